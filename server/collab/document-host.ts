@@ -1,0 +1,82 @@
+import type { Hocuspocus } from '@hocuspocus/server';
+import * as Y from 'yjs';
+import { applyOps, artifactToJSON, metaToJSON, type ArtifactJSON, type OpLimits } from '#shared';
+import type { Principal } from '../auth/index.ts';
+import { unavailable } from '../errors.ts';
+import { newItemId } from '../ids.ts';
+import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
+import type { CollabContext, ServerEditOrigin } from './context.ts';
+import { applyStored, type Persistence } from './persistence.ts';
+
+/**
+ * Server-side access to live documents for the HTTP API: op batches are applied to the very
+ * document viewers are connected to (so they see them at once) and answered only after the
+ * resulting update is committed to the log.
+ */
+export class DocumentHost {
+  constructor(
+    private readonly hocuspocus: Hocuspocus,
+    private readonly persistence: Persistence,
+    private readonly store: ArtifactStore,
+    private readonly limits: OpLimits,
+  ) {}
+
+  /** Validates and applies a batch (all or nothing); resolves after it is durable. */
+  async applyOps(artifact: ArtifactRecord, principal: Principal, body: unknown): Promise<{ applied: number }> {
+    const context: CollabContext = { principal, artifact };
+    const connection = await this.open(artifact.id, context);
+    try {
+      const doc = connection.document as Y.Doc;
+      const origin: ServerEditOrigin = { source: 'local', context: { actor: principal.userId, via: 'ops' } };
+      let update: Uint8Array | undefined;
+      const capture = (u: Uint8Array, o: unknown) => {
+        if (o === origin) update = u;
+      };
+      doc.on('update', capture);
+      let result: { applied: number };
+      try {
+        result = applyOps(doc, body, { origin, newId: newItemId, limits: this.limits });
+      } finally {
+        doc.off('update', capture);
+      }
+      if (update) {
+        const meta = metaToJSON(doc);
+        const changed = meta.title !== artifact.title || meta.kind !== artifact.kind;
+        try {
+          await this.persistence.persist({ artifactId: artifact.id, data: update, ...(changed ? { meta: { title: meta.title, kind: meta.kind } } : {}) });
+        } catch (error) {
+          throw unavailable('the change could not be stored; it was not acknowledged, retry it', error);
+        }
+      }
+      return result;
+    } finally {
+      await connection.disconnect({ unloadImmediately: false });
+    }
+  }
+
+  /** The live state as JSON: from memory when the document is loaded, else from storage. */
+  async readJSON(id: string): Promise<ArtifactJSON> {
+    const loaded = this.hocuspocus.documents.get(id);
+    if (loaded && !loaded.isLoading) return artifactToJSON(loaded, id);
+    const doc = new Y.Doc();
+    try {
+      applyStored(doc, await this.store.loadDocument(id));
+      return artifactToJSON(doc, id);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /** Closes every socket on a document (after deletion or loss of access). */
+  closeConnections(id: string): void {
+    this.hocuspocus.closeConnections(id);
+  }
+
+  private async open(id: string, context: CollabContext) {
+    try {
+      return await this.hocuspocus.openDirectConnection(id, context);
+    } catch (error) {
+      throw unavailable('the artifact could not be loaded from storage; nothing was changed', error);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Hocuspocus } from '@hocuspocus/server';
+import { WebSocketServer } from 'ws';
+import { DEFAULT_OP_LIMITS } from '#shared';
+import type { Authenticator } from '../auth/index.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { ArtifactStore, UpdateLog } from '../store/index.ts';
+import { authExtension } from './auth.ts';
+import { DocumentHost } from './document-host.ts';
+import { loggingExtension } from './logging.ts';
+import { Persistence } from './persistence.ts';
+
+export { DocumentHost } from './document-host.ts';
+export { Persistence } from './persistence.ts';
+
+export interface CollabDeps {
+  config: Readonly<Config>;
+  store: ArtifactStore;
+  log: UpdateLog;
+  authenticator: Authenticator;
+  logger: Logger;
+}
+
+export interface Collab {
+  hocuspocus: Hocuspocus;
+  documents: DocumentHost;
+  persistence: Persistence;
+  /** Serves Hocuspocus on `config.collabPath` of an HTTP server; other upgrades are refused. */
+  attach(server: HttpServer): void;
+  close(): Promise<void>;
+}
+
+/** Every collaboration feature is one extension; this is the one place they are composed. */
+export function createCollab({ config, store, log, authenticator, logger }: CollabDeps): Collab {
+  const persistence = new Persistence(store, log, { compactAfterUpdates: config.compactAfterUpdates, logger });
+  const hocuspocus = new Hocuspocus({
+    name: 'live-artifacts',
+    quiet: true,
+    // Updates are stored by the persistence extension before they are applied, so the
+    // debounced store only decides when an idle document is unloaded.
+    debounce: 2_000,
+    extensions: [loggingExtension(logger), authExtension(authenticator, store), persistence],
+  });
+  const documents = new DocumentHost(hocuspocus, persistence, store, DEFAULT_OP_LIMITS);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes, perMessageDeflate: false });
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== config.collabPath) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const headers = new Headers();
+      for (const [key, value] of Object.entries(request.headers)) {
+        if (typeof value === 'string') headers.set(key, value);
+      }
+      const connection = hocuspocus.handleConnection(ws, new Request(url, { headers }));
+      ws.on('message', (data: Buffer) => connection.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+      ws.on('close', (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
+      ws.on('error', (error) => logger.warn({ err: error }, 'websocket error'));
+    });
+  };
+
+  return {
+    hocuspocus,
+    documents,
+    persistence,
+    attach(server) {
+      server.on('upgrade', onUpgrade);
+    },
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      hocuspocus.closeConnections();
+      await persistence.idle();
+    },
+  };
+}

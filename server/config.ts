@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/*
+ * All settings, parsed once at boot from the environment. Modules receive the frozen
+ * result and never read process.env themselves.
+ */
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const flag = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const envSchema = z.object({
+  /** App, API and WebSocket (`/collab`) on one port. 0 picks a free port (tests). */
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Where embedded PGlite keeps its files. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  USERCONTENT_PORT: port.default(8081),
+  USERCONTENT_ORIGIN: z.string().url().optional(),
+  /** Seed the demo artifact and run the demo agent that keeps it moving. */
+  DEMO: flag.default(false),
+  /** Milliseconds between demo agent steps. */
+  DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Fold a document's update log into its state row once it holds this many updates. */
+  COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
+  /** Largest HTTP request body accepted (an op batch with images can be big). */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(16 * 1024 * 1024),
+  /** Where the built web client lives. */
+  CLIENT_DIST: z.string().default(path.resolve(import.meta.dirname, '../client/dist')),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  usercontentPort: number;
+  usercontentOrigin: string;
+  demo: boolean;
+  demoIntervalMs: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  compactAfterUpdates: number;
+  maxBodyBytes: number;
+  clientDist: string;
+  collabPath: '/collab';
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment; throws one ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  const unsupported = [
+    e.DATABASE_URL && 'DATABASE_URL: the PostgreSQL driver is not available yet; unset it to use embedded PGlite',
+    e.REDIS_URL && 'REDIS_URL: multi-instance sync is not available yet; unset it to run one instance',
+  ].filter(Boolean);
+  if (unsupported.length) throw new ConfigError(`invalid configuration:\n  ${unsupported.join('\n  ')}`);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    usercontentPort: e.USERCONTENT_PORT,
+    usercontentOrigin: e.USERCONTENT_ORIGIN ?? `http://${e.HOST}:${e.USERCONTENT_PORT}`,
+    demo: e.DEMO,
+    demoIntervalMs: e.DEMO_INTERVAL_MS,
+    logLevel: e.LOG_LEVEL,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    clientDist: path.resolve(e.CLIENT_DIST),
+    collabPath: '/collab',
+  });
+}

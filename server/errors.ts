@@ -1,0 +1,34 @@
+/**
+ * The one error type the server throws on purpose. `code` is stable and public (CONTRACT.md);
+ * `message` is a human sentence; `details` are extra safe fields for the wire. Everything
+ * else (cause, stack) stays in the logs.
+ */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  /** WebSocket close code for the same failure (4000 + HTTP status, Hocuspocus-style). */
+  get closeCode(): number {
+    return 4000 + this.status;
+  }
+
+  toJSON(): { error: Record<string, unknown> } {
+    return { error: { code: this.code, message: this.message, ...this.details } };
+  }
+}
+
+export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, message, 400, details);
+export const unauthorized = (message = 'sign in first: this route needs a bearer token') => new AppError('unauthorized', message, 401);
+export const forbidden = (message = 'you may not do this') => new AppError('forbidden', message, 403);
+export const notFound = (what = 'artifact') => new AppError('not_found', `no such ${what}`, 404);
+export const payloadTooLarge = (limitBytes: number) =>
+  new AppError('body_too_large', `the request body is larger than ${limitBytes} bytes`, 413, { limitBytes });
+export const unavailable = (message: string, cause?: unknown) => new AppError('unavailable', message, 503, {}, { cause });

@@ -1,0 +1,96 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { can, type Action } from '#policies';
+import { parseArtifactId } from '#shared';
+import type { DocumentHost } from '../collab/index.ts';
+import { AppError, badRequest, forbidden, notFound } from '../errors.ts';
+import { newArtifactId } from '../ids.ts';
+import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
+import type { AppEnv } from './context.ts';
+
+const createSchema = z.strictObject({
+  title: z.string().trim().min(1, 'title must not be empty').max(200),
+  kind: z.string().trim().min(1).max(50).optional(),
+});
+
+export interface ArtifactRoutesDeps {
+  store: ArtifactStore;
+  documents: DocumentHost;
+}
+
+/** CONTRACT.md "Artifacts": create, list, read, edit by ops, delete. */
+export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  /** The artifact if the caller may do `action`; 404 when it may not even read it. */
+  const authorized = async (c: Context<AppEnv>, action: Action): Promise<ArtifactRecord> => {
+    const principal = c.get('principal');
+    const id = parseArtifactId(c.req.param('id'));
+    const artifact = id ? await store.getArtifact(id) : null;
+    if (!artifact || !can(principal, 'read', artifact)) throw notFound();
+    if (!can(principal, action, artifact)) throw forbidden(`you may read this artifact but not ${action} it`);
+    return artifact;
+  };
+
+  app.post('/', async (c) => {
+    const principal = c.get('principal');
+    if (!can(principal, 'create')) throw forbidden('your role may not create artifacts');
+    const input = parse(createSchema, await readJson(c));
+    const kind = input.kind ?? 'document';
+    const artifact = await store.createArtifact({ id: newArtifactId(), title: input.title, kind, ownerId: principal.userId, orgId: principal.orgId });
+    try {
+      await documents.applyOps(artifact, principal, { ops: [{ op: 'meta.set', title: input.title, kind }] });
+    } catch (error) {
+      await store.deleteArtifact(artifact.id);
+      throw error;
+    }
+    return c.json({ id: artifact.id, url: new URL(`/a/${artifact.id}`, c.req.url).href }, 201);
+  });
+
+  app.get('/', async (c) => {
+    const principal = c.get('principal');
+    const rows = await store.listArtifacts(principal.orgId);
+    const artifacts = rows
+      .filter((a) => can(principal, 'read', a))
+      .map((a) => ({ id: a.id, title: a.title, kind: a.kind, owner: a.ownerId, visibility: a.visibility, updatedAt: a.updatedAt, latestVersion: null }));
+    return c.json({ artifacts });
+  });
+
+  app.get('/:id', async (c) => {
+    const artifact = await authorized(c, 'read');
+    return c.json(await documents.readJSON(artifact.id));
+  });
+
+  app.post('/:id/ops', async (c) => {
+    const artifact = await authorized(c, 'edit');
+    const result = await documents.applyOps(artifact, c.get('principal'), await readJson(c));
+    return c.json(result);
+  });
+
+  app.delete('/:id', async (c) => {
+    const artifact = await authorized(c, 'delete');
+    await store.deleteArtifact(artifact.id);
+    documents.closeConnections(artifact.id);
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.includes('application/json')) throw new AppError('unsupported_media_type', 'send the body as application/json', 415);
+  try {
+    return await c.req.json();
+  } catch {
+    throw badRequest('invalid_json', 'the request body is not valid JSON');
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || 'body';
+  throw badRequest('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+}

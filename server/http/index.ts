@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Authenticator } from '../auth/index.ts';
+import { bearerToken } from '../auth/index.ts';
+import type { DocumentHost } from '../collab/index.ts';
+import type { Config } from '../config.ts';
+import { notFound, payloadTooLarge } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { ArtifactStore } from '../store/index.ts';
+import { artifactRoutes } from './artifacts.ts';
+import type { AppEnv } from './context.ts';
+import { errorResponse } from './errors.ts';
+import { clientRoutes } from './static.ts';
+
+export interface HttpDeps {
+  config: Readonly<Config>;
+  store: ArtifactStore;
+  documents: DocumentHost;
+  authenticator: Authenticator;
+  logger: Logger;
+}
+
+export function createHttpApp({ config, store, documents, authenticator, logger }: HttpDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError((error, c) => errorResponse(error, c, logger));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/api/config', (c) =>
+    c.json({
+      // null until an identity provider is configured (see README, "Auth").
+      oidc: null,
+      usercontentOrigin: config.usercontentOrigin,
+      collabPath: config.collabPath,
+    }),
+  );
+
+  const api = new Hono<AppEnv>();
+  api.use('*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    c.set('principal', await authenticator.authenticate(bearerToken(c.req.raw.headers)));
+    await next();
+  });
+  api.use('*', bodyLimit({ maxSize: config.maxBodyBytes, onError: () => { throw payloadTooLarge(config.maxBodyBytes); } }));
+  api.route('/artifacts', artifactRoutes({ store, documents }));
+  api.all('*', () => {
+    throw notFound('route');
+  });
+  app.route('/api', api);
+  app.route('/', clientRoutes(config.clientDist));
+  return app;
+}

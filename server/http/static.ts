@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+
+/** Headers for the app's own pages: scripts and connections only to this origin. */
+const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** The built web client: hashed assets cached for good, every page route gets index.html. */
+export function clientRoutes(distDir: string): Hono {
+  const app = new Hono();
+  let indexHtml: string | undefined;
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', APP_CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root: path.relative(process.cwd(), distDir),
+      onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
+  );
+  app.get('/assets/*', (c) => c.text('not found', 404));
+  app.get('*', async (c) => {
+    try {
+      indexHtml ??= await readFile(path.join(distDir, 'index.html'), 'utf8');
+    } catch {
+      return c.text('The web client is not built. Run `npm run build` (npm ci does it for you) and reload.', 503);
+    }
+    c.header('Cache-Control', 'no-cache');
+    return c.html(indexHtml);
+  });
+  return app;
+}

@@ -1,0 +1,147 @@
+import type { SqlClient } from './sql.ts';
+
+export type Visibility = 'private' | 'org' | 'restricted';
+
+export interface ArtifactRecord {
+  id: string;
+  title: string;
+  kind: string;
+  ownerId: string;
+  orgId: string;
+  visibility: Visibility;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredDocument {
+  /** The compacted state, or null before the first compaction. */
+  state: Uint8Array | null;
+  /** Log entries after the state, oldest first. */
+  updates: Uint8Array[];
+}
+
+export interface LogEntry {
+  artifactId: string;
+  data: Uint8Array;
+  /** Title/kind changes to mirror into the artifacts row in the same commit. */
+  meta?: { title?: string; kind?: string };
+}
+
+/** Rows per INSERT statement, to stay well inside the bind-parameter limit. */
+const INSERT_CHUNK = 500;
+
+/** Everything the server stores, over one SQL schema, whichever driver runs it. */
+export class ArtifactStore {
+  constructor(readonly db: SqlClient) {}
+
+  async createArtifact(input: { id: string; title: string; kind: string; ownerId: string; orgId: string }): Promise<ArtifactRecord> {
+    const rows = await this.db.query<Row>(
+      `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *`,
+      [input.id, input.title, input.kind, input.ownerId, input.orgId],
+    );
+    return toRecord(rows[0] as Row);
+  }
+
+  async getArtifact(id: string): Promise<ArtifactRecord | null> {
+    const rows = await this.db.query<Row>('select * from artifacts where id = $1', [id]);
+    return rows[0] ? toRecord(rows[0]) : null;
+  }
+
+  /** Artifacts of one org, most recently updated first. */
+  async listArtifacts(orgId: string, limit = 500): Promise<ArtifactRecord[]> {
+    const rows = await this.db.query<Row>('select * from artifacts where org_id = $1 order by updated_at desc, id limit $2', [orgId, limit]);
+    return rows.map(toRecord);
+  }
+
+  /** Hard delete: the row, its log and its state (cascade). */
+  async deleteArtifact(id: string): Promise<boolean> {
+    const rows = await this.db.query<{ id: string }>('delete from artifacts where id = $1 returning id', [id]);
+    return rows.length > 0;
+  }
+
+  /** Appends log entries of any number of artifacts in one transaction (group commit). */
+  async appendUpdates(entries: readonly LogEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
+        const chunk = entries.slice(start, start + INSERT_CHUNK);
+        const values = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
+        await tx.query(`insert into updates (artifact_id, data) values ${values}`, chunk.flatMap((e) => [e.artifactId, e.data]));
+      }
+      const touched = [...new Set(entries.map((e) => e.artifactId))];
+      await tx.query('update artifacts set updated_at = now() where id = any($1::text[])', [touched]);
+      for (const entry of entries) {
+        if (entry.meta?.title !== undefined) await tx.query('update artifacts set title = $2 where id = $1', [entry.artifactId, entry.meta.title]);
+        if (entry.meta?.kind !== undefined) await tx.query('update artifacts set kind = $2 where id = $1', [entry.artifactId, entry.meta.kind]);
+      }
+    });
+  }
+
+  async loadDocument(artifactId: string): Promise<StoredDocument> {
+    return this.db.transaction(async (tx) => readDocument(tx, artifactId));
+  }
+
+  async countUpdates(artifactId: string): Promise<number> {
+    const rows = await this.db.query<{ n: number | string }>('select count(*) as n from updates where artifact_id = $1', [artifactId]);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Folds the log into the state row. `fold` gets the stored state and updates and returns one
+   * update equal to all of them. Only the log rows that were read are deleted, so an update
+   * committed meanwhile (by another connection of a PostgreSQL pool) survives and is simply
+   * applied again on load, which Yjs makes harmless.
+   */
+  async compact(artifactId: string, fold: (doc: StoredDocument) => Uint8Array): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('select id from artifacts where id = $1 for update', [artifactId]);
+      const stored = await readDocument(tx, artifactId);
+      if (stored.updates.length === 0) return 0;
+      const state = fold(stored);
+      await tx.query(
+        `insert into state (artifact_id, data, compacted_at) values ($1, $2, now())
+         on conflict (artifact_id) do update set data = excluded.data, compacted_at = excluded.compacted_at`,
+        [artifactId, state],
+      );
+      await tx.query('delete from updates where artifact_id = $1 and id = any($2::bigint[])', [artifactId, stored.ids]);
+      return stored.updates.length;
+    });
+  }
+}
+
+interface Row {
+  id: string;
+  title: string;
+  kind: string;
+  owner_id: string;
+  org_id: string;
+  visibility: Visibility;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+function toRecord(row: Row): ArtifactRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    kind: row.kind,
+    ownerId: row.owner_id,
+    orgId: row.org_id,
+    visibility: row.visibility,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+async function readDocument(tx: SqlClient, artifactId: string): Promise<StoredDocument & { ids: string[] }> {
+  const state = await tx.query<{ data: Uint8Array }>('select data from state where artifact_id = $1', [artifactId]);
+  const updates = await tx.query<{ id: string | number; data: Uint8Array }>(
+    'select id, data from updates where artifact_id = $1 order by id',
+    [artifactId],
+  );
+  return {
+    state: state[0]?.data ?? null,
+    updates: updates.map((u) => u.data),
+    ids: updates.map((u) => String(u.id)),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './op-schema.ts';
+export * from './errors.ts';
+export * from './limits.ts';
+export * from './validate.ts';
+export * from './apply.ts';

@@ -1,0 +1,4 @@
+export * from './types.ts';
+export * from './doc.ts';
+export * from './write.ts';
+export * from './ids.ts';
