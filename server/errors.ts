@@ -20,6 +20,11 @@ export class AppError extends Error {
     return 4000 + this.status;
   }
 
+  /** What Hocuspocus sends a socket client whose document was refused (it reads `reason`). */
+  get reason(): string {
+    return this.code;
+  }
+
   toJSON(): { error: Record<string, unknown> } {
     return { error: { code: this.code, message: this.message, ...this.details } };
   }

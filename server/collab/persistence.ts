@@ -1,7 +1,7 @@
 import type { Extension, afterUnloadDocumentPayload, beforeSyncPayload, onLoadDocumentPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { parseArtifactId } from '#shared';
-import { notFound } from '../errors.ts';
+import { notFound, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, LogEntry, StoredDocument, UpdateLog } from '../store/index.ts';
 
@@ -43,7 +43,13 @@ export class Persistence implements Extension {
     if (!id) throw notFound();
     // A storage error propagates: Hocuspocus then closes the connections and drops the
     // half-made document instead of serving (and later saving) an empty one.
-    const stored = await this.store.loadDocument(id);
+    let stored: StoredDocument;
+    try {
+      stored = await this.store.loadDocument(id);
+    } catch (error) {
+      this.options.logger.error({ err: error, artifactId: id }, 'loading a document failed; it is not served');
+      throw unavailable('the artifact could not be loaded from storage', error);
+    }
     applyStored(document, stored);
     this.logLength.set(id, stored.updates.length);
     if (stored.updates.length >= this.options.compactAfterUpdates) this.compactSoon(id);

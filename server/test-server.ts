@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { HocuspocusProvider } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { startServer, type RunningServer } from './app.ts';
+import { loadConfig } from './config.ts';
+
+/** An in-process server on a free port with its own temporary data directory (tests only). */
+export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer & { dispose(): Promise<void> }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'la-it-'));
+  const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
+  return Object.assign(server, {
+    async dispose() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+/** A real Hocuspocus client over a real WebSocket, as a browser viewer would connect. */
+export function connectViewer(baseUrl: string, artifactId: string, token = 'test'): { doc: Y.Doc; provider: HocuspocusProvider; synced: Promise<void> } {
+  const doc = new Y.Doc();
+  const provider = new HocuspocusProvider({
+    url: `${baseUrl.replace(/^http/, 'ws')}/collab`,
+    name: artifactId,
+    document: doc,
+    token,
+    WebSocketPolyfill: WebSocket,
+  });
+  const synced = new Promise<void>((resolve) => provider.on('synced', () => resolve()));
+  return { doc, provider, synced };
+}
+
+export async function api<T = unknown>(baseUrl: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Polls until `check` passes or the time runs out (then throws its last error). */
+export async function eventually(check: () => void | Promise<void>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
