@@ -1,0 +1,2 @@
+export { ApiError } from './http.ts';
+export { listArtifacts, type ArtifactSummary } from './artifacts.ts';

@@ -1,0 +1,1 @@
+export { authHeaders, getAccessToken } from './token.ts';

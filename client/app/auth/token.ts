@@ -1,0 +1,21 @@
+/**
+ * The one place the browser gets its access token. Everything that talks to the server (API
+ * calls, the collaboration socket) asks here, so swapping in keycloak-js later changes this
+ * file only.
+ */
+
+/** Placeholder until the Keycloak login lands: the server treats it as "not signed in". */
+const ANONYMOUS_TOKEN = 'anonymous';
+
+/**
+ * The current access token. Async because a real IdP client may have to refresh it first;
+ * the collaboration provider calls this on every (re)connect, so a fresh token is sent each time.
+ */
+export async function getAccessToken(): Promise<string> {
+  return ANONYMOUS_TOKEN;
+}
+
+/** Headers that authenticate an API request. */
+export async function authHeaders(): Promise<Record<string, string>> {
+  return { Authorization: `Bearer ${await getAccessToken()}` };
+}

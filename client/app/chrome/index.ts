@@ -1,0 +1,1 @@
+export { renderTopBar } from './top-bar.ts';

@@ -1,0 +1,2 @@
+export { LiveView } from './live-view.ts';
+export { SectionStore, type SectionsListener } from './section-store.ts';

@@ -1,0 +1,2 @@
+export { livePath, parseRoute, type Route } from './routes.ts';
+export { startRouter, type RouteListener } from './history-router.ts';
