@@ -1,0 +1,12 @@
+import type { Command } from '../command.ts';
+import { appendCommand } from './append.ts';
+import { createCommand } from './create.ts';
+import { deleteCommand } from './delete.ts';
+import { listCommand } from './list.ts';
+import { opCommand } from './op.ts';
+import { showCommand } from './show.ts';
+
+export { Interrupted } from './append.ts';
+
+/** In the order `artifacts --help` lists them. */
+export const COMMANDS: readonly Command[] = [createCommand, opCommand, appendCommand, showCommand, listCommand, deleteCommand];

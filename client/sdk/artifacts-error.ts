@@ -1,0 +1,46 @@
+/**
+ * A failed SDK call. `code` is the server's stable `error.code` (CONTRACT.md) when it sent one;
+ * the SDK adds a few of its own:
+ * - `network_error`: no answer at all (`status` 0, `cause` is what fetch threw);
+ * - `token_error`: the token provider threw (`status` 0, `cause` is its error);
+ * - `bad_response`: an answer that is not the contract's JSON;
+ * - `http_<status>`: an error status without the contract's error body (e.g. from a proxy);
+ * - `stream_closed`: a write after `close()` on a stream.
+ */
+export class ArtifactsError extends Error {
+  override readonly name = 'ArtifactsError';
+
+  /** For a rejected op batch: the index of the first offending op. None of the batch was applied. */
+  readonly opIndex?: number;
+
+  constructor(
+    message: string,
+    /** HTTP status, or 0 when the request never got an answer. */
+    readonly status: number,
+    readonly code: string,
+    /** Every extra field of the error body besides `code` and `message` (e.g. `path`, `field`). */
+    readonly details: Readonly<Record<string, unknown>> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    const opIndex = details['opIndex'];
+    if (typeof opIndex === 'number') this.opIndex = opIndex;
+  }
+}
+
+/** Builds the error for a non-2xx answer from its (possibly absent or non-JSON) body. */
+export function errorFromResponse(status: number, body: unknown): ArtifactsError {
+  const error = isRecord(body) && isRecord(body['error']) ? body['error'] : undefined;
+  if (!error) return new ArtifactsError(`the server answered with HTTP ${status}`, status, `http_${status}`);
+  const { code, message, ...details } = error;
+  return new ArtifactsError(
+    typeof message === 'string' ? message : `the server answered with HTTP ${status}`,
+    status,
+    typeof code === 'string' ? code : `http_${status}`,
+    details,
+  );
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,12 @@
+/**
+ * The typed SDK for the Live Artifacts HTTP API. Uses only `fetch` and timers, so it runs in
+ * Node 20+ and in browsers alike.
+ */
+export { ArtifactsClient, type ArtifactsClientOptions } from './artifacts-client.ts';
+export { ArtifactsError } from './artifacts-error.ts';
+export { OpStream, DEFAULT_STREAM_INTERVAL_MS, type StreamOptions } from './op-stream.ts';
+export { TextStream, DEFAULT_MAX_BATCH_CHARS, type TextStreamOptions } from './text-stream.ts';
+export { TimelineStream, MAX_EVENTS_PER_BATCH, type TimelineEventDraft } from './timeline-stream.ts';
+export type { FetchLike, TokenProvider } from './transport.ts';
+export type { ArtifactJSON, ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, OpsResult } from './types.ts';
+export type { Op, Section } from '#shared';

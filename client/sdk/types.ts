@@ -1,0 +1,38 @@
+import type { ArtifactJSON } from '#shared';
+
+/** One row of `GET /api/artifacts`. */
+export interface ArtifactSummary {
+  id: string;
+  title: string;
+  kind: string;
+  owner: string;
+  visibility: string;
+  /** ISO 8601. */
+  updatedAt: string;
+  /** Highest frozen version, or null when none was frozen yet. */
+  latestVersion: number | null;
+}
+
+export interface CreateArtifactInput {
+  title: string;
+  /** Free-form label such as `incident` or `report`; the server defaults it to `document`. */
+  kind?: string;
+}
+
+export interface CreatedArtifact {
+  id: string;
+  /** The live view for people, e.g. `http://127.0.0.1:8080/a/<id>`. */
+  url: string;
+}
+
+export interface OpsResult {
+  /** Ops applied; always the whole batch, since a batch applies fully or not at all. */
+  applied: number;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export type { ArtifactJSON };
