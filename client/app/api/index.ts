@@ -1,2 +1,7 @@
-export { ApiError } from './http.ts';
-export { listArtifacts, type ArtifactSummary } from './artifacts.ts';
+import { ArtifactsClient } from '../../sdk/index.ts';
+import { getAccessToken } from '../auth/index.ts';
+
+export { ArtifactsError, type ArtifactSummary } from '../../sdk/index.ts';
+
+/** The page talks to its own origin's API through the same SDK agents use. */
+export const api = new ArtifactsClient({ baseUrl: '', token: getAccessToken });

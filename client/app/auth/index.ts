@@ -1,1 +1,1 @@
-export { authHeaders, getAccessToken } from './token.ts';
+export { getAccessToken } from './token.ts';

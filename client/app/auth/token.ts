@@ -14,8 +14,3 @@ const ANONYMOUS_TOKEN = 'anonymous';
 export async function getAccessToken(): Promise<string> {
   return ANONYMOUS_TOKEN;
 }
-
-/** Headers that authenticate an API request. */
-export async function authHeaders(): Promise<Record<string, string>> {
-  return { Authorization: `Bearer ${await getAccessToken()}` };
-}

@@ -1,13 +1,13 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { ApiError, listArtifacts, type ArtifactSummary } from '../api/index.ts';
+import { api, ArtifactsError, type ArtifactSummary } from '../api/index.ts';
 import { renderTopBar } from '../chrome/index.ts';
 import { livePath } from '../router/index.ts';
 import { formatFullTime, formatRelativeTime } from './relative-time.ts';
 
 type GalleryState =
   | { phase: 'loading' }
-  | { phase: 'error'; error: ApiError }
+  | { phase: 'error'; error: ArtifactsError }
   | { phase: 'loaded'; artifacts: ArtifactSummary[] };
 
 /** Re-render relative times ("5 minutes ago") this often so they do not go stale. */
@@ -55,13 +55,13 @@ export class GalleryPage extends LitElement {
     this.#abort = abort;
     this.view = { phase: 'loading' };
     try {
-      const artifacts = await listArtifacts(abort.signal);
+      const artifacts = await api.list({ signal: abort.signal });
       this.nowMs = Date.now();
       this.view = { phase: 'loaded', artifacts };
     } catch (error: unknown) {
       if (abort.signal.aborted) return;
       const apiError =
-        error instanceof ApiError ? error : new ApiError('Something went wrong loading the list.', 0, 'unknown', { cause: error });
+        error instanceof ArtifactsError ? error : new ArtifactsError('Something went wrong loading the list.', 0, 'unknown', {}, { cause: error });
       this.view = { phase: 'error', error: apiError };
     }
   }
@@ -117,7 +117,7 @@ export class GalleryPage extends LitElement {
     </div>`;
   }
 
-  #renderError(error: ApiError): TemplateResult {
+  #renderError(error: ArtifactsError): TemplateResult {
     const title =
       error.status === 401
         ? 'You are not signed in.'
