@@ -83,7 +83,7 @@ describe('load failure', () => {
     const refused = new Promise<string>((resolve) => viewer.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason)));
     expect(await refused).toBe('unavailable');
     expect(artifactToJSON(viewer.doc, body.id).sections).toEqual([]);
-    viewer.provider.destroy();
+    viewer.close();
     const res = await api<{ error: { code: string } }>(server.url, 'POST', `/api/artifacts/${body.id}/ops`, { ops: [{ op: 'text.set', id: 'a', text: '' }] });
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('unavailable');
@@ -94,7 +94,7 @@ describe('load failure', () => {
     const again = connectViewer(server.url, body.id);
     await again.synced;
     expect(artifactToJSON(again.doc, body.id).sections).toEqual([{ id: 'a', type: 'markdown', text: 'precious content' }]);
-    again.provider.destroy();
+    again.close();
     const doc = new Y.Doc();
     applyStored(doc, await realLoad(body.id));
     expect(artifactToJSON(doc, body.id).sections).toEqual([{ id: 'a', type: 'markdown', text: 'precious content' }]);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HocuspocusProvider } from '@hocuspocus/provider';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startServer, type RunningServer } from './app.ts';
@@ -20,17 +20,25 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 }
 
 /** A real Hocuspocus client over a real WebSocket, as a browser viewer would connect. */
-export function connectViewer(baseUrl: string, artifactId: string, token = 'test'): { doc: Y.Doc; provider: HocuspocusProvider; synced: Promise<void> } {
+export function connectViewer(
+  baseUrl: string,
+  artifactId: string,
+  token = 'test',
+): { doc: Y.Doc; provider: HocuspocusProvider; synced: Promise<void>; close(): void } {
   const doc = new Y.Doc();
-  const provider = new HocuspocusProvider({
-    url: `${baseUrl.replace(/^http/, 'ws')}/collab`,
-    name: artifactId,
-    document: doc,
-    token,
-    WebSocketPolyfill: WebSocket,
-  });
+  const websocketProvider = new HocuspocusProviderWebsocket({ url: `${baseUrl.replace(/^http/, 'ws')}/collab`, WebSocketPolyfill: WebSocket });
+  const provider = new HocuspocusProvider({ websocketProvider, name: artifactId, document: doc, token });
+  provider.attach();
   const synced = new Promise<void>((resolve) => provider.on('synced', () => resolve()));
-  return { doc, provider, synced };
+  return {
+    doc,
+    provider,
+    synced,
+    close() {
+      provider.destroy();
+      websocketProvider.destroy();
+    },
+  };
 }
 
 export async function api<T = unknown>(baseUrl: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {

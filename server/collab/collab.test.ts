@@ -43,8 +43,8 @@ describe('live sync', () => {
     for (const viewer of [a, b]) {
       await eventually(() => expect(artifactToJSON(viewer.doc, id).sections).toEqual([{ id: 'log', type: 'markdown', text: 'hello world' }]));
     }
-    a.provider.destroy();
-    b.provider.destroy();
+    a.close();
+    b.close();
   });
 
   it('stores a socket edit before acknowledging it', async () => {
@@ -68,8 +68,8 @@ describe('live sync', () => {
     // The acknowledgement is out: the edit must already be in the database, not only in memory.
     expect((await storedJSON(id)).sections).toEqual([{ id: 'from-socket', type: 'markdown', text: 'typed in a browser' }]);
     await eventually(() => expect(artifactToJSON(watcher.doc, id).sections).toHaveLength(1));
-    editor.provider.destroy();
-    watcher.provider.destroy();
+    editor.close();
+    watcher.close();
   });
 
   it('refuses sockets for unknown or malformed documents', async () => {
@@ -78,7 +78,7 @@ describe('live sync', () => {
       const failed = new Promise<string>((resolve) => viewer.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason)));
       await expect(failed).resolves.toBeTypeOf('string');
       expect(viewer.provider.isSynced).toBe(false);
-      viewer.provider.destroy();
+      viewer.close();
     }
   });
 });
@@ -121,7 +121,7 @@ describe('durable op batches', () => {
     expect((await api<{ sections: unknown[] }>(server.url, 'GET', `/api/artifacts/${id}`)).body.sections).toEqual([{ id: 'a', type: 'markdown', text: 'keep' }]);
     expect(await server.store.loadDocument(id)).toEqual(storedBefore);
     expect(artifactToJSON(viewer.doc, id).sections).toEqual([{ id: 'a', type: 'markdown', text: 'keep' }]);
-    viewer.provider.destroy();
+    viewer.close();
   });
 
   it('keeps the update log bounded by compaction without losing anything', async () => {
