@@ -19,7 +19,6 @@ const APP_CSP = [
 /** The built web client: hashed assets cached for good, every page route gets index.html. */
 export function clientRoutes(distDir: string): Hono {
   const app = new Hono();
-  let indexHtml: string | undefined;
   app.use('*', async (c, next) => {
     await next();
     c.header('Content-Security-Policy', APP_CSP);
@@ -35,8 +34,10 @@ export function clientRoutes(distDir: string): Hono {
   );
   app.get('/assets/*', (c) => c.text('not found', 404));
   app.get('*', async (c) => {
+    // Read per request (1 kB): a rebuild of the client never leaves pages pointing at old assets.
+    let indexHtml: string;
     try {
-      indexHtml ??= await readFile(path.join(distDir, 'index.html'), 'utf8');
+      indexHtml = await readFile(path.join(distDir, 'index.html'), 'utf8');
     } catch {
       return c.text('The web client is not built. Run `npm run build` (npm ci does it for you) and reload.', 503);
     }
