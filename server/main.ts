@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './app.ts';
 import { createLogger } from './log.ts';
+import { DataDirInUseError } from './store/data-dir-lock.ts';
 
 /** `npm start`: the embedded defaults plus the live demo unless DEMO=0. */
 async function main(): Promise<void> {
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof DataDirInUseError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

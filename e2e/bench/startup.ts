@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,7 +27,8 @@ export async function benchStartup(runs = 3): Promise<Record<string, unknown>> {
 
 async function timeStart(dataDir: string): Promise<number> {
   const t0 = wallNow();
-  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, PORT: '0', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its own process group: npm does not pass SIGTERM on to the server it started.
+  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, PORT: '0', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`npm start exited with ${code}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
@@ -38,7 +39,9 @@ async function timeStart(dataDir: string): Promise<number> {
   const elapsed = wallNow() - t0;
   if (res.status !== 200) throw new Error(`healthz answered ${res.status}`);
   const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
+  process.kill(-(child.pid as number), 'SIGTERM');
   await exited;
+  // Wait until the server itself released the data directory.
+  while (existsSync(path.join(dataDir, 'live-artifacts.pid'))) await new Promise((r) => setTimeout(r, 50));
   return elapsed;
 }
