@@ -8,12 +8,15 @@ import { startDemoAgent, type DemoAgent } from './demo/demo-agent.ts';
 import { createHttpApp } from './http/index.ts';
 import { newArtifactId } from './ids.ts';
 import { createLogger, type Logger } from './log.ts';
-import { openStore, UpdateLog, type ArtifactStore } from './store/index.ts';
+import { openStore, UpdateLog, VersionStore, type ArtifactStore } from './store/index.ts';
+import { LinkSigner, Publisher, usercontentApp } from './versions/index.ts';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 */
   url: string;
   port: number;
+  /** Origin of the user-content server that serves frozen versions. */
+  usercontentUrl: string;
   store: ArtifactStore;
   log: UpdateLog;
   collab: Collab;
@@ -29,15 +32,22 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
   const log = new UpdateLog(store);
   const authenticator = options.authenticator ?? developmentAuthenticator();
   const collab = createCollab({ config, store, log, authenticator, logger });
-  const app = createHttpApp({ config, store, documents: collab.documents, authenticator, logger });
+  const versions = new VersionStore(store.db);
+  const publisher = new Publisher(collab.documents, versions);
+  const signer = new LinkSigner(config.usercontentSecret);
+  // Public origins are known once both servers listen (a port may be 0 = any free port).
+  const origins = { app: '', usercontent: '' };
+  const appOrigin = () => origins.app;
+  const usercontentOrigin = () => origins.usercontent;
+  const app = createHttpApp({ config, store, documents: collab.documents, authenticator, logger, versions, publisher, signer, appOrigin, usercontentOrigin });
   const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+  const usercontent = createAdaptorServer({ fetch: usercontentApp({ versions, signer, appOrigin, logger }).fetch }) as HttpServer;
   collab.attach(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const port = await listen(server, config.port, config.host);
+  const usercontentPort = await listen(usercontent, config.usercontentPort, config.host);
+  const url = originOf(config.host, port);
+  origins.app = config.appOrigin ?? url;
+  origins.usercontent = config.usercontentOrigin ?? originOf(config.host, usercontentPort);
   const demo = config.demo
     ? await startDemoAgent({ store, documents: collab.documents, principal: LOCAL_PRINCIPAL, intervalMs: config.demoIntervalMs, logger, newId: newArtifactId })
     : undefined;
@@ -46,6 +56,7 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
   return {
     url,
     port,
+    usercontentUrl: origins.usercontent,
     store,
     log,
     collab,
@@ -54,8 +65,10 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
     close() {
       closing ??= (async () => {
         demo?.stop();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const s of [server, usercontent]) {
+          s.closeAllConnections();
+          await new Promise<void>((resolve) => s.close(() => resolve()));
+        }
         await collab.close();
         await log.flush();
         await store.db.close();
@@ -63,4 +76,15 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
       return closing;
     },
   };
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function originOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }

@@ -18,7 +18,12 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   USERCONTENT_PORT: port.default(8081),
+  /** Public origin of the user-content server when it sits behind a proxy; else http://HOST:USERCONTENT_PORT. */
   USERCONTENT_ORIGIN: z.string().url().optional(),
+  /** Public origin of the app when it sits behind a proxy (frozen pages may be framed only by it). */
+  APP_ORIGIN: z.string().url().optional(),
+  /** Key for signed version links; random per process when unset (links then last one process lifetime). */
+  USERCONTENT_SECRET: z.string().min(32).optional(),
   /** Seed the demo artifact and run the demo agent that keeps it moving. */
   DEMO: flag.default(false),
   /** Milliseconds between demo agent steps. */
@@ -39,7 +44,10 @@ export interface Config {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   usercontentPort: number;
-  usercontentOrigin: string;
+  /** Explicit public origins; unset = derived from the listening address. */
+  usercontentOrigin: string | undefined;
+  appOrigin: string | undefined;
+  usercontentSecret: string | undefined;
   demo: boolean;
   demoIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -73,7 +81,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     usercontentPort: e.USERCONTENT_PORT,
-    usercontentOrigin: e.USERCONTENT_ORIGIN ?? `http://${e.HOST}:${e.USERCONTENT_PORT}`,
+    usercontentOrigin: e.USERCONTENT_ORIGIN?.replace(/\/$/, ''),
+    appOrigin: e.APP_ORIGIN?.replace(/\/$/, ''),
+    usercontentSecret: e.USERCONTENT_SECRET,
     demo: e.DEMO,
     demoIntervalMs: e.DEMO_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, { logger });
   const demoUrl = server.demo ? `${server.url}/a/${server.demo.artifactId}` : undefined;
-  logger.info({ url: server.url, port: server.port, demoUrl, dataDir: config.dataDir, startupMs: Math.round(performance.now() - startedAt) }, 'live artifacts listening');
+  logger.info({ url: server.url, port: server.port, usercontentUrl: server.usercontentUrl, demoUrl, dataDir: config.dataDir, startupMs: Math.round(performance.now() - startedAt) }, 'live artifacts listening');
   if (process.stdout.isTTY) process.stdout.write(`\n  Live Artifacts: ${server.url}\n${demoUrl ? `  Live demo:      ${demoUrl}\n` : ''}\n`);
 
   const shutdown = (signal: string) => {

@@ -10,7 +10,7 @@ import { loadConfig } from './config.ts';
 /** An in-process server on a free port with its own temporary data directory (tests only). */
 export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-it-'));
-  const server = await startServer(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
+  const server = await startServer(loadConfig({ PORT: '0', USERCONTENT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
   return Object.assign(server, {
     async dispose() {
       await server.close();

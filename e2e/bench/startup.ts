@@ -28,7 +28,7 @@ export async function benchStartup(runs = 3): Promise<Record<string, unknown>> {
 async function timeStart(dataDir: string): Promise<number> {
   const t0 = wallNow();
   // Its own process group: npm does not pass SIGTERM on to the server it started.
-  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, PORT: '0', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn('npm', ['start', '--silent'], { cwd: ROOT, env: { ...process.env, PORT: '0', USERCONTENT_PORT: '0', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`npm start exited with ${code}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {

@@ -29,7 +29,7 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'la-test-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'info', ...options.env },
+    env: { ...process.env, PORT: '0', USERCONTENT_PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '0', LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

@@ -10,5 +10,5 @@ export interface CollabContext {
 /** Yjs transaction origin for edits the server makes on someone's behalf (op batches). */
 export interface ServerEditOrigin {
   source: 'local';
-  context: { actor: string; via: 'ops' | 'demo' };
+  context: { actor: string; via: 'ops' | 'restore' };
 }

@@ -1,6 +1,6 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
-import { applyOps, artifactToJSON, metaToJSON, type ArtifactJSON, type OpLimits } from '#shared';
+import { applyOps, artifactToJSON, metaToJSON, replaceArtifact, type ArtifactJSON, type OpLimits } from '#shared';
 import type { Principal } from '../auth/index.ts';
 import { unavailable } from '../errors.ts';
 import { newItemId } from '../ids.ts';
@@ -22,20 +22,43 @@ export class DocumentHost {
   ) {}
 
   /** Validates and applies a batch (all or nothing); resolves after it is durable. */
-  async applyOps(artifact: ArtifactRecord, principal: Principal, body: unknown): Promise<{ applied: number }> {
-    const context: CollabContext = { principal, artifact };
-    const connection = await this.open(artifact.id, context);
+  applyOps(artifact: ArtifactRecord, principal: Principal, body: unknown): Promise<{ applied: number }> {
+    return this.edit(artifact, principal, 'ops', (doc, origin) => applyOps(doc, body, { origin, newId: newItemId, limits: this.limits }));
+  }
+
+  /** Makes the live document equal to `content` (restore); resolves after it is durable. */
+  async replace(artifact: ArtifactRecord, principal: Principal, content: ArtifactJSON): Promise<void> {
+    await this.edit(artifact, principal, 'restore', (doc, origin) => doc.transact(() => replaceArtifact(doc, content), origin));
+  }
+
+  /** The live document's state and JSON at one instant (for publishing). */
+  async snapshot(artifact: ArtifactRecord, principal: Principal): Promise<{ state: Uint8Array; json: ArtifactJSON }> {
+    const connection = await this.open(artifact.id, { principal, artifact });
     try {
       const doc = connection.document as Y.Doc;
-      const origin: ServerEditOrigin = { source: 'local', context: { actor: principal.userId, via: 'ops' } };
+      return { state: Y.encodeStateAsUpdate(doc), json: artifactToJSON(doc, artifact.id) };
+    } finally {
+      await connection.disconnect({ unloadImmediately: false });
+    }
+  }
+
+  /**
+   * Runs `mutate` on the live document (viewers see it at once) and stores the one update it
+   * made before resolving. A throwing `mutate` must not have changed anything.
+   */
+  private async edit<T>(artifact: ArtifactRecord, principal: Principal, via: ServerEditOrigin['context']['via'], mutate: (doc: Y.Doc, origin: ServerEditOrigin) => T): Promise<T> {
+    const connection = await this.open(artifact.id, { principal, artifact });
+    try {
+      const doc = connection.document as Y.Doc;
+      const origin: ServerEditOrigin = { source: 'local', context: { actor: principal.userId, via } };
       let update: Uint8Array | undefined;
       const capture = (u: Uint8Array, o: unknown) => {
         if (o === origin) update = u;
       };
       doc.on('update', capture);
-      let result: { applied: number };
+      let result: T;
       try {
-        result = applyOps(doc, body, { origin, newId: newItemId, limits: this.limits });
+        result = mutate(doc, origin);
       } finally {
         doc.off('update', capture);
       }

@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { can, type Action } from '#policies';
-import { parseArtifactId } from '#shared';
 import type { DocumentHost } from '../collab/index.ts';
-import { AppError, badRequest, forbidden, notFound } from '../errors.ts';
+import { AppError, badRequest, forbidden } from '../errors.ts';
 import { newArtifactId } from '../ids.ts';
-import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
+import type { ArtifactStore } from '../store/index.ts';
+import { authorizeArtifact } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 
 const createSchema = z.strictObject({
@@ -22,15 +22,7 @@ export interface ArtifactRoutesDeps {
 export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  /** The artifact if the caller may do `action`; 404 when it may not even read it. */
-  const authorized = async (c: Context<AppEnv>, action: Action): Promise<ArtifactRecord> => {
-    const principal = c.get('principal');
-    const id = parseArtifactId(c.req.param('id'));
-    const artifact = id ? await store.getArtifact(id) : null;
-    if (!artifact || !can(principal, 'read', artifact)) throw notFound();
-    if (!can(principal, action, artifact)) throw forbidden(`you may read this artifact but not ${action} it`);
-    return artifact;
-  };
+  const authorized = (c: Context<AppEnv>, action: Action) => authorizeArtifact(c, store, action);
 
   app.post('/', async (c) => {
     const principal = c.get('principal');
@@ -49,10 +41,12 @@ export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<A
 
   app.get('/', async (c) => {
     const principal = c.get('principal');
-    const rows = await store.listArtifacts(principal.orgId);
+    const q = c.req.query('q');
+    const kind = c.req.query('kind');
+    const rows = await store.listArtifacts(principal.orgId, { ...(q ? { q } : {}), ...(kind ? { kind } : {}) });
     const artifacts = rows
       .filter((a) => can(principal, 'read', a))
-      .map((a) => ({ id: a.id, title: a.title, kind: a.kind, owner: a.ownerId, visibility: a.visibility, updatedAt: a.updatedAt, latestVersion: null }));
+      .map((a) => ({ id: a.id, title: a.title, kind: a.kind, owner: a.ownerId, visibility: a.visibility, updatedAt: a.updatedAt, latestVersion: a.latestVersion }));
     return c.json({ artifacts });
   });
 
@@ -77,7 +71,7 @@ export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<A
   return app;
 }
 
-async function readJson(c: Context): Promise<unknown> {
+export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header('content-type') ?? '';
   if (!type.includes('application/json')) throw new AppError('unsupported_media_type', 'send the body as application/json', 415);
   try {
@@ -87,7 +81,7 @@ async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Authenticator } from '../auth/index.ts';
 import { bearerToken } from '../auth/index.ts';
-import type { DocumentHost } from '../collab/index.ts';
 import type { Config } from '../config.ts';
 import { notFound, payloadTooLarge } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -11,16 +10,17 @@ import { artifactRoutes } from './artifacts.ts';
 import type { AppEnv } from './context.ts';
 import { errorResponse } from './errors.ts';
 import { clientRoutes } from './static.ts';
+import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
 
-export interface HttpDeps {
+export interface HttpDeps extends Omit<VersionRoutesDeps, 'store'> {
   config: Readonly<Config>;
   store: ArtifactStore;
-  documents: DocumentHost;
   authenticator: Authenticator;
   logger: Logger;
 }
 
-export function createHttpApp({ config, store, documents, authenticator, logger }: HttpDeps): Hono<AppEnv> {
+export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
+  const { config, store, documents, authenticator, logger } = deps;
   const app = new Hono<AppEnv>();
   app.onError((error, c) => errorResponse(error, c, logger));
 
@@ -29,7 +29,7 @@ export function createHttpApp({ config, store, documents, authenticator, logger 
     c.json({
       // null until an identity provider is configured (see README, "Auth").
       oidc: null,
-      usercontentOrigin: config.usercontentOrigin,
+      usercontentOrigin: deps.usercontentOrigin(),
       collabPath: config.collabPath,
     }),
   );
@@ -42,10 +42,11 @@ export function createHttpApp({ config, store, documents, authenticator, logger 
   });
   api.use('*', bodyLimit({ maxSize: config.maxBodyBytes, onError: () => { throw payloadTooLarge(config.maxBodyBytes); } }));
   api.route('/artifacts', artifactRoutes({ store, documents }));
+  api.route('/artifacts', versionRoutes({ ...deps, store }));
   api.all('*', () => {
     throw notFound('route');
   });
   app.route('/api', api);
-  app.route('/', clientRoutes(config.clientDist));
+  app.route('/', clientRoutes(config.clientDist, deps.usercontentOrigin));
   return app;
 }

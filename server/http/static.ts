@@ -3,8 +3,11 @@ import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 
-/** Headers for the app's own pages: scripts and connections only to this origin. */
-const APP_CSP = [
+/**
+ * Headers for the app's own pages: scripts and connections only to this origin; frames only
+ * from the user-content origin (frozen versions).
+ */
+const appCsp = (usercontentOrigin: string) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
@@ -14,14 +17,15 @@ const APP_CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
   "form-action 'self'",
+  `frame-src ${usercontentOrigin}`,
 ].join('; ');
 
 /** The built web client: hashed assets cached for good, every page route gets index.html. */
-export function clientRoutes(distDir: string): Hono {
+export function clientRoutes(distDir: string, usercontentOrigin: () => string): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', APP_CSP);
+    c.header('Content-Security-Policy', appCsp(usercontentOrigin()));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });

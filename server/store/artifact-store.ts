@@ -11,6 +11,15 @@ export interface ArtifactRecord {
   visibility: Visibility;
   createdAt: string;
   updatedAt: string;
+  /** What viewers see: null = the live document, n = pinned to version n. */
+  pinnedVersion: number | null;
+}
+
+export interface ListFilter {
+  /** Case-insensitive substring of the title. */
+  q?: string;
+  kind?: string;
+  limit?: number;
 }
 
 export interface StoredDocument {
@@ -47,10 +56,21 @@ export class ArtifactStore {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  /** Artifacts of one org, most recently updated first. */
-  async listArtifacts(orgId: string, limit = 500): Promise<ArtifactRecord[]> {
-    const rows = await this.db.query<Row>('select * from artifacts where org_id = $1 order by updated_at desc, id limit $2', [orgId, limit]);
-    return rows.map(toRecord);
+  /** Artifacts of one org, most recently updated first, with their latest version number. */
+  async listArtifacts(orgId: string, filter: ListFilter = {}): Promise<(ArtifactRecord & { latestVersion: number | null })[]> {
+    const q = filter.q?.trim() ? `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const rows = await this.db.query<Row & { latest_version: number | null }>(
+      `select a.*, (select max(v.version) from versions v where v.artifact_id = a.id) as latest_version
+       from artifacts a
+       where a.org_id = $1 and ($2::text is null or a.title ilike $2) and ($3::text is null or a.kind = $3)
+       order by a.updated_at desc, a.id limit $4`,
+      [orgId, q, filter.kind ?? null, filter.limit ?? 500],
+    );
+    return rows.map((row) => ({ ...toRecord(row), latestVersion: row.latest_version === null ? null : Number(row.latest_version) }));
+  }
+
+  async setPinnedVersion(id: string, version: number | null): Promise<void> {
+    await this.db.query('update artifacts set pinned_version = $2 where id = $1', [id, version]);
   }
 
   /** Hard delete: the row, its log and its state (cascade). */
@@ -118,6 +138,7 @@ interface Row {
   visibility: Visibility;
   created_at: Date | string;
   updated_at: Date | string;
+  pinned_version: number | null;
 }
 
 function toRecord(row: Row): ArtifactRecord {
@@ -130,6 +151,7 @@ function toRecord(row: Row): ArtifactRecord {
     visibility: row.visibility,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
+    pinnedVersion: row.pinned_version === null || row.pinned_version === undefined ? null : Number(row.pinned_version),
   };
 }
 

@@ -13,3 +13,4 @@ export async function openStore(config: Pick<Config, 'dataDir'>): Promise<Artifa
   await migrate(db);
   return new ArtifactStore(db);
 }
+export * from './version-store.ts';

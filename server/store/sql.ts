@@ -37,6 +37,26 @@ export const MIGRATIONS: readonly string[] = [
     compacted_at timestamptz not null default now()
   );
   `,
+  `
+  -- Published versions: immutable, inserted once, gone only with their artifact.
+  create table versions (
+    artifact_id text not null references artifacts (id) on delete cascade,
+    version integer not null,
+    state bytea not null,
+    json text not null,
+    html bytea not null,
+    sha256 text not null,
+    author_id text not null,
+    message text,
+    git_commit text,
+    created_at timestamptz not null default now(),
+    primary key (artifact_id, version)
+  );
+  create function versions_are_immutable() returns trigger language plpgsql as $$ begin raise exception 'versions are immutable'; end $$;
+  create trigger versions_no_update before update on versions for each row execute function versions_are_immutable();
+  -- What viewers see: null = the live document, n = pinned to version n.
+  alter table artifacts add column pinned_version integer;
+  `,
 ];
 
 export async function migrate(db: SqlClient): Promise<void> {

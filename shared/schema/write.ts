@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { TEXT_FIELDS, metaMap, sectionType, sectionsArray, sortEvents, type SectionMap } from './doc.ts';
 import type {
+  ArtifactJSON,
   ArtifactMeta,
   ChartPoint,
   ChecklistItemPatch,
@@ -230,4 +231,21 @@ function arrayField<T>(map: SectionMap, key: string): Y.Array<T> {
   const array = new Y.Array<T>();
   map.set(key, array);
   return array;
+}
+
+/**
+ * Makes the document equal to `artifact` in one forward change (restore of a version): meta
+ * keys are set or removed, and the sections are replaced. Viewers keep the DOM of sections
+ * whose content did not change, because they compare section JSON, not Yjs identity.
+ */
+export function replaceArtifact(doc: Y.Doc, artifact: ArtifactJSON): void {
+  doc.transact(() => {
+    const meta = metaMap(doc);
+    const wanted = artifact.meta as unknown as Record<string, unknown>;
+    for (const key of [...meta.keys()]) if (!(key in wanted)) meta.delete(key);
+    setMeta(doc, artifact.meta);
+    const sections = sectionsArray(doc);
+    sections.delete(0, sections.length);
+    sections.insert(0, artifact.sections.map((s) => newSectionMap(s as SectionPatch & { type: SectionType })));
+  });
 }

@@ -1,0 +1,130 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { diffArtifacts } from '#shared/diff';
+import type { ArtifactJSON } from '#shared';
+import type { DocumentHost } from '../collab/index.ts';
+import { badRequest, notFound } from '../errors.ts';
+import type { ArtifactRecord, ArtifactStore, VersionStore } from '../store/index.ts';
+import { frozenCspHeader, type LinkSigner, type Publisher } from '../versions/index.ts';
+import { parse, readJson } from './artifacts.ts';
+import { authorizeArtifact } from './authorize.ts';
+import type { AppEnv } from './context.ts';
+
+const publishSchema = z.strictObject({
+  message: z.string().trim().max(2_000).optional(),
+  gitCommit: z.string().trim().regex(/^[0-9a-f]{7,64}$/i, 'must be a git commit hash (7 to 64 hex digits)').optional(),
+});
+
+const settingsSchema = z.strictObject({
+  view: z.union([z.strictObject({ mode: z.literal('live') }), z.strictObject({ mode: z.literal('pinned'), version: z.number().int().min(1) })]),
+});
+
+export interface VersionRoutesDeps {
+  store: ArtifactStore;
+  versions: VersionStore;
+  documents: DocumentHost;
+  publisher: Publisher;
+  signer: LinkSigner;
+  usercontentOrigin: () => string;
+  appOrigin: () => string;
+}
+
+/** CONTRACT.md versions, diff, and "what viewers see", mounted under /api/artifacts/:id. */
+export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
+  const { store, versions, documents, publisher, signer } = deps;
+  const app = new Hono<AppEnv>();
+  const versionParam = (c: Context<AppEnv>, name = 'n'): number => {
+    const n = Number(c.req.param(name));
+    if (!Number.isInteger(n) || n < 1) throw notFound('version');
+    return n;
+  };
+  const pageUrl = (c: Context, artifact: ArtifactRecord, n: number) => new URL(`/a/${artifact.id}/v/${n}`, c.req.url).href;
+
+  app.post('/:id/versions', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'edit');
+    const input = parse(publishSchema, await readJson(c));
+    const info = await publisher.publish(artifact, c.get('principal'), input);
+    return c.json({ version: info.version, sha256: info.sha256, url: pageUrl(c, artifact, info.version) }, 201);
+  });
+
+  app.get('/:id/versions', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'read');
+    return c.json({ versions: await versions.list(artifact.id) });
+  });
+
+  app.get('/:id/versions/:n', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'read');
+    const json = await versions.json(artifact.id, versionParam(c));
+    if (!json) throw notFound('version');
+    return c.json(json);
+  });
+
+  app.get('/:id/versions/:n/link', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'read');
+    const n = versionParam(c);
+    if (!(await versions.info(artifact.id, n))) throw notFound('version');
+    const link = signer.sign(artifact.id, n, Date.now());
+    return c.json({ url: `${deps.usercontentOrigin()}${link.path}`, expiresAt: link.expiresAt });
+  });
+
+  app.get('/:id/versions/:n/html', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'read');
+    const n = versionParam(c);
+    const stored = await versions.html(artifact.id, n);
+    if (!stored) throw notFound('version');
+    // Served as a download from the app origin: the same strict policy, and never rendered here.
+    return new Response(stored.html, {
+      headers: {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${artifact.id}-v${n}.html"`,
+        'Content-Security-Policy': frozenCspHeader(deps.appOrigin()),
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-store',
+      },
+    });
+  });
+
+  app.post('/:id/versions/:n/restore', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'edit');
+    const info = await publisher.restore(artifact, c.get('principal'), versionParam(c));
+    return c.json({ version: info.version, sha256: info.sha256, url: pageUrl(c, artifact, info.version) }, 201);
+  });
+
+  app.get('/:id/diff', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'read');
+    const load = async (param: 'from' | 'to'): Promise<ArtifactJSON> => {
+      const value = c.req.query(param);
+      if (value === 'live') return documents.readJSON(artifact.id);
+      const n = Number(value);
+      if (!value || !Number.isInteger(n) || n < 1) throw badRequest('invalid_request', `"${param}" must be a version number or "live"`, { field: param });
+      const json = await versions.json(artifact.id, n);
+      if (!json) throw notFound(`version ${n}`);
+      return json;
+    };
+    const [from, to] = await Promise.all([load('from'), load('to')]);
+    return c.json(diffArtifacts(from, to));
+  });
+
+  app.get('/:id/settings', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'read');
+    return c.json(settingsOf(artifact));
+  });
+
+  app.put('/:id/settings', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'edit');
+    const { view } = parse(settingsSchema, await readJson(c));
+    const pinned = view.mode === 'pinned' ? view.version : null;
+    if (pinned !== null && !(await versions.info(artifact.id, pinned))) {
+      throw badRequest('unknown_version', `version ${pinned} does not exist; publish it first`, { field: 'view.version' });
+    }
+    await store.setPinnedVersion(artifact.id, pinned);
+    return c.json(settingsOf({ ...artifact, pinnedVersion: pinned }));
+  });
+
+  return app;
+}
+
+function settingsOf(artifact: ArtifactRecord) {
+  return { view: artifact.pinnedVersion === null ? { mode: 'live' as const } : { mode: 'pinned' as const, version: artifact.pinnedVersion } };
+}

@@ -1,0 +1,113 @@
+import type { ArtifactJSON } from '#shared';
+import type { SqlClient } from './sql.ts';
+
+export interface VersionInfo {
+  version: number;
+  sha256: string;
+  author: string;
+  createdAt: string;
+  message: string | null;
+  gitCommit: string | null;
+  sizeBytes: number;
+}
+
+export interface NewVersion {
+  artifactId: string;
+  version: number;
+  state: Uint8Array;
+  json: ArtifactJSON;
+  html: Uint8Array;
+  sha256: string;
+  authorId: string;
+  message: string | null;
+  gitCommit: string | null;
+  createdAt: string;
+}
+
+/** Another publish took this version number first; read the next one and try again. */
+export class VersionTakenError extends Error {
+  override readonly name = 'VersionTakenError';
+}
+
+/**
+ * Immutable published versions. Rows are only ever inserted (a database trigger refuses
+ * updates); they go away only with their artifact.
+ */
+export class VersionStore {
+  constructor(private readonly db: SqlClient) {}
+
+  async nextVersion(artifactId: string): Promise<number> {
+    const rows = await this.db.query<{ next: number }>('select coalesce(max(version), 0) + 1 as next from versions where artifact_id = $1', [artifactId]);
+    return Number(rows[0]?.next ?? 1);
+  }
+
+  /** Inserts one version; throws VersionTakenError when its number is already used. */
+  async insert(v: NewVersion): Promise<VersionInfo> {
+    const inserted = await this.db.query<{ version: number }>(
+      `insert into versions (artifact_id, version, state, json, html, sha256, author_id, message, git_commit, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       on conflict (artifact_id, version) do nothing returning version`,
+      [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt],
+    );
+    if (inserted.length === 0) throw new VersionTakenError(`version ${v.version} of ${v.artifactId} exists`);
+    return { version: v.version, sha256: v.sha256, author: v.authorId, createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, sizeBytes: v.html.byteLength };
+  }
+
+  async list(artifactId: string): Promise<VersionInfo[]> {
+    const rows = await this.db.query<InfoRow>(
+      `select version, sha256, author_id, created_at, message, git_commit, octet_length(html) as size_bytes
+       from versions where artifact_id = $1 order by version desc`,
+      [artifactId],
+    );
+    return rows.map(toInfo);
+  }
+
+  async info(artifactId: string, version: number): Promise<VersionInfo | null> {
+    const rows = await this.db.query<InfoRow>(
+      `select version, sha256, author_id, created_at, message, git_commit, octet_length(html) as size_bytes
+       from versions where artifact_id = $1 and version = $2`,
+      [artifactId, version],
+    );
+    return rows[0] ? toInfo(rows[0]) : null;
+  }
+
+  async json(artifactId: string, version: number): Promise<ArtifactJSON | null> {
+    const rows = await this.db.query<{ json: string }>('select json from versions where artifact_id = $1 and version = $2', [artifactId, version]);
+    return rows[0] ? (JSON.parse(rows[0].json) as ArtifactJSON) : null;
+  }
+
+  async html(artifactId: string, version: number): Promise<{ html: Uint8Array; sha256: string } | null> {
+    const rows = await this.db.query<{ html: Uint8Array; sha256: string }>(
+      'select html, sha256 from versions where artifact_id = $1 and version = $2',
+      [artifactId, version],
+    );
+    return rows[0] ?? null;
+  }
+
+  async state(artifactId: string, version: number): Promise<Uint8Array | null> {
+    const rows = await this.db.query<{ state: Uint8Array }>('select state from versions where artifact_id = $1 and version = $2', [artifactId, version]);
+    return rows[0]?.state ?? null;
+  }
+}
+
+interface InfoRow {
+  version: number;
+  sha256: string;
+  author_id: string;
+  created_at: Date | string;
+  message: string | null;
+  git_commit: string | null;
+  size_bytes: number | string;
+}
+
+function toInfo(row: InfoRow): VersionInfo {
+  return {
+    version: Number(row.version),
+    sha256: row.sha256,
+    author: row.author_id,
+    createdAt: new Date(row.created_at).toISOString(),
+    message: row.message,
+    gitCommit: row.git_commit,
+    sizeBytes: Number(row.size_bytes),
+  };
+}
