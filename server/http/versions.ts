@@ -73,7 +73,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     const stored = await versions.html(artifact.id, n);
     if (!stored) throw notFound('version');
     // Served as a download from the app origin: the same strict policy, and never rendered here.
-    return new Response(stored.html, {
+    return new Response(new Uint8Array(stored.html), {
       headers: {
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Disposition': `attachment; filename="${artifact.id}-v${n}.html"`,

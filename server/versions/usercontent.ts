@@ -30,7 +30,7 @@ export function usercontentApp(deps: { versions: VersionStore; signer: LinkSigne
       deps.logger.error({ artifactId: id, version, expected: stored.sha256, actual }, 'stored version failed its sha256 check; not served');
       return refuse(500, 'This version failed its integrity check and is not served.');
     }
-    return new Response(stored.html, {
+    return new Response(new Uint8Array(stored.html), {
       headers: {
         'Content-Type': 'text/html; charset=utf-8',
         'Content-Security-Policy': frozenCspHeader(deps.appOrigin()),
