@@ -49,6 +49,16 @@ export class Api {
     return id;
   }
 
+  /** Publishes the live document; resolves to the new version number. */
+  async publish(id: string, body: Record<string, unknown> = {}): Promise<number> {
+    return ((await this.call('POST', `/api/artifacts/${id}/versions`, body)) as { version: number }).version;
+  }
+
+  /** A fresh signed link to a frozen version on the user-content origin. */
+  async versionLink(id: string, version: number): Promise<string> {
+    return ((await this.call('GET', `/api/artifacts/${id}/versions/${version}/link`)) as { url: string }).url;
+  }
+
   async list(): Promise<ArtifactSummary[]> {
     const res = await this.call('GET', '/api/artifacts');
     return (res as { artifacts: ArtifactSummary[] }).artifacts;
