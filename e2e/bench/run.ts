@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { benchOpToPaint } from './op-to-paint.ts';
+import { benchPublish } from './publish.ts';
 import { benchStartup } from './startup.ts';
 import { benchThroughput } from './throughput.ts';
 
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<Record<string, unknown>>][] = [
   ['startup', () => benchStartup(quick ? 1 : 3)],
   ['op-to-paint', () => benchOpToPaint(quick ? 50 : 200)],
   ['throughput', () => benchThroughput(quick ? { seconds: 3, inFlight: [1, 8] } : {})],
+  ['publish', () => benchPublish(quick ? 1 : 3)],
 ];
 
 process.stdout.write(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
