@@ -8,6 +8,7 @@ const carol: Principal = { userId: 'carol', name: 'Carol', orgId: 'globex', role
 
 const privateOfAlice: ArtifactAccess = { ownerId: 'alice', orgId: 'acme', visibility: 'private' };
 const orgOfAlice: ArtifactAccess = { ownerId: 'alice', orgId: 'acme', visibility: 'org' };
+const pinnedOrgOfAlice: ArtifactAccess = { ...orgOfAlice, pinnedVersion: 3 };
 
 const table: [string, Principal, Action, ArtifactAccess | undefined, boolean][] = [
   ['author creates', alice, 'create', undefined, true],
@@ -22,6 +23,11 @@ const table: [string, Principal, Action, ArtifactAccess | undefined, boolean][] 
   ['other org cannot read org-shared', carol, 'read', orgOfAlice, false],
   ['other org cannot read private', carol, 'read', privateOfAlice, false],
   ['read without artifact is refused', alice, 'read', undefined, false],
+  ['colleague sees the live document when not pinned', bob, 'read-live', orgOfAlice, true],
+  ['colleague does not see the live document when pinned', bob, 'read-live', pinnedOrgOfAlice, false],
+  ['colleague still reads a pinned artifact (its version)', bob, 'read', pinnedOrgOfAlice, true],
+  ['owner sees the live document when pinned', alice, 'read-live', pinnedOrgOfAlice, true],
+  ['other org never sees the live document', carol, 'read-live', orgOfAlice, false],
 ];
 
 describe('can', () => {

@@ -5,7 +5,12 @@
  */
 
 export type Role = 'artifact-author' | 'artifact-viewer' | 'org-admin' | 'auditor';
-export type Action = 'create' | 'read' | 'edit' | 'delete';
+/**
+ * `read-live`: see the live document (socket, live JSON). When the owner pins what viewers
+ * see to a version, only those who may edit still see the live document; everyone else who
+ * may read gets the pinned version.
+ */
+export type Action = 'create' | 'read' | 'read-live' | 'edit' | 'delete';
 export type Visibility = 'private' | 'org' | 'restricted';
 
 export interface Principal {
@@ -20,6 +25,8 @@ export interface ArtifactAccess {
   ownerId: string;
   orgId: string;
   visibility: Visibility;
+  /** What viewers see: null = the live document, n = pinned to version n. */
+  pinnedVersion?: number | null;
 }
 
 /** Whether `principal` may perform `action` (on `artifact`, except for `create`). */
@@ -30,6 +37,8 @@ export function can(principal: Principal, action: Action, artifact?: ArtifactAcc
   switch (action) {
     case 'read':
       return isOwner || artifact.visibility === 'org';
+    case 'read-live':
+      return can(principal, 'read', artifact) && (artifact.pinnedVersion == null || can(principal, 'edit', artifact));
     case 'edit':
     case 'delete':
       return isOwner;

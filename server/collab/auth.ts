@@ -2,7 +2,7 @@ import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import { can } from '#policies';
 import { parseArtifactId } from '#shared';
 import type { Authenticator } from '../auth/index.ts';
-import { notFound } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
 
@@ -20,6 +20,8 @@ export function authExtension(authenticator: Authenticator, store: ArtifactStore
       const id = parseArtifactId(documentName);
       const artifact = id ? await store.getArtifact(id) : null;
       if (!artifact || !can(principal, 'read', artifact)) throw notFound();
+      // Pinned: readers get the pinned version over HTTP, never the live document.
+      if (!can(principal, 'read-live', artifact)) throw forbidden('viewers of this artifact see a pinned version');
       connectionConfig.readOnly = !can(principal, 'edit', artifact);
       return { principal, artifact };
     },

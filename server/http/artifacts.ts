@@ -51,7 +51,7 @@ export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<A
   });
 
   app.get('/:id', async (c) => {
-    const artifact = await authorized(c, 'read');
+    const artifact = await authorized(c, 'read-live');
     return c.json(await documents.readJSON(artifact.id));
   });
 

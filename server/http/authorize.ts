@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { can, type Action } from '#policies';
 import { parseArtifactId } from '#shared';
-import { forbidden, notFound } from '../errors.ts';
+import { AppError, forbidden, notFound } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
 import type { AppEnv } from './context.ts';
 
@@ -14,6 +14,11 @@ export async function authorizeArtifact(c: Context<AppEnv>, store: ArtifactStore
   const id = parseArtifactId(c.req.param('id'));
   const artifact = id ? await store.getArtifact(id) : null;
   if (!artifact || !can(principal, 'read', artifact)) throw notFound();
-  if (!can(principal, action, artifact)) throw forbidden(`you may read this artifact but not ${action} it`);
+  if (!can(principal, action, artifact)) {
+    if (action === 'read-live') {
+      throw new AppError('pinned', `viewers of this artifact see version ${artifact.pinnedVersion}, not the live document`, 403, { version: artifact.pinnedVersion });
+    }
+    throw forbidden(`you may read this artifact but not ${action} it`);
+  }
   return artifact;
 }
