@@ -4,6 +4,9 @@
  */
 import { ARTIFACT_CSS } from '#shared/render';
 import './styles/app.css';
+import './styles/controls.css';
+import './styles/versions.css';
+import './styles/diff.css';
 import './shell/index.ts';
 
 const artifactStyle = document.createElement('style');

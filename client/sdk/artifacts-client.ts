@@ -1,10 +1,29 @@
 import type { ArtifactJSON, Op } from '#shared';
-import { ArtifactsError, isRecord } from './artifacts-error.ts';
+import type { ArtifactDiff } from '#shared/diff';
+import { artifactPath, badResponse } from './api-paths.ts';
+import { isRecord } from './artifacts-error.ts';
 import type { StreamOptions } from './op-stream.ts';
 import { TextStream, type TextStreamOptions } from './text-stream.ts';
 import { TimelineStream } from './timeline-stream.ts';
 import { Transport, type FetchLike, type TokenProvider } from './transport.ts';
-import type { ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, OpsResult } from './types.ts';
+import type { ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, ListOptions, OpsResult } from './types.ts';
+import {
+  getDiff,
+  getSettings,
+  getVersion,
+  getVersionHtml,
+  getVersionLink,
+  listVersions,
+  publishVersion,
+  putSettings,
+  restoreVersion,
+  type ArtifactSettings,
+  type DiffSide,
+  type PublishedVersion,
+  type PublishInput,
+  type VersionInfo,
+  type VersionLink,
+} from './versions.ts';
 
 export interface ArtifactsClientOptions {
   /** Server origin, e.g. `http://127.0.0.1:8080`; `''` means same origin (browsers). */
@@ -23,7 +42,7 @@ export interface ArtifactsClientOptions {
  * method rejects with an {@link ArtifactsError}, except that a call whose `signal` was aborted
  * rejects with the abort reason, as `fetch` does.
  *
- * Retries: a read (`list`, `get`) that gets no answer is retried once. Writes are never
+ * Retries: a read (any GET) that gets no answer is retried once. Writes are never
  * retried: an op batch that got no answer may have been applied, and some ops (`text.append`,
  * `timeline.append`) would apply twice. On `network_error` from a write, read the artifact
  * before deciding whether to resend.
@@ -44,9 +63,14 @@ export class ArtifactsClient {
     return { id: body['id'], url: body['url'] };
   }
 
-  /** The artifacts the caller may see. */
-  async list(options: CallOptions = {}): Promise<ArtifactSummary[]> {
-    const body = await this.transport.request({ method: 'GET', path: '/api/artifacts', signal: options.signal });
+  /** The artifacts the caller may see, newest first; `q` searches titles, `kind` filters. */
+  async list(options: ListOptions = {}): Promise<ArtifactSummary[]> {
+    const query = new URLSearchParams();
+    if (options.q) query.set('q', options.q);
+    if (options.kind) query.set('kind', options.kind);
+    const search = query.toString();
+    const path = search ? `/api/artifacts?${search}` : '/api/artifacts';
+    const body = await this.transport.request({ method: 'GET', path, signal: options.signal });
     if (!isRecord(body) || !Array.isArray(body['artifacts'])) throw badResponse('list');
     return body['artifacts'] as ArtifactSummary[];
   }
@@ -72,6 +96,50 @@ export class ArtifactsClient {
   /** Deletes an artifact (owner or admin). Not retried. */
   async delete(id: string, options: CallOptions = {}): Promise<void> {
     await this.transport.request({ method: 'DELETE', path: artifactPath(id), signal: options.signal });
+  }
+
+  /** Freezes the live state as a new immutable version (413 `snapshot_too_large` past 16 MiB). Not retried. */
+  publish(id: string, input: PublishInput = {}, options: CallOptions = {}): Promise<PublishedVersion> {
+    return publishVersion(this.transport, id, input, options);
+  }
+
+  /** The artifact's versions, newest first. */
+  versions(id: string, options: CallOptions = {}): Promise<VersionInfo[]> {
+    return listVersions(this.transport, id, options);
+  }
+
+  /** The frozen JSON of version `n`. */
+  version(id: string, n: number, options: CallOptions = {}): Promise<ArtifactJSON> {
+    return getVersion(this.transport, id, n, options);
+  }
+
+  /** A short-lived signed URL of version `n`'s frozen HTML on the user-content origin. */
+  versionLink(id: string, n: number, options: CallOptions = {}): Promise<VersionLink> {
+    return getVersionLink(this.transport, id, n, options);
+  }
+
+  /** Version `n`'s self-contained HTML file as a string. */
+  versionHtml(id: string, n: number, options: CallOptions = {}): Promise<string> {
+    return getVersionHtml(this.transport, id, n, options);
+  }
+
+  /** Makes the live document equal version `n` (viewers see it); records a new version `m`. Not retried. */
+  restore(id: string, n: number, options: CallOptions = {}): Promise<{ version: number }> {
+    return restoreVersion(this.transport, id, n, options);
+  }
+
+  /** The section-level diff between two versions, or a version and `'live'`. */
+  diff(id: string, from: DiffSide, to: DiffSide, options: CallOptions = {}): Promise<ArtifactDiff> {
+    return getDiff(this.transport, id, from, to, options);
+  }
+
+  /** What viewers of the artifact see: the live document or a pinned version. */
+  settings(id: string, options: CallOptions = {}): Promise<ArtifactSettings> {
+    return getSettings(this.transport, id, options);
+  }
+
+  updateSettings(id: string, settings: ArtifactSettings, options: CallOptions = {}): Promise<ArtifactSettings> {
+    return putSettings(this.transport, id, settings, options);
   }
 
   /**
@@ -102,13 +170,4 @@ export class ArtifactsClient {
     this.streams.add(stream);
     return stream;
   }
-}
-
-/** Ids are validated by the server; encoding keeps a bad one from escaping its path segment. */
-function artifactPath(id: string): string {
-  return `/api/artifacts/${encodeURIComponent(id)}`;
-}
-
-function badResponse(call: string): ArtifactsError {
-  return new ArtifactsError(`the server sent an unexpected answer to ${call}`, 200, 'bad_response');
 }

@@ -8,5 +8,7 @@ export { OpStream, DEFAULT_STREAM_INTERVAL_MS, type StreamOptions } from './op-s
 export { TextStream, DEFAULT_MAX_BATCH_CHARS, type TextStreamOptions } from './text-stream.ts';
 export { TimelineStream, MAX_EVENTS_PER_BATCH, type TimelineEventDraft } from './timeline-stream.ts';
 export type { FetchLike, TokenProvider } from './transport.ts';
-export type { ArtifactJSON, ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, OpsResult } from './types.ts';
+export type { ArtifactJSON, ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, ListOptions, OpsResult } from './types.ts';
+export type { ArtifactSettings, DiffSide, PublishedVersion, PublishInput, VersionInfo, VersionLink, ViewSetting } from './versions.ts';
+export type { ArtifactDiff } from '#shared/diff';
 export type { Op, Section } from '#shared';

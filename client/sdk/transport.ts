@@ -18,12 +18,14 @@ export interface TransportOptions {
 }
 
 export interface RequestSpec {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Starts with `/api/`; ids already encoded. */
   path: string;
   /** Sent as JSON when present. */
   body?: unknown;
   signal?: AbortSignal | undefined;
+  /** `text` resolves with the body as a string (e.g. a version's HTML) instead of parsed JSON. */
+  responseType?: 'json' | 'text';
 }
 
 /** Pause before the one retry of a GET that got no answer; long enough for a blip to pass. */
@@ -60,11 +62,11 @@ export class Transport {
       await delay(GET_RETRY_DELAY_MS);
       response = await this.send(spec, init);
     }
-    return readBody(response);
+    return readBody(response, spec.responseType ?? 'json');
   }
 
   private async init(spec: RequestSpec): Promise<RequestInit> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: spec.responseType === 'text' ? '*/*' : 'application/json' };
     if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
     const token = await this.resolveToken();
     if (token) headers['Authorization'] = `Bearer ${token}`;
@@ -95,13 +97,14 @@ export class Transport {
   }
 }
 
-async function readBody(response: Response): Promise<unknown> {
+async function readBody(response: Response, responseType: 'json' | 'text'): Promise<unknown> {
   let text: string;
   try {
     text = await response.text();
   } catch (cause: unknown) {
     throw new ArtifactsError('the connection broke while reading the answer', 0, 'network_error', {}, { cause });
   }
+  if (response.ok && responseType === 'text') return text;
   let body: unknown;
   let parsed = text === '';
   if (!parsed) {

@@ -35,4 +35,12 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `list`: both filters are applied by the server. */
+export interface ListOptions extends CallOptions {
+  /** Matches titles (case-insensitive substring). */
+  q?: string;
+  /** Only artifacts of this kind, e.g. `incident`. */
+  kind?: string;
+}
+
 export type { ArtifactJSON };

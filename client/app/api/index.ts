@@ -1,7 +1,16 @@
 import { ArtifactsClient } from '../../sdk/index.ts';
 import { getAccessToken } from '../auth/index.ts';
 
-export { ArtifactsError, type ArtifactSummary } from '../../sdk/index.ts';
+export {
+  ArtifactsError,
+  type ArtifactDiff,
+  type ArtifactSettings,
+  type ArtifactSummary,
+  type PublishedVersion,
+  type VersionInfo,
+  type VersionLink,
+  type ViewSetting,
+} from '../../sdk/index.ts';
 
 /** The page talks to its own origin's API through the same SDK agents use. */
 export const api = new ArtifactsClient({ baseUrl: '', token: getAccessToken });

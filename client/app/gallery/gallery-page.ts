@@ -1,9 +1,11 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { api, ArtifactsError, type ArtifactSummary } from '../api/index.ts';
-import { renderTopBar } from '../chrome/index.ts';
-import { livePath } from '../router/index.ts';
-import { formatFullTime, formatRelativeTime } from './relative-time.ts';
+import { api, type ArtifactsError, type ArtifactSummary } from '../api/index.ts';
+import { asApiError, renderLoading, renderTopBar } from '../chrome/index.ts';
+import { formatFullTime, formatRelativeTime } from '../format/index.ts';
+import { galleryPath, historyPath, livePath, navigate } from '../router/index.ts';
+import { kindOptions, latestVersionLabel, SEARCH_DEBOUNCE_MS } from './gallery-filters.ts';
 
 type GalleryState =
   | { phase: 'loading' }
@@ -13,23 +15,45 @@ type GalleryState =
 /** Re-render relative times ("5 minutes ago") this often so they do not go stale. */
 const CLOCK_TICK_MS = 60_000;
 
-/** `/`: the artifacts the reader may see, newest first. */
+/**
+ * `/`: the artifacts the reader may see, newest first, searchable by title and filterable by
+ * kind. The server does the filtering; the filters live in the URL (`/?q=…&kind=…`) so a
+ * filtered list can be linked to and survives a reload.
+ */
 export class GalleryPage extends LitElement {
   static override properties = {
+    q: { attribute: false },
+    kind: { attribute: false },
     view: { state: true },
     nowMs: { state: true },
+    searching: { state: true },
   };
 
+  /** Filters as the URL gives them. */
+  declare q: string;
+  declare kind: string;
   protected declare view: GalleryState;
   protected declare nowMs: number;
+  /** A filtered reload is under way while the previous list stays on screen. */
+  protected declare searching: boolean;
 
+  /** The filters the list on screen was asked with (the URL may be a keystroke behind). */
+  #filters = { q: '', kind: '' };
+  /** What the search box holds; ahead of `#filters.q` while the debounce runs. */
+  #typed = '';
+  /** Every kind seen so far, so filtering by one kind does not hide the others from the menu. */
+  #kindsSeen = new Set<string>();
   #abort: AbortController | undefined;
   #clock: ReturnType<typeof setInterval> | undefined;
+  #debounce: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
     super();
+    this.q = '';
+    this.kind = '';
     this.view = { phase: 'loading' };
     this.nowMs = Date.now();
+    this.searching = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -39,7 +63,6 @@ export class GalleryPage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.title = 'Artifacts · Live Artifacts';
-    void this.#load();
     this.#clock = setInterval(() => (this.nowMs = Date.now()), CLOCK_TICK_MS);
   }
 
@@ -47,23 +70,54 @@ export class GalleryPage extends LitElement {
     super.disconnectedCallback();
     this.#abort?.abort();
     clearInterval(this.#clock);
+    clearTimeout(this.#debounce);
+  }
+
+  /** Loads on first render and whenever the URL's filters differ from the ones on screen (back, links). */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const fromUrl = { q: this.q ?? '', kind: this.kind ?? '' };
+    const first = !this.hasUpdated;
+    if (first || ((changed.has('q') || changed.has('kind')) && (fromUrl.q !== this.#filters.q || fromUrl.kind !== this.#filters.kind))) {
+      clearTimeout(this.#debounce);
+      this.#filters = fromUrl;
+      this.#typed = fromUrl.q;
+      void this.#load();
+    }
   }
 
   async #load(): Promise<void> {
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
-    this.view = { phase: 'loading' };
+    if (this.view.phase === 'loaded') this.searching = true;
+    else this.view = { phase: 'loading' };
+    const { q, kind } = this.#filters;
     try {
-      const artifacts = await api.list({ signal: abort.signal });
+      const artifacts = await api.list({ q, kind, signal: abort.signal });
+      for (const a of artifacts) if (a.kind) this.#kindsSeen.add(a.kind);
       this.nowMs = Date.now();
       this.view = { phase: 'loaded', artifacts };
     } catch (error: unknown) {
       if (abort.signal.aborted) return;
-      const apiError =
-        error instanceof ArtifactsError ? error : new ArtifactsError('Something went wrong loading the list.', 0, 'unknown', {}, { cause: error });
-      this.view = { phase: 'error', error: apiError };
+      this.view = { phase: 'error', error: asApiError(error) };
+    } finally {
+      if (!abort.signal.aborted) this.searching = false;
     }
+  }
+
+  /** Applies new filters: the URL follows (without a history entry per keystroke) and the list reloads. */
+  #apply(filters: { q: string; kind: string }): void {
+    clearTimeout(this.#debounce);
+    this.#filters = filters;
+    this.#typed = filters.q;
+    navigate(galleryPath(filters), { replace: true });
+    void this.#load();
+  }
+
+  #onSearchInput(value: string): void {
+    this.#typed = value;
+    clearTimeout(this.#debounce);
+    this.#debounce = setTimeout(() => this.#apply({ ...this.#filters, q: value.trim() }), SEARCH_DEBOUNCE_MS);
   }
 
   protected override render(): TemplateResult {
@@ -73,27 +127,63 @@ export class GalleryPage extends LitElement {
           <h1 class="page__title">Artifacts</h1>
           <p class="page__lede">Live pages your agents keep up to date.</p>
         </header>
-        ${this.#renderBody()}
+        ${this.#renderFilters()} ${this.#renderBody()}
       </div>`;
+  }
+
+  #renderFilters(): TemplateResult {
+    const artifacts = this.view.phase === 'loaded' ? this.view.artifacts : [];
+    const kinds = kindOptions(this.#kindsSeen, artifacts, this.#filters.kind);
+    return html`<form class="filters" role="search" data-testid="gallery-filters" @submit=${(e: Event) => e.preventDefault()}>
+      <label class="filters__search">
+        <span class="visually-hidden">Search titles</span>
+        <input
+          class="input"
+          type="search"
+          name="q"
+          placeholder="Search titles"
+          autocomplete="off"
+          data-testid="gallery-search"
+          .value=${live(this.#typed)}
+          @input=${(e: Event) => this.#onSearchInput((e.target as HTMLInputElement).value)}
+          @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.#apply({ ...this.#filters, q: (e.target as HTMLInputElement).value.trim() })}
+        />
+      </label>
+      <label class="filters__kind">
+        <span class="visually-hidden">Kind</span>
+        <select
+          class="select"
+          name="kind"
+          data-testid="gallery-kind"
+          .value=${live(this.#filters.kind)}
+          @change=${(e: Event) => this.#apply({ ...this.#filters, kind: (e.target as HTMLSelectElement).value })}
+        >
+          <option value="" ?selected=${this.#filters.kind === ''}>All kinds</option>
+          ${kinds.map((k) => html`<option value=${k} ?selected=${k === this.#filters.kind}>${k}</option>`)}
+        </select>
+      </label>
+      ${this.searching ? html`<span class="spinner" role="status" aria-label="Searching"></span>` : nothing}
+    </form>`;
   }
 
   #renderBody(): TemplateResult {
     switch (this.view.phase) {
       case 'loading':
-        return html`<div class="loading" role="status"><span class="spinner" aria-hidden="true"></span><p>Loading…</p></div>`;
+        return renderLoading('Loading…');
       case 'error':
         return this.#renderError(this.view.error);
       case 'loaded':
-        return this.view.artifacts.length === 0 ? this.#renderEmpty() : this.#renderList(this.view.artifacts);
+        if (this.view.artifacts.length > 0) return this.#renderList(this.view.artifacts);
+        return this.#filters.q || this.#filters.kind ? this.#renderNoMatch() : this.#renderEmpty();
     }
   }
 
   #renderList(artifacts: ArtifactSummary[]): TemplateResult {
-    return html`<ul class="gallery" data-testid="gallery">
+    return html`<ul class="gallery" data-testid="gallery" aria-busy=${this.searching ? 'true' : 'false'}>
       ${repeat(
         artifacts,
         (a) => a.id,
-        (a) => html`<li>
+        (a) => html`<li class="gallery__item">
           <a class="gallery__card" href=${livePath(a.id)} data-artifact-id=${a.id}>
             <span class="gallery__title">${a.title || 'Untitled artifact'}</span>
             <span class="gallery__meta">
@@ -101,10 +191,11 @@ export class GalleryPage extends LitElement {
               <time datetime=${a.updatedAt} title=${formatFullTime(a.updatedAt)}>
                 Updated ${formatRelativeTime(a.updatedAt, this.nowMs) || 'at an unknown time'}
               </time>
+              <span class="gallery__version" data-testid="latest-version">· ${latestVersionLabel(a.latestVersion)}</span>
               ${a.visibility && a.visibility !== 'private' ? html`<span>· shared with ${a.visibility}</span>` : nothing}
-              ${a.latestVersion ? html`<span>· v${a.latestVersion}</span>` : nothing}
             </span>
           </a>
+          <a class="gallery__history" href=${historyPath(a.id)} data-testid="gallery-history">History</a>
         </li>`,
       )}
     </ul>`;
@@ -114,6 +205,17 @@ export class GalleryPage extends LitElement {
     return html`<div class="notice notice--quiet" data-testid="gallery-empty">
       <p class="notice__title">No artifacts yet.</p>
       <p>When an agent creates one through the API, the SDK or the CLI, it shows up here.</p>
+    </div>`;
+  }
+
+  #renderNoMatch(): TemplateResult {
+    const { q, kind } = this.#filters;
+    return html`<div class="notice notice--quiet" data-testid="gallery-no-match">
+      <p class="notice__title">No artifacts match${q ? html` “${q}”` : nothing}${kind ? html` of kind ${kind}` : nothing}.</p>
+      <p>Search looks at titles only.</p>
+      <p class="notice__actions">
+        <button type="button" class="button button--quiet" @click=${() => this.#apply({ q: '', kind: '' })}>Clear filters</button>
+      </p>
     </div>`;
   }
 

@@ -8,6 +8,7 @@ import { LiveSession, type SessionProblem } from './live-session.ts';
 import { captureScrollAnchor, restoreScrollAnchor, type ScrollAnchor } from './scroll-anchor.ts';
 import './section-element.ts';
 import './status-pill.ts';
+import './version-toolbar.ts';
 
 /**
  * `/a/:id`: one artifact, live. Sections are keyed by id and each `<la-section>` re-renders only
@@ -154,7 +155,8 @@ export class LiveView extends LitElement {
   }
 
   #renderArtifact(): TemplateResult {
-    return html`${renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
+    return html`<la-version-toolbar .artifactId=${this.artifactId}></la-version-toolbar>
+      ${renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
       <main class="la-main live-sections">
         ${repeat(
           this.sections,

@@ -7,7 +7,7 @@ export type RouteListener = (route: Route) => void;
  * without a page load. Returns a function that stops it.
  */
 export function startRouter(onRoute: RouteListener): () => void {
-  const emit = (): void => onRoute(parseRoute(location.pathname));
+  const emit = (): void => onRoute(parseRoute(location.pathname, location.search));
 
   const onClick = (event: MouseEvent): void => {
     const path = internalLinkTarget(event);
@@ -21,12 +21,28 @@ export function startRouter(onRoute: RouteListener): () => void {
   };
 
   window.addEventListener('popstate', emit);
+  window.addEventListener(NAVIGATE_EVENT, emit);
   document.addEventListener('click', onClick);
   emit();
   return () => {
     window.removeEventListener('popstate', emit);
+    window.removeEventListener(NAVIGATE_EVENT, emit);
     document.removeEventListener('click', onClick);
   };
+}
+
+/** Fired on window by {@link navigate}; the router answers it like a link click. */
+const NAVIGATE_EVENT = 'la-navigate';
+
+/**
+ * Goes to an app path from code (a select that changes the page, a finished action). `replace`
+ * swaps the current history entry instead of adding one, for changes Back should skip.
+ */
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
+  if (path === location.pathname + location.search + location.hash) return;
+  if (options.replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }
 
 /**
@@ -41,6 +57,6 @@ function internalLinkTarget(event: MouseEvent): string | undefined {
   if ((anchor.target && anchor.target !== '_self') || anchor.hasAttribute('download')) return undefined;
   if (anchor.origin !== location.origin) return undefined;
   // Only paths this app renders; /api/... and anything the server owns load normally.
-  if (parseRoute(anchor.pathname).page === 'not-found') return undefined;
+  if (parseRoute(anchor.pathname, anchor.search).page === 'not-found') return undefined;
   return anchor.pathname + anchor.search + anchor.hash;
 }

@@ -1,2 +1,13 @@
-export { livePath, parseRoute, type Route } from './routes.ts';
-export { startRouter, type RouteListener } from './history-router.ts';
+export {
+  diffPath,
+  galleryPath,
+  historyPath,
+  livePath,
+  parseRoute,
+  parseSide,
+  parseVersionNumber,
+  versionPath,
+  type DiffSide,
+  type Route,
+} from './routes.ts';
+export { navigate, startRouter, type RouteListener } from './history-router.ts';

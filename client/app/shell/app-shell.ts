@@ -1,7 +1,10 @@
 import { html, LitElement } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
+import '../diff/index.ts';
 import '../gallery/index.ts';
+import '../history/index.ts';
 import '../live/index.ts';
+import '../version/index.ts';
 import { startRouter, type Route } from '../router/index.ts';
 import './not-found-page.ts';
 
@@ -39,10 +42,24 @@ export class AppShell extends LitElement {
     if (!route) return undefined;
     switch (route.page) {
       case 'gallery':
-        return html`<la-gallery></la-gallery>`;
+        // One element across filter changes, so the search box keeps focus while the URL follows it.
+        return html`<la-gallery .q=${route.q} .kind=${route.kind}></la-gallery>`;
+      // A fresh element per artifact (and version), so no state of one leaks into the next.
       case 'live':
-        // A fresh element per artifact, so no state of one artifact leaks into the next.
         return keyed(route.artifactId, html`<la-live-view .artifactId=${route.artifactId}></la-live-view>`);
+      case 'history':
+        return keyed(route.artifactId, html`<la-history-page .artifactId=${route.artifactId}></la-history-page>`);
+      case 'version':
+        return keyed(
+          `${route.artifactId}/${route.version}`,
+          html`<la-version-page .artifactId=${route.artifactId} .version=${route.version}></la-version-page>`,
+        );
+      case 'diff':
+        // Kept across changes of the sides, so the pickers stay put while the diff reloads.
+        return keyed(
+          route.artifactId,
+          html`<la-diff-page .artifactId=${route.artifactId} .from=${route.from} .to=${route.to}></la-diff-page>`,
+        );
       case 'not-found':
         return html`<la-not-found .path=${route.path}></la-not-found>`;
     }

@@ -1,0 +1,2 @@
+export { DiffPage } from './diff-page.ts';
+export { renderArtifactDiff } from './render-diff.ts';

@@ -1,0 +1,2 @@
+export { HistoryPage } from './history-page.ts';
+export { renderVersionFacts } from './version-facts.ts';

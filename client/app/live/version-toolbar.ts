@@ -1,0 +1,264 @@
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { api, type ArtifactsError, type VersionInfo, type ViewSetting } from '../api/index.ts';
+import { asApiError, track, type Loadable } from '../chrome/index.ts';
+import { diffPath, historyPath, versionPath } from '../router/index.ts';
+import { parseViewValue, viewOptions, viewValue } from './view-setting.ts';
+
+type PublishState =
+  | { phase: 'closed' }
+  | { phase: 'form'; error?: ArtifactsError }
+  | { phase: 'publishing' }
+  | { phase: 'done'; version: number };
+
+/** Matches the server's limit, so the browser stops the typing instead of the server failing it. */
+const MAX_MESSAGE_CHARS = 2_000;
+
+/**
+ * The versions bar above a live artifact: publish a version (with an optional message), go to
+ * the history, and choose what viewers see (the live document or a pinned version). When the
+ * artifact is pinned it also shows a banner saying so, since the author is looking at the live
+ * document that viewers are not.
+ */
+export class VersionToolbar extends LitElement {
+  static override properties = {
+    artifactId: { attribute: false },
+    versions: { state: true },
+    view: { state: true },
+    publish: { state: true },
+    savingView: { state: true },
+    viewError: { state: true },
+  };
+
+  declare artifactId: string;
+  protected declare versions: Loadable<VersionInfo[]>;
+  protected declare view: Loadable<ViewSetting>;
+  protected declare publish: PublishState;
+  protected declare savingView: boolean;
+  protected declare viewError: ArtifactsError | undefined;
+
+  #abort = new AbortController();
+
+  constructor() {
+    super();
+    this.artifactId = '';
+    this.versions = { phase: 'loading' };
+    this.view = { phase: 'loading' };
+    this.publish = { phase: 'closed' };
+    this.savingView = false;
+    this.viewError = undefined;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#abort = new AbortController();
+    void this.#loadVersions();
+    const signal = this.#abort.signal;
+    void track(signal, async () => (await api.settings(this.artifactId, { signal })).view, (s) => (this.view = s));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#abort.abort();
+  }
+
+  async #loadVersions(): Promise<void> {
+    const signal = this.#abort.signal;
+    await track(signal, () => api.versions(this.artifactId, { signal }), (s) => {
+      // A refresh after publishing keeps the old list on screen instead of flashing "loading".
+      if (s.phase !== 'loading' || this.versions.phase !== 'loaded') this.versions = s;
+    });
+  }
+
+  async #publish(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const message = new FormData(form).get('message');
+    const text = typeof message === 'string' ? message.trim() : '';
+    this.publish = { phase: 'publishing' };
+    try {
+      const result = await api.publish(this.artifactId, text ? { message: text } : {}, { signal: this.#abort.signal });
+      this.publish = { phase: 'done', version: result.version };
+      void this.#loadVersions();
+    } catch (error: unknown) {
+      if (this.#abort.signal.aborted) return;
+      this.publish = { phase: 'form', error: asApiError(error) }; // the same form, message still typed in
+    }
+  }
+
+  async #changeView(setting: ViewSetting | undefined): Promise<void> {
+    if (!setting || this.view.phase !== 'loaded') return;
+    const before = this.view.value;
+    this.savingView = true;
+    this.viewError = undefined;
+    this.view = { phase: 'loaded', value: setting }; // optimistic; put back on failure
+    try {
+      const saved = await api.updateSettings(this.artifactId, { view: setting }, { signal: this.#abort.signal });
+      this.view = { phase: 'loaded', value: saved.view };
+    } catch (error: unknown) {
+      if (this.#abort.signal.aborted) return;
+      this.view = { phase: 'loaded', value: before };
+      this.viewError = asApiError(error);
+    } finally {
+      this.savingView = false;
+    }
+  }
+
+  protected override render(): TemplateResult {
+    return html`<div class="toolbar" data-testid="version-toolbar">
+        <div class="toolbar__row">
+          <div class="toolbar__actions">
+            <button
+              type="button"
+              class="button"
+              data-testid="publish-open"
+              aria-expanded=${this.publish.phase === 'form' || this.publish.phase === 'publishing' ? 'true' : 'false'}
+              ?disabled=${this.publish.phase === 'publishing'}
+              @click=${() => this.#openPublish()}
+            >
+              Publish version
+            </button>
+            <a class="button button--quiet" href=${historyPath(this.artifactId)} data-testid="history-link">History</a>
+          </div>
+          ${this.#renderViewControl()}
+        </div>
+        ${this.#renderPublish()} ${this.#renderViewError()}
+      </div>
+      ${this.#renderPinnedBanner()}`;
+  }
+
+  async #openPublish(): Promise<void> {
+    this.publish = { phase: 'form' };
+    await this.updateComplete;
+    this.querySelector<HTMLInputElement>('#publish-message')?.focus();
+  }
+
+  #renderPublish(): TemplateResult | typeof nothing {
+    const state = this.publish;
+    switch (state.phase) {
+      case 'closed':
+        return nothing;
+      case 'form':
+      case 'publishing':
+        return html`<form class="toolbar__form" data-testid="publish-form" @submit=${(e: SubmitEvent) => void this.#publish(e)}>
+          <label class="toolbar__label" for="publish-message">Message <span class="muted">(optional)</span></label>
+          <div class="toolbar__inline">
+            <input
+              id="publish-message"
+              name="message"
+              class="input"
+              type="text"
+              maxlength=${MAX_MESSAGE_CHARS}
+              autocomplete="off"
+              placeholder="What this version is, e.g. Root cause found"
+              ?disabled=${state.phase === 'publishing'}
+              @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && (this.publish = { phase: 'closed' })}
+            />
+            <button type="submit" class="button" data-testid="publish-submit" ?disabled=${state.phase === 'publishing'}>
+              ${state.phase === 'publishing' ? 'Publishing…' : 'Publish'}
+            </button>
+            <button
+              type="button"
+              class="button button--quiet"
+              ?disabled=${state.phase === 'publishing'}
+              @click=${() => (this.publish = { phase: 'closed' })}
+            >
+              Cancel
+            </button>
+          </div>
+          <p class="toolbar__hint">Freezes the page as it is now into a version that never changes. The live page keeps updating.</p>
+          ${state.phase === 'form' && state.error
+            ? html`<p class="toolbar__error" role="alert" data-testid="publish-error">${publishErrorText(state.error)}</p>`
+            : nothing}
+        </form>`;
+      case 'done':
+        return html`<p class="toolbar__result" role="status" data-testid="publish-result">
+          <span>Published <a href=${versionPath(this.artifactId, state.version)} data-testid="published-version-link">version ${state.version}</a>.</span>
+          ${state.version > 1
+            ? html`<a href=${diffPath(this.artifactId, state.version - 1, state.version)}>Compare with version ${state.version - 1}</a>`
+            : nothing}
+          <button type="button" class="link-button" @click=${() => (this.publish = { phase: 'closed' })}>Dismiss</button>
+        </p>`;
+    }
+  }
+
+  #renderViewControl(): TemplateResult {
+    const view = this.view;
+    const versions = this.versions.phase === 'loaded' ? this.versions.value : [];
+    const current = view.phase === 'loaded' ? view.value : undefined;
+    const options = viewOptions(versions, current);
+    const disabled = view.phase !== 'loaded' || this.savingView || (options.length === 1 && current?.mode === 'live');
+    const hint =
+      view.phase === 'error'
+        ? 'Could not load this setting.'
+        : this.versions.phase === 'loaded' && versions.length === 0
+          ? 'Publish a version to pin it.'
+          : '';
+    return html`<div class="toolbar__view">
+      <label class="toolbar__label" for="view-select">What viewers see</label>
+      <select
+        id="view-select"
+        class="select"
+        data-testid="view-select"
+        ?disabled=${disabled}
+        .value=${live(current ? viewValue(current) : 'live')}
+        @change=${(e: Event) => void this.#changeView(parseViewValue((e.target as HTMLSelectElement).value))}
+      >
+        ${options.map(
+          (o) => html`<option value=${o.value} ?selected=${current !== undefined && o.value === viewValue(current)}>${o.label}</option>`,
+        )}
+      </select>
+      ${hint ? html`<span class="toolbar__hint">${hint}</span>` : nothing}
+    </div>`;
+  }
+
+  #renderViewError(): TemplateResult | typeof nothing {
+    if (!this.viewError) return nothing;
+    const text =
+      this.viewError.status === 403
+        ? 'You may not change what viewers see.'
+        : `What viewers see was not changed: ${this.viewError.message}`;
+    return html`<p class="toolbar__error" role="alert" data-testid="view-error">${text}</p>`;
+  }
+
+  #renderPinnedBanner(): TemplateResult | typeof nothing {
+    if (this.view.phase !== 'loaded' || this.view.value.mode !== 'pinned') return nothing;
+    const { version } = this.view.value;
+    return html`<div class="banner" role="note" data-testid="pinned-banner">
+      <span class="banner__text">
+        Viewers see <a href=${versionPath(this.artifactId, version)}>version ${version}</a>, not this live document.
+      </span>
+      <span class="banner__actions">
+        <a href=${diffPath(this.artifactId, version, 'live')}>What changed since</a>
+        <button
+          type="button"
+          class="link-button"
+          ?disabled=${this.savingView}
+          @click=${() => void this.#changeView({ mode: 'live' })}
+        >
+          Show them the live document
+        </button>
+      </span>
+    </div>`;
+  }
+}
+
+function publishErrorText(error: ArtifactsError): string {
+  if (error.code === 'snapshot_too_large') {
+    return 'This page is too large to freeze (the file would exceed 16 MiB). Make images smaller or remove some, then try again.';
+  }
+  if (error.status === 403) return 'You may not publish versions of this artifact.';
+  return `Not published: ${error.message}`;
+}
+
+customElements.define('la-version-toolbar', VersionToolbar);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'la-version-toolbar': VersionToolbar;
+  }
+}
