@@ -1,17 +1,6 @@
 import type { ArtifactJSON } from '#shared';
 
-/** One row of `GET /api/artifacts`. */
-export interface ArtifactSummary {
-  id: string;
-  title: string;
-  kind: string;
-  owner: string;
-  visibility: string;
-  /** ISO 8601. */
-  updatedAt: string;
-  /** Highest frozen version, or null when none was frozen yet. */
-  latestVersion: number | null;
-}
+export type { ArtifactSummary } from '#shared/api';
 
 export interface CreateArtifactInput {
   title: string;

@@ -1,3 +1,4 @@
+import type { VersionInfo, ViewSetting } from '#shared/api';
 /**
  * Versions, diff and "what viewers see" (CONTRACT.md "Artifacts"): thin calls over the
  * transport that check the answer's shape. `ArtifactsClient` exposes each as a method.
@@ -24,19 +25,7 @@ export interface PublishedVersion {
   url: string;
 }
 
-/** One row of `GET /api/artifacts/:id/versions` (newest first). */
-export interface VersionInfo {
-  version: number;
-  sha256: string;
-  /** Who published (or restored) it. */
-  author: string;
-  /** ISO 8601. */
-  createdAt: string;
-  message: string | null;
-  gitCommit: string | null;
-  /** Size of the frozen HTML. */
-  sizeBytes: number;
-}
+export type { VersionInfo } from '#shared/api';
 
 export interface VersionLink {
   /** On the separate user-content origin; show it only in a sandboxed frame. */
@@ -46,7 +35,7 @@ export interface VersionLink {
 }
 
 /** What viewers of `/a/:id` see: the live document, or one frozen version. */
-export type ViewSetting = { mode: 'live' } | { mode: 'pinned'; version: number };
+export type { ViewSetting } from '#shared/api';
 
 export interface ArtifactSettings {
   view: ViewSetting;

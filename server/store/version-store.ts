@@ -1,15 +1,8 @@
 import type { ArtifactJSON } from '#shared';
+import type { VersionInfo } from '#shared/api';
 import type { SqlClient } from './sql.ts';
 
-export interface VersionInfo {
-  version: number;
-  sha256: string;
-  author: string;
-  createdAt: string;
-  message: string | null;
-  gitCommit: string | null;
-  sizeBytes: number;
-}
+export type { VersionInfo };
 
 export interface NewVersion {
   artifactId: string;
