@@ -29,12 +29,20 @@ export interface ArtifactSummary {
   updatedAt: string;
 }
 
+export interface VersionSummary {
+  version: number;
+  author: string;
+  message: string | null;
+  gitCommit: string | null;
+  createdAt: string;
+}
+
 /** The HTTP API as an agent uses it. */
 export class Api {
   constructor(readonly baseUrl: string) {}
 
-  async create(title: string): Promise<string> {
-    const res = await this.call('POST', '/api/artifacts', { title });
+  async create(title: string, kind?: string): Promise<string> {
+    const res = await this.call('POST', '/api/artifacts', kind === undefined ? { title } : { title, kind });
     return (res as { id: string }).id;
   }
 
@@ -57,6 +65,26 @@ export class Api {
   /** A fresh signed link to a frozen version on the user-content origin. */
   async versionLink(id: string, version: number): Promise<string> {
     return ((await this.call('GET', `/api/artifacts/${id}/versions/${version}/link`)) as { url: string }).url;
+  }
+
+  /** Every version of an artifact, newest first, as `GET /api/artifacts/:id/versions` lists them. */
+  async versions(id: string): Promise<VersionSummary[]> {
+    return ((await this.call('GET', `/api/artifacts/${id}/versions`)) as { versions: VersionSummary[] }).versions;
+  }
+
+  /** What viewers see: `{mode:'live'}` or `{mode:'pinned',version}`. */
+  async viewSetting(id: string): Promise<{ mode: 'live' } | { mode: 'pinned'; version: number }> {
+    return ((await this.call('GET', `/api/artifacts/${id}/settings`)) as { view: { mode: 'live' } | { mode: 'pinned'; version: number } }).view;
+  }
+
+  /** The live state as JSON. */
+  async get(id: string): Promise<{ meta: Record<string, unknown>; sections: Array<{ id: string } & Record<string, unknown>> }> {
+    return (await this.call('GET', `/api/artifacts/${id}`)) as { meta: Record<string, unknown>; sections: Array<{ id: string } & Record<string, unknown>> };
+  }
+
+  /** `/api/config`: the public settings, among them the user-content origin. */
+  async config(): Promise<{ usercontentOrigin: string }> {
+    return (await this.call('GET', '/api/config')) as { usercontentOrigin: string };
   }
 
   async list(): Promise<ArtifactSummary[]> {
