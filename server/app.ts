@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { developmentAuthenticator, LOCAL_PRINCIPAL, type Authenticator } from './auth/index.ts';
+import { oidcAuthenticator } from './auth/oidc.ts';
 import { createCollab, type Collab } from './collab/index.ts';
 import type { Config } from './config.ts';
 import { startDemoAgent, type DemoAgent } from './demo/demo-agent.ts';
@@ -30,7 +31,8 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config);
   const log = new UpdateLog(store);
-  const authenticator = options.authenticator ?? developmentAuthenticator();
+  const authenticator =
+    options.authenticator ?? (config.oidc ? oidcAuthenticator({ issuer: config.oidc.issuer, audience: config.oidc.audience, clients: config.oidc.clients }) : developmentAuthenticator());
   const collab = createCollab({ config, store, log, authenticator, logger });
   const versions = new VersionStore(store.db);
   const publisher = new Publisher(collab.documents, versions);

@@ -24,6 +24,14 @@ const envSchema = z.object({
   APP_ORIGIN: z.string().url().optional(),
   /** Key for signed version links; random per process when unset (links then last one process lifetime). */
   USERCONTENT_SECRET: z.string().min(32).optional(),
+  /** Realm URL of an external OIDC provider (Keycloak); unset = development identity. */
+  OIDC_ISSUER: z.string().url().optional(),
+  /** The `aud` access tokens must carry. */
+  OIDC_AUDIENCE: z.string().min(1).default('artifacts-api'),
+  /** Comma-separated clients (`azp`) whose tokens are accepted. */
+  OIDC_CLIENTS: z.string().default('artifacts-web,artifacts-cli,artifacts-agent'),
+  /** The public client the web app logs in with. */
+  OIDC_WEB_CLIENT_ID: z.string().min(1).default('artifacts-web'),
   /** Seed the demo artifact and run the demo agent that keeps it moving. */
   DEMO: flag.default(false),
   /** Milliseconds between demo agent steps. */
@@ -48,6 +56,8 @@ export interface Config {
   usercontentOrigin: string | undefined;
   appOrigin: string | undefined;
   usercontentSecret: string | undefined;
+  /** External identity provider; undefined = development identity (one local author). */
+  oidc: { issuer: string; audience: string; clients: string[]; webClientId: string } | undefined;
   demo: boolean;
   demoIntervalMs: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -84,6 +94,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     usercontentOrigin: e.USERCONTENT_ORIGIN?.replace(/\/$/, ''),
     appOrigin: e.APP_ORIGIN?.replace(/\/$/, ''),
     usercontentSecret: e.USERCONTENT_SECRET,
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER.replace(/\/$/, ''),
+          audience: e.OIDC_AUDIENCE,
+          clients: e.OIDC_CLIENTS.split(',').map((c) => c.trim()).filter(Boolean),
+          webClientId: e.OIDC_WEB_CLIENT_ID,
+        }
+      : undefined,
     demo: e.DEMO,
     demoIntervalMs: e.DEMO_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,

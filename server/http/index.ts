@@ -27,8 +27,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/api/config', (c) =>
     c.json({
-      // null until an identity provider is configured (see README, "Auth").
-      oidc: null,
+      // null while the server runs with the development identity (see README, "Auth").
+      oidc: config.oidc ? { issuer: config.oidc.issuer, clientId: config.oidc.webClientId } : null,
       usercontentOrigin: deps.usercontentOrigin(),
       collabPath: config.collabPath,
     }),
