@@ -9,6 +9,12 @@ const carol: Principal = { userId: 'carol', name: 'Carol', orgId: 'globex', role
 const privateOfAlice: ArtifactAccess = { ownerId: 'alice', orgId: 'acme', visibility: 'private' };
 const orgOfAlice: ArtifactAccess = { ownerId: 'alice', orgId: 'acme', visibility: 'org' };
 const pinnedOrgOfAlice: ArtifactAccess = { ...orgOfAlice, pinnedVersion: 3 };
+const restrictedToBob: ArtifactAccess = { ownerId: 'alice', orgId: 'acme', visibility: 'restricted', sharedUsers: ['bob'], sharedGroups: [] };
+const restrictedToSre: ArtifactAccess = { ownerId: 'alice', orgId: 'acme', visibility: 'restricted', sharedUsers: [], sharedGroups: ['sre'] };
+const dave: Principal = { userId: 'dave', name: 'Dave', orgId: 'acme', roles: ['artifact-viewer'], groups: ['sre'] };
+const adam: Principal = { userId: 'adam', name: 'Adam', orgId: 'acme', roles: ['org-admin'], groups: [] };
+const carolAsBob: Principal = { ...carol, userId: 'bob' };
+const carolInSre: Principal = { ...carol, groups: ['sre'] };
 
 const table: [string, Principal, Action, ArtifactAccess | undefined, boolean][] = [
   ['author creates', alice, 'create', undefined, true],
@@ -28,6 +34,16 @@ const table: [string, Principal, Action, ArtifactAccess | undefined, boolean][] 
   ['colleague still reads a pinned artifact (its version)', bob, 'read', pinnedOrgOfAlice, true],
   ['owner sees the live document when pinned', alice, 'read-live', pinnedOrgOfAlice, true],
   ['other org never sees the live document', carol, 'read-live', orgOfAlice, false],
+  ['named user reads a restricted artifact', bob, 'read', restrictedToBob, true],
+  ['named user cannot edit a restricted artifact', bob, 'edit', restrictedToBob, false],
+  ['unnamed colleague cannot read a restricted artifact', viewer, 'read', restrictedToBob, false],
+  ['group member reads an artifact shared with the group', dave, 'read', restrictedToSre, true],
+  ['non-member cannot read an artifact shared with a group', bob, 'read', restrictedToSre, false],
+  ['same user id in another org cannot read', carolAsBob, 'read', restrictedToBob, false],
+  ['same group name in another org cannot read', carolInSre, 'read', restrictedToSre, false],
+  ['org-admin does not read private artifacts of others', adam, 'read', privateOfAlice, false],
+  ['org-admin reads org-shared artifacts like anyone', adam, 'read', orgOfAlice, true],
+  ['an owner who lost the author role cannot edit', { ...alice, roles: ['artifact-viewer'] }, 'edit', privateOfAlice, false],
 ];
 
 describe('can', () => {

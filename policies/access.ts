@@ -27,6 +27,9 @@ export interface ArtifactAccess {
   visibility: Visibility;
   /** What viewers see: null = the live document, n = pinned to version n. */
   pinnedVersion?: number | null;
+  /** With visibility `restricted`: user ids and group names of the owner's org that may read. */
+  sharedUsers?: readonly string[];
+  sharedGroups?: readonly string[];
 }
 
 /** Whether `principal` may perform `action` (on `artifact`, except for `create`). */
@@ -36,11 +39,24 @@ export function can(principal: Principal, action: Action, artifact?: ArtifactAcc
   const isOwner = artifact.ownerId === principal.userId;
   switch (action) {
     case 'read':
-      return isOwner || artifact.visibility === 'org';
+      return isOwner || artifact.visibility === 'org' || (artifact.visibility === 'restricted' && isSharedWith(principal, artifact));
     case 'read-live':
       return can(principal, 'read', artifact) && (artifact.pinnedVersion == null || can(principal, 'edit', artifact));
     case 'edit':
     case 'delete':
-      return isOwner;
+      return isOwner && principal.roles.includes('artifact-author');
   }
+}
+
+/**
+ * Who may set an artifact's sharing: its owner. Never public, never across orgs: targets are
+ * people and groups of the owner's org, because every rule above also requires the reader's
+ * org to be the artifact's.
+ */
+export function canShare(principal: Principal, artifact: ArtifactAccess): boolean {
+  return can(principal, 'edit', artifact);
+}
+
+function isSharedWith(principal: Principal, artifact: ArtifactAccess): boolean {
+  return (artifact.sharedUsers ?? []).includes(principal.userId) || principal.groups.some((g) => (artifact.sharedGroups ?? []).includes(g));
 }

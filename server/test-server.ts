@@ -5,12 +5,16 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startServer, type RunningServer } from './app.ts';
+import type { Authenticator } from './auth/index.ts';
 import { loadConfig } from './config.ts';
 
 /** An in-process server on a free port with its own temporary data directory (tests only). */
-export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer & { dispose(): Promise<void> }> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { authenticator?: Authenticator } = {},
+): Promise<RunningServer & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-it-'));
-  const server = await startServer(loadConfig({ PORT: '0', USERCONTENT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }));
+  const server = await startServer(loadConfig({ PORT: '0', USERCONTENT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), options);
   return Object.assign(server, {
     async dispose() {
       await server.close();
@@ -41,10 +45,10 @@ export function connectViewer(
   };
 }
 
-export async function api<T = unknown>(baseUrl: string, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }> {
+export async function api<T = unknown>(baseUrl: string, method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
   const response = await fetch(`${baseUrl}${route}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

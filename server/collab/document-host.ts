@@ -1,6 +1,7 @@
 import type { Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { applyOps, artifactToJSON, metaToJSON, replaceArtifact, type ArtifactJSON, type OpLimits } from '#shared';
+import { can } from '#policies';
 import type { Principal } from '../auth/index.ts';
 import { unavailable } from '../errors.ts';
 import { newItemId } from '../ids.ts';
@@ -90,9 +91,31 @@ export class DocumentHost {
     }
   }
 
-  /** Closes every socket on a document (after deletion or loss of access). */
+  /** Closes every socket on a document (after deletion). */
   closeConnections(id: string): void {
     this.hocuspocus.closeConnections(id);
+  }
+
+  /**
+   * After sharing or pinning changed: sockets whose principal may no longer see the live
+   * document are closed (4403), the others carry on with the new access rules.
+   */
+  revalidate(artifact: ArtifactRecord): number {
+    const document = this.hocuspocus.documents.get(artifact.id);
+    if (!document) return 0;
+    let closed = 0;
+    for (const connection of document.connections.keys()) {
+      const context = connection.context as CollabContext | undefined;
+      if (!context) continue;
+      context.artifact = artifact;
+      if (can(context.principal, 'read-live', artifact)) {
+        connection.readOnly = !can(context.principal, 'edit', artifact);
+      } else {
+        connection.close({ code: 4403, reason: 'forbidden' });
+        closed++;
+      }
+    }
+    return closed;
   }
 
   private async open(id: string, context: CollabContext) {

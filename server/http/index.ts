@@ -10,6 +10,7 @@ import { artifactRoutes } from './artifacts.ts';
 import type { AppEnv } from './context.ts';
 import { errorResponse } from './errors.ts';
 import { clientRoutes } from './static.ts';
+import { sharingRoutes } from './sharing.ts';
 import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
 
 export interface HttpDeps extends Omit<VersionRoutesDeps, 'store'> {
@@ -43,6 +44,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   api.use('*', bodyLimit({ maxSize: config.maxBodyBytes, onError: () => { throw payloadTooLarge(config.maxBodyBytes); } }));
   api.route('/artifacts', artifactRoutes({ store, documents }));
   api.route('/artifacts', versionRoutes({ ...deps, store }));
+  api.route('/artifacts', sharingRoutes({ store, documents }));
   api.all('*', () => {
     throw notFound('route');
   });

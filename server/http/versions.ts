@@ -119,7 +119,9 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
       throw badRequest('unknown_version', `version ${pinned} does not exist; publish it first`, { field: 'view.version' });
     }
     await store.setPinnedVersion(artifact.id, pinned);
-    return c.json(settingsOf({ ...artifact, pinnedVersion: pinned }));
+    const updated = { ...artifact, pinnedVersion: pinned };
+    documents.revalidate(updated);
+    return c.json(settingsOf(updated));
   });
 
   return app;

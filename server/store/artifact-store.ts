@@ -13,7 +13,15 @@ export interface ArtifactRecord {
   updatedAt: string;
   /** What viewers see: null = the live document, n = pinned to version n. */
   pinnedVersion: number | null;
+  /** With visibility `restricted`: who may read besides the owner. */
+  sharedUsers: string[];
+  sharedGroups: string[];
 }
+
+/** The artifact row plus its shares, as every query that builds an ArtifactRecord selects it. */
+const ARTIFACT_COLUMNS = `a.*,
+  coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'user'), '{}') as shared_users,
+  coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'group'), '{}') as shared_groups`;
 
 export interface ListFilter {
   /** Case-insensitive substring of the title. */
@@ -45,14 +53,14 @@ export class ArtifactStore {
 
   async createArtifact(input: { id: string; title: string; kind: string; ownerId: string; orgId: string }): Promise<ArtifactRecord> {
     const rows = await this.db.query<Row>(
-      `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *`,
+      `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *, '{}'::text[] as shared_users, '{}'::text[] as shared_groups`,
       [input.id, input.title, input.kind, input.ownerId, input.orgId],
     );
     return toRecord(rows[0] as Row);
   }
 
   async getArtifact(id: string): Promise<ArtifactRecord | null> {
-    const rows = await this.db.query<Row>('select * from artifacts where id = $1', [id]);
+    const rows = await this.db.query<Row>(`select ${ARTIFACT_COLUMNS} from artifacts a where a.id = $1`, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -60,13 +68,26 @@ export class ArtifactStore {
   async listArtifacts(orgId: string, filter: ListFilter = {}): Promise<(ArtifactRecord & { latestVersion: number | null })[]> {
     const q = filter.q?.trim() ? `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const rows = await this.db.query<Row & { latest_version: number | null }>(
-      `select a.*, (select max(v.version) from versions v where v.artifact_id = a.id) as latest_version
+      `select ${ARTIFACT_COLUMNS}, (select max(v.version) from versions v where v.artifact_id = a.id) as latest_version
        from artifacts a
        where a.org_id = $1 and ($2::text is null or a.title ilike $2) and ($3::text is null or a.kind = $3)
        order by a.updated_at desc, a.id limit $4`,
       [orgId, q, filter.kind ?? null, filter.limit ?? 500],
     );
     return rows.map((row) => ({ ...toRecord(row), latestVersion: row.latest_version === null ? null : Number(row.latest_version) }));
+  }
+
+  /** Replaces visibility and shares in one transaction. */
+  async setSharing(id: string, sharing: { visibility: Visibility; users: readonly string[]; groups: readonly string[] }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('update artifacts set visibility = $2 where id = $1', [id, sharing.visibility]);
+      await tx.query('delete from shares where artifact_id = $1', [id]);
+      const entries = [...sharing.users.map((u) => ['user', u]), ...sharing.groups.map((g) => ['group', g])];
+      if (entries.length) {
+        const values = entries.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
+        await tx.query(`insert into shares (artifact_id, kind, subject) values ${values}`, [id, ...entries.flat()]);
+      }
+    });
   }
 
   async setPinnedVersion(id: string, version: number | null): Promise<void> {
@@ -139,6 +160,8 @@ interface Row {
   created_at: Date | string;
   updated_at: Date | string;
   pinned_version: number | null;
+  shared_users: string[];
+  shared_groups: string[];
 }
 
 function toRecord(row: Row): ArtifactRecord {
@@ -152,6 +175,8 @@ function toRecord(row: Row): ArtifactRecord {
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
     pinnedVersion: row.pinned_version === null || row.pinned_version === undefined ? null : Number(row.pinned_version),
+    sharedUsers: row.shared_users ?? [],
+    sharedGroups: row.shared_groups ?? [],
   };
 }
 

@@ -57,6 +57,15 @@ export const MIGRATIONS: readonly string[] = [
   -- What viewers see: null = the live document, n = pinned to version n.
   alter table artifacts add column pinned_version integer;
   `,
+  `
+  -- With visibility 'restricted': the people and groups (of the owner's org) who may read.
+  create table shares (
+    artifact_id text not null references artifacts (id) on delete cascade,
+    kind text not null check (kind in ('user', 'group')),
+    subject text not null,
+    primary key (artifact_id, kind, subject)
+  );
+  `,
 ];
 
 export async function migrate(db: SqlClient): Promise<void> {

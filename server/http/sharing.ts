@@ -1,0 +1,52 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { canShare } from '#policies';
+import type { DocumentHost } from '../collab/index.ts';
+import { badRequest, forbidden } from '../errors.ts';
+import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
+import { parse, readJson } from './artifacts.ts';
+import { authorizeArtifact } from './authorize.ts';
+import type { AppEnv } from './context.ts';
+
+const subject = z.string().trim().min(1).max(200);
+const sharingSchema = z.strictObject({
+  visibility: z.enum(['private', 'org', 'restricted'], { message: 'visibility must be "private", "org" or "restricted"; artifacts are never public' }),
+  users: z.array(subject).max(500).optional(),
+  groups: z.array(subject).max(100).optional(),
+});
+
+/**
+ * CONTRACT.md `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the
+ * owner's org) or restricted (named people and groups of that org). Revoking access closes the
+ * sockets of those who lost it at once.
+ */
+export function sharingRoutes({ store, documents }: { store: ArtifactStore; documents: DocumentHost }): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/:id/sharing', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'read');
+    if (!canShare(c.get('principal'), artifact)) throw forbidden('only the owner sees and changes who an artifact is shared with');
+    return c.json(sharingOf(artifact));
+  });
+
+  app.put('/:id/sharing', async (c) => {
+    const artifact = await authorizeArtifact(c, store, 'read');
+    if (!canShare(c.get('principal'), artifact)) throw forbidden('only the owner changes who an artifact is shared with');
+    const input = parse(sharingSchema, await readJson(c));
+    const users = [...new Set(input.users ?? [])];
+    const groups = [...new Set(input.groups ?? [])];
+    if (input.visibility !== 'restricted' && (users.length || groups.length)) {
+      throw badRequest('invalid_request', 'users and groups apply only to visibility "restricted"', { field: 'visibility' });
+    }
+    await store.setSharing(artifact.id, { visibility: input.visibility, users, groups });
+    const updated = (await store.getArtifact(artifact.id)) as ArtifactRecord;
+    documents.revalidate(updated);
+    return c.json(sharingOf(updated));
+  });
+
+  return app;
+}
+
+function sharingOf(artifact: ArtifactRecord) {
+  return { visibility: artifact.visibility, users: artifact.sharedUsers, groups: artifact.sharedGroups };
+}
