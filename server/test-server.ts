@@ -27,7 +27,7 @@ export async function startTestServer(
 export function connectViewer(
   baseUrl: string,
   artifactId: string,
-  token = 'test',
+  token: string | (() => string) = 'test',
 ): { doc: Y.Doc; provider: HocuspocusProvider; synced: Promise<void>; close(): void } {
   const doc = new Y.Doc();
   const websocketProvider = new HocuspocusProviderWebsocket({ url: `${baseUrl.replace(/^http/, 'ws')}/collab`, WebSocketPolyfill: WebSocket });

@@ -11,8 +11,11 @@ export type { Principal };
  */
 export interface Authenticator {
   /** Resolves the principal for a token, or throws AppError 401. `undefined` = no token sent. */
-  authenticate(token: string | undefined): Promise<Principal>;
+  authenticate(token: string | undefined): Promise<Session>;
 }
+
+/** A principal as of one token, which may expire (sockets close then unless it is renewed). */
+export type Session = Principal & { expiresAtMs?: number };
 
 /** Reads a bearer token from an Authorization header; never logs it. */
 export function bearerToken(headers: IncomingHttpHeaders | Headers): string | undefined {

@@ -55,7 +55,9 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 describe('oidcAuthenticator', () => {
   it('maps a valid access token to a principal', async () => {
     const auth = oidcAuthenticator(settings);
-    expect(await auth.authenticate(await token())).toEqual({ userId: 'user-alice', name: 'alice', orgId: 'acme', roles: ['artifact-author'], groups: ['acme-sre'] });
+    const session = await auth.authenticate(await token());
+    expect(session).toEqual({ userId: 'user-alice', name: 'alice', orgId: 'acme', roles: ['artifact-author'], groups: ['acme-sre'], expiresAtMs: expect.any(Number) });
+    expect(Math.abs((session.expiresAtMs as number) - Date.now() - 5 * 60_000)).toBeLessThan(5_000);
     const objectShape = await auth.authenticate(await token({ organization: { globex: { id: 'x' } }, realm_access: { roles: ['auditor'] } }));
     expect(objectShape).toMatchObject({ orgId: 'globex', roles: ['auditor'] });
     expect((await auth.authenticate(await token({ organization: ['acme', 'globex'] }))).orgId).toBe('');

@@ -55,7 +55,7 @@ export function oidcAuthenticator(settings: OidcSettings): Authenticator {
       if (settings.clients.length && !settings.clients.includes(String(claims.azp))) throw unauthorized('the token was issued to a client this API does not accept');
       const principal = principalFromClaims(claims, settings.audience);
       if (!principal) throw unauthorized('the token names no subject');
-      return principal;
+      return { ...principal, expiresAtMs: Number((claims as { exp?: unknown }).exp) * 1_000 };
     },
   };
 }

@@ -1,4 +1,12 @@
-import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
+import type {
+  Connection,
+  Extension,
+  beforeHandleAwarenessPayload,
+  connectedPayload,
+  onAuthenticatePayload,
+  onDisconnectPayload,
+  onTokenSyncPayload,
+} from '@hocuspocus/server';
 import { can } from '#policies';
 import { parseArtifactId } from '#shared';
 import type { Authenticator } from '../auth/index.ts';
@@ -6,15 +14,23 @@ import { forbidden, notFound } from '../errors.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
 
+/** Awareness client id → the connection that speaks for it, per loaded document. */
+const awarenessClaims = new WeakMap<object, Map<number, CollabContext>>();
+
+/** Hocuspocus' Unauthorized close code: the provider asks its token function again. */
+const TOKEN_EXPIRED = { code: 4401, reason: 'token-expired' };
+
 /**
  * Authorizes each document on a (possibly multiplexed) socket separately: the token from the
  * Hocuspocus auth message names the principal; the document must be an artifact it may read.
  * Who may read but not edit gets a read-only connection. Unknown and forbidden documents get
- * the same answer, so existence does not leak.
+ * the same answer, so existence does not leak. The socket closes when its token expires unless
+ * the client sends a fresh one first, and presence is stamped with the token's identity.
  */
 export function authExtension(authenticator: Authenticator, store: ArtifactStore): Extension {
   return {
     extensionName: 'auth',
+
     async onAuthenticate({ token, documentName, connectionConfig }: onAuthenticatePayload): Promise<CollabContext> {
       const principal = await authenticator.authenticate(token || undefined);
       const id = parseArtifactId(documentName);
@@ -25,5 +41,64 @@ export function authExtension(authenticator: Authenticator, store: ArtifactStore
       connectionConfig.readOnly = !can(principal, 'edit', artifact);
       return { principal, artifact };
     },
+
+    async connected({ connection, context }: connectedPayload) {
+      scheduleExpiry(connection, context as CollabContext);
+    },
+
+    async onTokenSync({ token, connection, context }: onTokenSyncPayload) {
+      const current = context as CollabContext;
+      try {
+        const next = await authenticator.authenticate(token || undefined);
+        if (next.userId !== current.principal.userId || !can(next, 'read-live', current.artifact)) throw forbidden();
+        current.principal = next;
+        connection.readOnly = !can(next, 'edit', current.artifact);
+        scheduleExpiry(connection, current);
+      } catch {
+        clearTimeout(current.expiryTimer);
+        connection.close(TOKEN_EXPIRED);
+      }
+    },
+
+    async onDisconnect({ context, document }: onDisconnectPayload) {
+      const session = context as CollabContext | undefined;
+      clearTimeout(session?.expiryTimer);
+      const claims = awarenessClaims.get(document);
+      for (const clientId of session?.awarenessClients ?? []) claims?.delete(clientId);
+    },
+
+    async beforeHandleAwareness({ states, context, document }: beforeHandleAwarenessPayload) {
+      const session = context as CollabContext | undefined;
+      if (!session) return; // server-internal
+      session.awarenessClients ??= new Set();
+      let claims = awarenessClaims.get(document);
+      if (!claims) awarenessClaims.set(document, (claims = new Map()));
+      for (const [clientId, state] of states) {
+        // Providers relay the states of others (answering an awareness query); a connection
+        // speaks only for the one client id it claimed, which no other connection holds.
+        // Hocuspocus 4.7 decodes into a scratch Awareness whose own empty state (random id)
+        // comes along; an empty state therefore never claims an id.
+        const empty = !state || Object.keys(state).length === 0;
+        if (!empty && !claims.has(clientId) && session.awarenessClients.size === 0) {
+          claims.set(clientId, session);
+          session.awarenessClients.add(clientId);
+        }
+        if (claims.get(clientId) !== session) {
+          states.delete(clientId);
+          continue;
+        }
+        if (state && typeof state === 'object') {
+          (state as Record<string, unknown>).user = { id: session.principal.userId, name: session.principal.name };
+        }
+      }
+    },
   };
+}
+
+function scheduleExpiry(connection: Connection, context: CollabContext): void {
+  clearTimeout(context.expiryTimer);
+  const expiresAtMs = context.principal.expiresAtMs;
+  if (expiresAtMs === undefined) return;
+  context.expiryTimer = setTimeout(() => connection.close(TOKEN_EXPIRED), Math.max(0, expiresAtMs - Date.now()));
+  context.expiryTimer.unref?.();
 }

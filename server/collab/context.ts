@@ -1,10 +1,14 @@
 import type { ArtifactRecord } from '../store/index.ts';
-import type { Principal } from '../auth/index.ts';
+import type { Session } from '../auth/index.ts';
 
-/** What the auth extension attaches to every socket connection. */
+/** What the auth extension attaches to every socket connection (mutable: tokens get renewed). */
 export interface CollabContext {
-  principal: Principal;
+  principal: Session;
   artifact: ArtifactRecord;
+  /** Closes the socket when the token expires; replaced when a fresh token arrives. */
+  expiryTimer?: ReturnType<typeof setTimeout>;
+  /** Awareness client ids this connection speaks for (the first one it used). */
+  awarenessClients?: Set<number>;
 }
 
 /** Yjs transaction origin for edits the server makes on someone's behalf (op batches). */

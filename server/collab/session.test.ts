@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '#policies';
+import type { Authenticator, Session } from '../auth/index.ts';
+import { unauthorized } from '../errors.ts';
+import { api, connectViewer, eventually, startTestServer } from '../test-server.ts';
+
+/*
+ * Socket sessions: a socket closes when its token expires unless a fresh token arrives first,
+ * and presence carries the identity of the token, whatever the client claims. Tokens are
+ * "<user>" (no expiry) or "<user>:<ms>" (expires that many ms after it is checked).
+ */
+const people: Record<string, Principal> = {
+  alice: { userId: 'alice', name: 'Alice', orgId: 'acme', roles: ['artifact-author'], groups: [] },
+  bob: { userId: 'bob', name: 'Bob', orgId: 'acme', roles: ['artifact-author'], groups: [] },
+};
+const authenticator: Authenticator = {
+  async authenticate(token): Promise<Session> {
+    const [user, ttl] = (token ?? '').split(':');
+    const principal = user ? people[user] : undefined;
+    if (!principal) throw unauthorized();
+    return ttl ? { ...principal, expiresAtMs: Date.now() + Number(ttl) } : principal;
+  },
+};
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let id: string;
+beforeAll(async () => {
+  server = await startTestServer({}, { authenticator });
+  ({ id } = (await api<{ id: string }>(server.url, 'POST', '/api/artifacts', { title: 'sessions' }, 'alice')).body);
+  await api(server.url, 'PUT', `/api/artifacts/${id}/sharing`, { visibility: 'org' }, 'alice');
+});
+afterAll(async () => {
+  await server?.dispose();
+});
+
+describe('token expiry', () => {
+  it('closes a socket when its token expires', async () => {
+    const viewer = connectViewer(server.url, id, 'bob:400');
+    await viewer.synced;
+    const syncedAt = performance.now();
+    const closed = new Promise<number>((resolve) => viewer.provider.on('close', () => resolve(performance.now())));
+    const closedAt = await closed;
+    expect(closedAt - syncedAt).toBeGreaterThan(200);
+    expect(closedAt - syncedAt).toBeLessThan(3_000);
+    viewer.close();
+  });
+
+  it('keeps a socket open when a fresh token arrives before expiry', async () => {
+    let calls = 0;
+    const viewer = connectViewer(server.url, id, () => (++calls === 1 ? 'bob:600' : 'bob:60000'));
+    await viewer.synced;
+    let closed = false;
+    viewer.provider.on('close', () => (closed = true));
+    await viewer.provider.sendToken();
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect(closed).toBe(false);
+    expect(calls).toBe(2);
+    viewer.close();
+  });
+
+  it('closes the socket when the fresh token names someone else', async () => {
+    let calls = 0;
+    const viewer = connectViewer(server.url, id, () => (++calls === 1 ? 'bob:60000' : 'alice'));
+    await viewer.synced;
+    const closed = new Promise<void>((resolve) => viewer.provider.on('close', () => resolve()));
+    await viewer.provider.sendToken();
+    await closed;
+    viewer.close();
+  });
+});
+
+describe('presence', () => {
+  it('stamps presence with the identity of the token, and drops states for other clients', async () => {
+    const bob = connectViewer(server.url, id, 'bob');
+    const watcher = connectViewer(server.url, id, 'alice');
+    await Promise.all([bob.synced, watcher.synced]);
+    bob.provider.setAwarenessField('user', { id: 'alice', name: 'Alice (not really)' });
+    await eventually(() => {
+      const states = [...(watcher.provider.awareness?.getStates().entries() ?? [])].filter(([clientId]) => clientId === bob.doc.clientID);
+      expect(states.map(([, s]) => s.user)).toEqual([{ id: 'bob', name: 'Bob' }]);
+    });
+    bob.close();
+    watcher.close();
+  });
+});
