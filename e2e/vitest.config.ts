@@ -8,6 +8,8 @@ export default defineConfig({
     include: ['{shared,policies,server,client,e2e}/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'client/dist/**'],
     testTimeout: 30_000,
+    // The identity tests need the real Keycloak of infra/keycloak.
+    globalSetup: ['e2e/support/global-setup.ts'],
     hookTimeout: 60_000,
     // Integration files start real servers and databases; two cores, so keep it modest.
     maxWorkers: 2,

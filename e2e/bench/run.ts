@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { benchAuth } from './auth.ts';
 import { benchOpToPaint } from './op-to-paint.ts';
 import { benchPublish } from './publish.ts';
 import { benchStartup } from './startup.ts';
@@ -16,6 +17,7 @@ const benches: [string, () => Promise<Record<string, unknown>>][] = [
   ['op-to-paint', () => benchOpToPaint(quick ? 50 : 200)],
   ['throughput', () => benchThroughput(quick ? { seconds: 3, inFlight: [1, 8] } : {})],
   ['publish', () => benchPublish(quick ? 1 : 3)],
+  ['auth', () => benchAuth(quick ? 1_000 : 5_000)],
 ];
 
 process.stdout.write(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
