@@ -2,10 +2,11 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { can, type Action } from '#policies';
 import type { DocumentHost } from '../collab/index.ts';
-import { AppError, badRequest, forbidden } from '../errors.ts';
+import { forbidden } from '../errors.ts';
 import { newArtifactId } from '../ids.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import { authorizeArtifact } from './authorize.ts';
+import { parse, readJson } from './body.ts';
 import type { AppEnv } from './context.ts';
 
 const createSchema = z.strictObject({
@@ -69,22 +70,4 @@ export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<A
   });
 
   return app;
-}
-
-export async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type') ?? '';
-  if (!type.includes('application/json')) throw new AppError('unsupported_media_type', 'send the body as application/json', 415);
-  try {
-    return await c.req.json();
-  } catch {
-    throw badRequest('invalid_json', 'the request body is not valid JSON');
-  }
-}
-
-export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || 'body';
-  throw badRequest('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, { field });
 }

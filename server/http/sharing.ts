@@ -4,7 +4,7 @@ import { canShare } from '#policies';
 import type { DocumentHost } from '../collab/index.ts';
 import { badRequest, forbidden } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
-import { parse, readJson } from './artifacts.ts';
+import { parse, readJson } from './body.ts';
 import { authorizeArtifact } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 

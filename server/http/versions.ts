@@ -6,7 +6,7 @@ import type { DocumentHost } from '../collab/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore, VersionStore } from '../store/index.ts';
 import { frozenCspHeader, type LinkSigner, type Publisher } from '../versions/index.ts';
-import { parse, readJson } from './artifacts.ts';
+import { parse, readJson } from './body.ts';
 import { authorizeArtifact } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 

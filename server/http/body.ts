@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { AppError, badRequest } from '../errors.ts';
+
+/** The request body as JSON; 415 for another media type, 400 `invalid_json` when unparsable. */
+export async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.includes('application/json')) throw new AppError('unsupported_media_type', 'send the body as application/json', 415);
+  try {
+    return await c.req.json();
+  } catch {
+    throw badRequest('invalid_json', 'the request body is not valid JSON');
+  }
+}
+
+/** Validates a body against a schema; 400 `invalid_request` naming the first bad field. */
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || 'body';
+  throw badRequest('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, { field });
+}
