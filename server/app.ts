@@ -50,8 +50,13 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
   const url = originOf(config.host, port);
   origins.app = config.appOrigin ?? url;
   origins.usercontent = config.usercontentOrigin ?? originOf(config.host, usercontentPort);
+  // Under an external IdP the demo agent is a service identity of the demo org, sharing its
+  // artifact with that org; under the development identity it is the local author.
+  const demoPrincipal = config.oidc
+    ? { userId: 'demo-agent', name: 'Demo agent', orgId: config.demoOrg, roles: ['artifact-author' as const], groups: [] }
+    : LOCAL_PRINCIPAL;
   const demo = config.demo
-    ? await startDemoAgent({ store, documents: collab.documents, principal: LOCAL_PRINCIPAL, intervalMs: config.demoIntervalMs, logger, newId: newArtifactId })
+    ? await startDemoAgent({ store, documents: collab.documents, principal: demoPrincipal, intervalMs: config.demoIntervalMs, logger, newId: newArtifactId })
     : undefined;
 
   let closing: Promise<void> | undefined;

@@ -34,6 +34,8 @@ const envSchema = z.object({
   OIDC_WEB_CLIENT_ID: z.string().min(1).default('artifacts-web'),
   /** Seed the demo artifact and run the demo agent that keeps it moving. */
   DEMO: flag.default(false),
+  /** With an external IdP: the org whose members see the demo artifact. */
+  DEMO_ORG: z.string().min(1).default('acme'),
   /** Milliseconds between demo agent steps. */
   DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -60,6 +62,7 @@ export interface Config {
   oidc: { issuer: string; audience: string; clients: string[]; webClientId: string } | undefined;
   demo: boolean;
   demoIntervalMs: number;
+  demoOrg: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   compactAfterUpdates: number;
   maxBodyBytes: number;
@@ -104,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       : undefined,
     demo: e.DEMO,
     demoIntervalMs: e.DEMO_INTERVAL_MS,
+    demoOrg: e.DEMO_ORG,
     logLevel: e.LOG_LEVEL,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     maxBodyBytes: e.MAX_BODY_BYTES,

@@ -28,7 +28,11 @@ export async function startDemoAgent(deps: {
   const existing = (await store.listArtifacts(principal.orgId)).find((a) => a.title === DEMO_TITLE && a.ownerId === principal.userId);
   const artifact =
     existing ?? (await store.createArtifact({ id: deps.newId(), title: DEMO_TITLE, kind: 'incident', ownerId: principal.userId, orgId: principal.orgId }));
-  if (!existing) await documents.applyOps(artifact, principal, { ops: demoSeed(now()) });
+  if (!existing) {
+    await documents.applyOps(artifact, principal, { ops: demoSeed(now()) });
+    // A demo is for everyone of its org to watch.
+    await store.setSharing(artifact.id, { visibility: 'org', users: [], groups: [] });
+  }
 
   let step = 0;
   let running = false;

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Provider, { errors, type Configuration, type ResourceServer } from 'oidc-provider';
+import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './claims.ts';
+import { loadOrCreateSigningKeys } from './keys.ts';
+import { handleInteraction, interactionPath } from './login.ts';
+import { OIDC_SCOPES, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.ts';
+import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, CLIENTS, DEFAULT_SCOPES, LOOPBACK_REDIRECT_CLIENTS } from './realm.ts';
+
+export interface EmbeddedIdpOptions {
+  /** Where the IdP is reached, e.g. `http://127.0.0.1:8080`; the issuer is `<baseUrl>/realms/artifacts`. */
+  baseUrl: string;
+  /** Directory for the signing keys (`jwks.json`, mode 0600), e.g. `${DATA_DIR}/idp`. */
+  keysDir: string;
+}
+
+export interface EmbeddedIdp {
+  /** Node HTTP handler for requests whose path starts with `/realms/artifacts` (anything else: 404). */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  issuer: string;
+  close(): Promise<void>;
+}
+
+/** Keycloak's endpoint paths, relative to the issuer. */
+const ROUTES = {
+  authorization: '/protocol/openid-connect/auth',
+  token: '/protocol/openid-connect/token',
+  jwks: '/protocol/openid-connect/certs',
+  userinfo: '/protocol/openid-connect/userinfo',
+  end_session: '/protocol/openid-connect/logout',
+  revocation: '/protocol/openid-connect/revoke',
+  introspection: '/protocol/openid-connect/token/introspect',
+  device_authorization: '/protocol/openid-connect/auth/device',
+  code_verification: '/device',
+  pushed_authorization_request: '/protocol/openid-connect/ext/par/request',
+  registration: '/clients-registrations/openid-connect',
+  backchannel_authentication: '/protocol/openid-connect/ext/ciba/auth',
+} as const;
+
+/** The API as a resource server: JWT access tokens (RS256) with `aud: artifacts-api`. */
+const API: ResourceServer = {
+  scope: DEFAULT_SCOPES.join(' '),
+  audience: API_AUDIENCE,
+  accessTokenFormat: 'jwt',
+  accessTokenTTL: ACCESS_TOKEN_TTL_S,
+  jwt: { sign: { alg: 'RS256' } },
+};
+
+/**
+ * The embedded OpenID provider (oidc-provider) for when no external IdP is configured: the
+ * development realm's users and clients, and access tokens shaped like Keycloak's, so the API
+ * verifies them with the same code (server/auth/oidc.ts). Sessions, codes and refresh tokens
+ * live in memory; the signing keys persist in `keysDir`.
+ */
+export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<EmbeddedIdp> {
+  const issuer = `${options.baseUrl.replace(/\/+$/, '')}/realms/artifacts`;
+  const mount = new URL(issuer).pathname;
+  const configuration: Configuration = {
+    clients: CLIENTS,
+    jwks: await loadOrCreateSigningKeys(options.keysDir),
+    findAccount,
+    claims: CLAIMS_BY_SCOPE,
+    scopes: [...OIDC_SCOPES],
+    routes: ROUTES,
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    responseTypes: ['code', 'none'],
+    pkce: { methods: ['S256'], required: () => true },
+    clientBasedCORS: () => true, // Keycloak realm: web origins `*`
+    extraTokenClaims,
+    formats: { customizers: { jwt: customizeJwt } },
+    interactions: { url: (_ctx, interaction) => interactionPath(mount, interaction.uid) },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      deviceFlow: { enabled: true },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: (_ctx, _client, oneOf) => (oneOf && !oneOf.includes(API_RESOURCE) ? oneOf : API_RESOURCE),
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, indicator) => {
+          if (indicator !== API_RESOURCE) throw new errors.InvalidTarget();
+          return API;
+        },
+      },
+    },
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL_S,
+      ClientCredentials: ACCESS_TOKEN_TTL_S,
+      IdToken: ACCESS_TOKEN_TTL_S,
+      AuthorizationCode: 60,
+      DeviceCode: 600,
+      RefreshToken: 1800,
+      Interaction: 1800,
+      Grant: 10 * 3600,
+      Session: 10 * 3600,
+    },
+  };
+  const provider = new Provider(issuer, configuration);
+  provider.registerGrantType('password', passwordGrant(provider, API), PASSWORD_GRANT_PARAMS);
+  allowLoopbackRedirects(provider);
+  const callback = provider.callback();
+  const loginPrefix = `${mount}/login-actions/`;
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = req.url ?? '/';
+    const pathname = url.split('?')[0] ?? '';
+    if (pathname !== mount && !pathname.startsWith(`${mount}/`)) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'not_found' }));
+      return;
+    }
+    if (pathname.startsWith(loginPrefix)) {
+      handleInteraction(provider, req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(error instanceof errors.OIDCProviderError ? error.error_description ?? error.message : 'The sign-in could not be completed; start again.');
+      });
+      return;
+    }
+    // As if mounted by express: oidc-provider routes on the rest of the path and builds its
+    // URLs from `originalUrl`, so discovery advertises the Keycloak-shaped paths.
+    Object.assign(req, { originalUrl: url });
+    req.url = url.slice(mount.length) || '/';
+    void callback(req, res);
+  };
+
+  return { handler, issuer, close: async () => {} };
+}
+
+/**
+ * Keycloak's `http://127.0.0.1/*` redirect URIs: for the web client, any http loopback URL
+ * (any port, any path) is allowed; everything else follows oidc-provider's exact matching.
+ */
+function allowLoopbackRedirects(provider: Provider): void {
+  const proto = provider.Client.prototype;
+  const exact = proto.redirectUriAllowed;
+  const exactLogout = proto.postLogoutRedirectUriAllowed;
+  const loopback = (clientId: string, value: string): boolean => {
+    if (!LOOPBACK_REDIRECT_CLIENTS.has(clientId)) return false;
+    const parsed = URL.canParse(value) ? new URL(value) : undefined;
+    return !!parsed && parsed.protocol === 'http:' && (parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost') && !parsed.hash && !parsed.username;
+  };
+  proto.redirectUriAllowed = function redirectUriAllowed(value: string): boolean {
+    return loopback(this.clientId, value) || exact.call(this, value);
+  };
+  proto.postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(value: string): boolean {
+    return loopback(this.clientId, value) || exactLogout.call(this, value);
+  };
+}

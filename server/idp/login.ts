@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
+import { API_RESOURCE, DEFAULT_SCOPES, USERS } from './realm.ts';
+
+/** Where oidc-provider sends the browser for an interaction, under the issuer path. */
+export function interactionPath(mount: string, uid: string): string {
+  return `${mount}/login-actions/${encodeURIComponent(uid)}`;
+}
+
+const MAX_FORM_BYTES = 8 * 1024;
+
+/**
+ * The login page of the embedded IdP: a user name and password form for the demo users
+ * (password = user name). Consent is implied (every client is first-party), as in Keycloak
+ * with consent switched off. The interaction cookie set by oidc-provider binds the form to the
+ * browser that started the flow.
+ */
+export async function handleInteraction(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const details = await provider.interactionDetails(req, res);
+  const clientName = (await provider.Client.find(details.params.client_id as string))?.clientName ?? String(details.params.client_id);
+  if (details.prompt.name === 'consent') {
+    await provider.interactionFinished(req, res, { consent: { grantId: await firstPartyGrant(provider, details.grantId, details.session?.accountId, details.params) } }, { mergeWithLastSubmission: true });
+    return;
+  }
+  if (req.method === 'GET') return page(res, 200, clientName, '', undefined);
+  if (req.method !== 'POST') return page(res, 405, clientName, '', 'Method not allowed.');
+
+  const form = new URLSearchParams(await readBody(req));
+  const username = form.get('username') ?? '';
+  const user = USERS.find((u) => u.username === username);
+  if (!user || form.get('password') !== user.username) return page(res, 400, clientName, username, 'Invalid username or password.');
+  const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], remember: false } };
+  await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+}
+
+/** Grants everything a first-party client asked for: its OIDC scopes and the API's scopes. */
+async function firstPartyGrant(provider: Provider, grantId: string | undefined, accountId: string | undefined, params: Record<string, unknown>): Promise<string> {
+  const clientId = String(params.client_id);
+  const grant = (grantId ? await provider.Grant.find(grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
+  const scope = typeof params.scope === 'string' ? params.scope : 'openid';
+  grant.addOIDCScope(scope);
+  grant.addResourceScope(API_RESOURCE, DEFAULT_SCOPES.join(' '));
+  return grant.save();
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > MAX_FORM_BYTES) throw new Error('form too large');
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function page(res: ServerResponse, status: number, clientName: string, username: string, error: string | undefined): void {
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Sign in · Live Artifacts</title>
+<style>body{font:16px system-ui,sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}label{display:block;margin:.8rem 0 .2rem}
+input{width:100%;padding:.5rem;box-sizing:border-box}button{margin-top:1.2rem;padding:.5rem 1.2rem}.error{color:#b00020}</style></head>
+<body><h1>Sign in</h1><p>to <strong>${escapeHtml(clientName)}</strong> (embedded development identity provider)</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" autocomplete="off">
+<label for="username">Username</label><input id="username" name="username" value="${escapeHtml(username)}" autofocus required>
+<label for="password">Password</label><input id="password" name="password" type="password" required>
+<button type="submit">Sign in</button></form>
+<p><small>Demo users: ${USERS.map((u) => escapeHtml(u.username)).join(', ')} (password = user name).</small></p></body></html>`;
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
+  });
+  res.end(html);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

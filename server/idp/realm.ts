@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import type { ClientMetadata } from 'oidc-provider';
+
+/**
+ * The embedded IdP's realm: the same demo users, organizations and clients as the development
+ * Keycloak realm (infra/keycloak/artifacts-realm.json). Password = user name. Development only.
+ */
+
+export type RealmRole = 'artifact-author' | 'artifact-viewer' | 'org-admin' | 'auditor';
+
+export interface RealmUser {
+  username: string;
+  /** Stable across restarts (artifacts store it as the owner), UUID-shaped like Keycloak's. */
+  id: string;
+  firstName: string;
+  lastName: string;
+  org: 'acme' | 'globex';
+  roles: readonly RealmRole[];
+  groups: readonly string[];
+}
+
+/** The API's audience, as the Keycloak audience mapper adds it. */
+export const API_AUDIENCE = 'artifacts-api';
+/** The resource indicator (RFC 8707) that stands for the API; tokens for it say `aud: artifacts-api`. */
+export const API_RESOURCE = 'urn:live-artifacts:artifacts-api';
+/** Keycloak's default client scopes: every token lists them, whatever the client asked for. */
+export const DEFAULT_SCOPES = ['profile', 'email', 'organization'] as const;
+/** Keycloak adds its default realm roles to every user's `realm_access.roles`. */
+const KEYCLOAK_DEFAULT_ROLES = ['offline_access', 'default-roles-artifacts', 'uma_authorization'];
+/** Keycloak's realm `accessTokenLifespan`. */
+export const ACCESS_TOKEN_TTL_S = 300;
+
+function user(username: string, lastName: string, org: RealmUser['org'], roles: RealmRole[], groups: string[] = []): RealmUser {
+  return { username, id: stableId(username), firstName: username[0]!.toUpperCase() + username.slice(1), lastName, org, roles, groups };
+}
+
+export const USERS: readonly RealmUser[] = [
+  user('alice', 'Anders', 'acme', ['artifact-author'], ['acme-sre']),
+  user('bob', 'Baker', 'acme', ['artifact-author'], ['acme-sre']),
+  user('carol', 'Chen', 'globex', ['artifact-author'], ['globex-eng']),
+  user('audrey', 'Auditor', 'acme', ['auditor']),
+  user('adam', 'Admin', 'acme', ['org-admin']),
+  user('vic', 'Viewer', 'acme', ['artifact-viewer']),
+];
+
+/** The `artifacts-agent` client's service account (a member of acme, like in the Keycloak realm). */
+export const AGENT_CLIENT_ID = 'artifacts-agent';
+export const SERVICE_ACCOUNT: RealmUser = { ...user(`service-account-${AGENT_CLIENT_ID}`, '', 'acme', ['artifact-author']), firstName: '' };
+
+export function findUser(idOrName: string): RealmUser | undefined {
+  if (idOrName === SERVICE_ACCOUNT.id) return SERVICE_ACCOUNT;
+  return USERS.find((u) => u.id === idOrName || u.username === idOrName);
+}
+
+export function realmRoles(u: RealmUser): string[] {
+  return [...KEYCLOAK_DEFAULT_ROLES, ...u.roles];
+}
+
+/**
+ * The clients. Redirect URIs: Keycloak's `http://127.0.0.1/*` matches any loopback port and
+ * path; oidc-provider registers exact URIs, so the loopback rule lives in `loopbackRedirects`.
+ */
+export const CLIENTS: ClientMetadata[] = [
+  {
+    client_id: 'artifacts-web',
+    client_name: 'Live Artifacts web app',
+    application_type: 'web',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: ['http://127.0.0.1/', 'http://localhost/'],
+    post_logout_redirect_uris: ['http://127.0.0.1/', 'http://localhost/'],
+  },
+  {
+    client_id: 'artifacts-cli',
+    client_name: 'Live Artifacts CLI and tests',
+    application_type: 'native',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['password', 'urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    response_types: [],
+    redirect_uris: [],
+  },
+  {
+    client_id: AGENT_CLIENT_ID,
+    client_name: 'Live Artifacts pipeline agent',
+    client_secret: 'artifacts-agent-secret',
+    token_endpoint_auth_method: 'client_secret_basic',
+    grant_types: ['client_credentials'],
+    response_types: [],
+    redirect_uris: [],
+  },
+];
+
+/** Clients whose redirect URIs may be any `http://127.0.0.1` / `http://localhost` URL (any port, any path). */
+export const LOOPBACK_REDIRECT_CLIENTS: ReadonlySet<string> = new Set(['artifacts-web']);
+
+/** A UUID-shaped id derived from the user name, so a user keeps it across restarts. */
+function stableId(username: string): string {
+  const h = createHash('sha256').update(`live-artifacts/embedded-idp/${username}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
