@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration, type ResourceServer } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './claims.ts';
 import { loadOrCreateSigningKeys } from './keys.ts';
+import { memoryStore } from './store.ts';
 import { handleInteraction, interactionPath } from './login.ts';
+import { PAGES } from './pages.ts';
 import { OIDC_SCOPES, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.ts';
 import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, CLIENTS, DEFAULT_SCOPES, LOOPBACK_REDIRECT_CLIENTS } from './realm.ts';
 
@@ -55,7 +57,9 @@ const API: ResourceServer = {
 export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<EmbeddedIdp> {
   const issuer = `${options.baseUrl.replace(/\/+$/, '')}/realms/artifacts`;
   const mount = new URL(issuer).pathname;
+  const store = memoryStore();
   const configuration: Configuration = {
+    adapter: store.factory,
     clients: CLIENTS,
     jwks: await loadOrCreateSigningKeys(options.keysDir),
     findAccount,
@@ -67,12 +71,13 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     pkce: { methods: ['S256'], required: () => true },
     clientBasedCORS: () => true, // Keycloak realm: web origins `*`
     extraTokenClaims,
+    renderError: PAGES.renderError,
     formats: { customizers: { jwt: customizeJwt } },
     interactions: { url: (_ctx, interaction) => interactionPath(mount, interaction.uid) },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      deviceFlow: { enabled: true },
+      deviceFlow: { enabled: true, ...PAGES.device },
       revocation: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -123,7 +128,14 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     void callback(req, res);
   };
 
-  return { handler, issuer, close: async () => {} };
+  return {
+    handler,
+    issuer,
+    close: async () => {
+      provider.removeAllListeners();
+      store.clear();
+    },
+  };
 }
 
 /**

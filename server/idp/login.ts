@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
+import { escapeHtml, layout, PAGE_HEADERS } from './pages.ts';
 import { API_RESOURCE, DEFAULT_SCOPES, USERS } from './realm.ts';
 
 /** Where oidc-provider sends the browser for an interaction, under the issuer path. */
@@ -57,27 +58,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function page(res: ServerResponse, status: number, clientName: string, username: string, error: string | undefined): void {
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>Sign in · Live Artifacts</title>
-<style>body{font:16px system-ui,sans-serif;max-width:22rem;margin:4rem auto;padding:0 1rem}label{display:block;margin:.8rem 0 .2rem}
-input{width:100%;padding:.5rem;box-sizing:border-box}button{margin-top:1.2rem;padding:.5rem 1.2rem}.error{color:#b00020}</style></head>
-<body><h1>Sign in</h1><p>to <strong>${escapeHtml(clientName)}</strong> (embedded development identity provider)</p>
+  const body = `<p>to <strong>${escapeHtml(clientName)}</strong> (embedded development identity provider)</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" autocomplete="off">
 <label for="username">Username</label><input id="username" name="username" value="${escapeHtml(username)}" autofocus required>
 <label for="password">Password</label><input id="password" name="password" type="password" required>
 <button type="submit">Sign in</button></form>
-<p><small>Demo users: ${USERS.map((u) => escapeHtml(u.username)).join(', ')} (password = user name).</small></p></body></html>`;
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-    'x-frame-options': 'DENY',
-  });
-  res.end(html);
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+<p><small>Demo users: ${USERS.map((u) => escapeHtml(u.username)).join(', ')} (password = user name).</small></p>`;
+  res.writeHead(status, PAGE_HEADERS).end(layout('Sign in', body));
 }

@@ -1,0 +1,53 @@
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+
+/** The embedded IdP's pages: one plain layout, no scripts, no external resources. */
+export function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${escapeHtml(title)} · Live Artifacts</title>
+<style>body{font:16px system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem}label{display:block;margin:.8rem 0 .2rem}
+input{width:100%;padding:.5rem;box-sizing:border-box}button{margin-top:1.2rem;padding:.5rem 1.2rem}.error{color:#b00020}</style></head>
+<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+}
+
+export const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+} as const;
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function send(ctx: KoaContextWithOIDC, html: string): void {
+  ctx.type = 'html';
+  ctx.set('content-security-policy', PAGE_HEADERS['content-security-policy']);
+  ctx.body = html;
+}
+
+/** `renderError` and the device-flow pages in the same layout (oidc-provider supplies the forms). */
+export const PAGES: Pick<Configuration, 'renderError'> & {
+  device: { userCodeInputSource: NonNullable<DeviceFlow['userCodeInputSource']>; userCodeConfirmSource: NonNullable<DeviceFlow['userCodeConfirmSource']>; successSource: NonNullable<DeviceFlow['successSource']> };
+} = {
+  renderError(ctx, out) {
+    const text = out.error_description ?? out.error;
+    send(ctx, layout('Sign-in error', `<p class="error" role="alert">${escapeHtml(String(text))}</p><p>Go back to the application and start again.</p>`));
+  },
+  device: {
+    userCodeInputSource(ctx, form, _out, error) {
+      const message = error ? '<p class="error" role="alert">That code is not valid or has expired.</p>' : '';
+      send(ctx, layout('Connect a device', `${message}<p>Enter the code shown on your device.</p>${form}<button type="submit" form="op.deviceInputForm">Continue</button>`));
+    },
+    userCodeConfirmSource(ctx, form, client, _deviceInfo, userCode) {
+      const name = client.clientName ?? client.clientId;
+      send(ctx, layout('Connect a device', `<p><strong>${escapeHtml(name)}</strong> asks to sign in. Check that your device shows <strong>${escapeHtml(userCode)}</strong>.</p>${form}<button type="submit" form="op.deviceConfirmForm">Continue</button>`));
+    },
+    successSource(ctx) {
+      send(ctx, layout('Device connected', '<p>You are signed in on your device and can close this window.</p>'));
+    },
+  },
+};
+
+type DeviceFlow = NonNullable<NonNullable<NonNullable<Configuration['features']>['deviceFlow']>>;
