@@ -4,7 +4,10 @@
  * file only.
  */
 
-/** Placeholder until the Keycloak login lands: the server treats it as "not signed in". */
+/**
+ * Placeholder until the keycloak-js login lands: the development identity accepts any token;
+ * a server with OIDC_ISSUER refuses it (401), which the pages report as "not signed in".
+ */
 const ANONYMOUS_TOKEN = 'anonymous';
 
 /**
