@@ -16,6 +16,8 @@ export type OptionValues = Readonly<Record<string, string | boolean | undefined>
 
 export interface CommandContext {
   client: ArtifactsClient;
+  /** The server URL the client talks to (`--url`, `$ARTIFACTS_URL` or the default). */
+  baseUrl: string;
   io: CliIO;
   values: OptionValues;
   /** Positional arguments after the command name, checked against `Command.positionals`. */

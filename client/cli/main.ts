@@ -5,6 +5,7 @@ import { COMMANDS, Interrupted } from './commands/index.ts';
 import { InputError, UsageError } from './errors.ts';
 import { commandHelp, DEFAULT_URL, GLOBAL_OPTIONS, mainHelp } from './help.ts';
 import { println, processIO, type CliIO } from './io.ts';
+import { tokenProvider } from './oidc.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -37,8 +38,9 @@ async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   checkArguments(command, values, args);
-  const client = new ArtifactsClient({ baseUrl: serverUrl(values, io), token: io.env['ARTIFACTS_TOKEN'] || undefined });
-  await command.run({ client, io, values, args });
+  const baseUrl = serverUrl(values, io);
+  const client = new ArtifactsClient({ baseUrl, token: tokenProvider(baseUrl, io.env) });
+  await command.run({ client, baseUrl, io, values, args });
   return EXIT_OK;
 }
 
@@ -113,6 +115,8 @@ function report(error: unknown, io: CliIO): number {
     return EXIT_USAGE;
   }
   if (error instanceof Interrupted) return EXIT_INTERRUPTED;
+  // A stored login that could not be used: say why, not just "could not get an access token".
+  if (error instanceof ArtifactsError && error.code === 'token_error' && error.cause instanceof InputError) return report(error.cause, io);
   // The server's message already names the op index and field path where they apply.
   if (error instanceof ArtifactsError || error instanceof InputError) {
     println(io.stderr, `error ${error.code}: ${error.message}`);

@@ -3,10 +3,12 @@ import { appendCommand } from './append.ts';
 import { createCommand } from './create.ts';
 import { deleteCommand } from './delete.ts';
 import { listCommand } from './list.ts';
+import { loginCommand } from './login.ts';
+import { logoutCommand } from './logout.ts';
 import { opCommand } from './op.ts';
 import { showCommand } from './show.ts';
 
 export { Interrupted } from './append.ts';
 
 /** In the order `artifacts --help` lists them. */
-export const COMMANDS: readonly Command[] = [createCommand, opCommand, appendCommand, showCommand, listCommand, deleteCommand];
+export const COMMANDS: readonly Command[] = [createCommand, opCommand, appendCommand, showCommand, listCommand, deleteCommand, loginCommand, logoutCommand];
