@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../e2e/support/eventually.ts';
 import { startServerProcess, type ServerProcess } from '../../e2e/support/server-process.ts';
 import { ArtifactsClient } from '../sdk/index.ts';
+import { startCli, type CliResult } from './test-cli.ts';
 
-const BIN = path.join(import.meta.dirname, 'bin.mjs');
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let server: ServerProcess;
 let client: ArtifactsClient;
@@ -24,45 +23,16 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Starts `artifacts ...` against the test server; the caller owns stdin. */
 function start(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: 'test-token', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Result>((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, done };
+  return startCli(args, { ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: 'test-token', ...env });
 }
 
 /** Runs `artifacts ...` to completion with `input` on stdin. */
-function run(args: string[], input = '', env?: Record<string, string>): Promise<Result> {
+function run(args: string[], input = '', env?: Record<string, string>): Promise<CliResult> {
   const { child, done } = start(args, env);
   child.stdin.end(input);
   return done;
-}
-
-/** Polls until `check` passes or `timeoutMs` runs out. */
-async function eventually(check: () => Promise<void>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error: unknown) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }
 
 async function sectionText(id: string, sectionId: string): Promise<string | undefined> {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -8,9 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYCLOAK_ISSUER, passwordToken } from '../../e2e/support/keycloak.ts';
 import { startServerProcess, type ServerProcess } from '../../e2e/support/server-process.ts';
 import type { StoredLogin } from './credentials.ts';
+import { startCli, type CliResult } from './test-cli.ts';
 
-const BIN = path.join(import.meta.dirname, 'bin.mjs');
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let server: ServerProcess;
 let scratch: string;
@@ -25,26 +23,14 @@ afterAll(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `artifacts ...` with no ARTIFACTS_TOKEN and its own credentials file. */
 function start(args: string[], env: Record<string, string>) {
-  const base: Record<string, string | undefined> = { ...process.env, ARTIFACTS_URL: server.url };
-  for (const name of ['ARTIFACTS_TOKEN', 'ARTIFACTS_ISSUER', 'ARTIFACTS_CLIENT_SECRET']) delete base[name];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Result>((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-  return { child, done };
+  const started = startCli(args, { ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: undefined, ARTIFACTS_ISSUER: undefined, ARTIFACTS_CLIENT_SECRET: undefined, ...env });
+  started.child.stdin.end();
+  return started;
 }
 
-function run(args: string[], env: Record<string, string>): Promise<Result> {
+function run(args: string[], env: Record<string, string>): Promise<CliResult> {
   return start(args, env).done;
 }
 
@@ -57,7 +43,7 @@ function stored(file: string): Record<string, StoredLogin> {
 }
 
 /** No token, refresh token or secret may ever reach the terminal. */
-function expectNoSecrets(result: Result, file: string): void {
+function expectNoSecrets(result: CliResult, file: string): void {
   const text = result.stdout + result.stderr;
   expect(text).not.toContain('artifacts-agent-secret');
   if (!existsSync(file)) return;
@@ -111,7 +97,7 @@ async function approveDevice(verificationUrl: string, username: string, decision
 }
 
 /** Starts `artifacts login`, reads the code URL from its stdout, approves it as `username`. */
-async function deviceLogin(file: string, username: string, decision: 'accept' | 'cancel' = 'accept'): Promise<Result> {
+async function deviceLogin(file: string, username: string, decision: 'accept' | 'cancel' = 'accept'): Promise<CliResult> {
   const { child, done } = start(['login'], { ARTIFACTS_CREDENTIALS: file });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no verification URL printed')), 20_000);
