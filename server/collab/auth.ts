@@ -10,15 +10,15 @@ import type {
 import { can } from '#policies';
 import { parseArtifactId } from '#shared';
 import type { Authenticator } from '../auth/index.ts';
-import { forbidden, notFound } from '../errors.ts';
+import { forbidden, notFound, unauthorized } from '../errors.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
 
 /** Awareness client id → the connection that speaks for it, per loaded document. */
 const awarenessClaims = new WeakMap<object, Map<number, CollabContext>>();
 
-/** Hocuspocus' Unauthorized close code: the provider asks its token function again. */
-const TOKEN_EXPIRED = { code: 4401, reason: 'token-expired' };
+/** 4401 (Hocuspocus' Unauthorized): the provider asks its token function again. */
+const TOKEN_EXPIRED = { code: unauthorized().closeCode, reason: 'token-expired' };
 
 /**
  * Authorizes each document on a (possibly multiplexed) socket separately: the token from the

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { applyOps, artifactToJSON, metaToJSON, replaceArtifact, type ArtifactJSON, type OpLimits } from '#shared';
 import { can } from '#policies';
 import type { Principal } from '../auth/index.ts';
-import { unavailable } from '../errors.ts';
+import { forbidden, unavailable } from '../errors.ts';
 import { newItemId } from '../ids.ts';
 import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
 import type { CollabContext, ServerEditOrigin } from './context.ts';
@@ -111,7 +111,8 @@ export class DocumentHost {
       if (can(context.principal, 'read-live', artifact)) {
         connection.readOnly = !can(context.principal, 'edit', artifact);
       } else {
-        connection.close({ code: 4403, reason: 'forbidden' });
+        const error = forbidden();
+        connection.close({ code: error.closeCode, reason: error.reason });
         closed++;
       }
     }

@@ -76,11 +76,6 @@ export class VersionStore {
     );
     return rows[0] ?? null;
   }
-
-  async state(artifactId: string, version: number): Promise<Uint8Array | null> {
-    const rows = await this.db.query<{ state: Uint8Array }>('select state from versions where artifact_id = $1 and version = $2', [artifactId, version]);
-    return rows[0]?.state ?? null;
-  }
 }
 
 interface InfoRow {

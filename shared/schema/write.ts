@@ -72,14 +72,6 @@ const SECTION_DEFAULTS: Record<SectionType, Omit<SectionPatch, 'id'>> = {
   image: { alt: '' },
 };
 
-export function insertSection(doc: Y.Doc, index: number, map: SectionMap): void {
-  sectionsArray(doc).insert(index, [map]);
-}
-
-export function removeSectionAt(doc: Y.Doc, index: number): void {
-  sectionsArray(doc).delete(index, 1);
-}
-
 /**
  * Yjs has no move: the section is re-inserted as a deep copy. A concurrent edit of the old
  * copy on another replica is lost — an accepted cost, since agents move sections rarely.
