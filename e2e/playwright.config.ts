@@ -10,6 +10,8 @@ export default defineConfig({
   testDir: './specs',
   testMatch: '**/*.spec.ts',
   outputDir: '../test-results',
+  // The real Keycloak for the Keycloak login spec (started once, stopped if this run started it).
+  globalSetup: './support/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   workers: 1,

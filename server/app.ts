@@ -1,15 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
-import { createAdaptorServer } from '@hono/node-server';
-import { developmentAuthenticator, LOCAL_PRINCIPAL, type Authenticator } from './auth/index.ts';
-import { oidcAuthenticator } from './auth/oidc.ts';
+import { createServer, type Server as HttpServer } from 'node:http';
+import { createAdaptorServer, getRequestListener } from '@hono/node-server';
+import { LOCAL_PRINCIPAL, type Authenticator } from './auth/index.ts';
+import { createIdentity } from './auth/identity.ts';
+import type { Principal } from '#policies';
+import type { MembershipGuard } from './auth/membership.ts';
 import { createCollab, type Collab } from './collab/index.ts';
 import type { Config } from './config.ts';
 import { startDemoAgent, type DemoAgent } from './demo/demo-agent.ts';
 import { createHttpApp } from './http/index.ts';
 import { newArtifactId } from './ids.ts';
 import { createLogger, type Logger } from './log.ts';
-import { openStore, UpdateLog, VersionStore, type ArtifactStore } from './store/index.ts';
+import { openStore, PeopleStore, UpdateLog, VersionStore, type ArtifactStore } from './store/index.ts';
 import { LinkSigner, Publisher, usercontentApp } from './versions/index.ts';
 
 export interface RunningServer {
@@ -23,16 +25,22 @@ export interface RunningServer {
   collab: Collab;
   logger: Logger;
   demo: DemoAgent | undefined;
+  /** The issuer tokens must come from (the embedded IdP's, or OIDC_ISSUER). */
+  issuer: string;
   close(): Promise<void>;
 }
 
-/** Opens storage, composes collaboration and HTTP on one port, and listens. */
+/**
+ * Opens storage, composes identity, collaboration and HTTP on one port, and listens. Identity is
+ * the external IdP of OIDC_ISSUER or else the embedded one; tests may inject an authenticator.
+ */
 export async function startServer(config: Readonly<Config>, options: { logger?: Logger; authenticator?: Authenticator } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config);
   const log = new UpdateLog(store);
-  const authenticator =
-    options.authenticator ?? (config.oidc ? oidcAuthenticator({ issuer: config.oidc.issuer, audience: config.oidc.audience, clients: config.oidc.clients }) : developmentAuthenticator());
+  const people = new PeopleStore(store.db);
+  const identity = createIdentity(config, people, logger, options.authenticator);
+  const authenticator = identity.authenticator;
   const collab = createCollab({ config, store, log, authenticator, logger });
   const versions = new VersionStore(store.db);
   const publisher = new Publisher(collab.documents, versions);
@@ -41,8 +49,14 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
   const origins = { app: '', usercontent: '' };
   const appOrigin = () => origins.app;
   const usercontentOrigin = () => origins.usercontent;
-  const app = createHttpApp({ config, store, documents: collab.documents, authenticator, logger, versions, publisher, signer, appOrigin, usercontentOrigin });
-  const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+  const app = createHttpApp({ config, store, people, documents: collab.documents, authenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin });
+  const honoListener = getRequestListener(app.fetch);
+  // The embedded IdP (when there is one) answers under /realms/ on the app's own origin.
+  const server = createServer((req, res) => {
+    const idp = req.url?.startsWith('/realms/') ? identity.idpHandler() : undefined;
+    if (idp) idp(req, res);
+    else void honoListener(req, res);
+  });
   const usercontent = createAdaptorServer({ fetch: usercontentApp({ versions, signer, appOrigin, logger }).fetch }) as HttpServer;
   collab.attach(server);
   const port = await listen(server, config.port, config.host);
@@ -50,11 +64,14 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
   const url = originOf(config.host, port);
   origins.app = config.appOrigin ?? url;
   origins.usercontent = config.usercontentOrigin ?? originOf(config.host, usercontentPort);
-  // Under an external IdP the demo agent is a service identity of the demo org, sharing its
-  // artifact with that org; under the development identity it is the local author.
-  const demoPrincipal = config.oidc
-    ? { userId: 'demo-agent', name: 'Demo agent', orgId: config.demoOrg, roles: ['artifact-author' as const], groups: [] }
-    : LOCAL_PRINCIPAL;
+  await identity.start(origins.app);
+  const membershipSweep = identity.membership && startMembershipSweep(identity.membership, collab, config.membership?.intervalMs ?? 5_000, logger);
+  // The demo agent is a service identity of the demo org and shares its artifact with that org;
+  // under an injected test authenticator it is the local author.
+  const demoPrincipal: Principal = options.authenticator
+    ? LOCAL_PRINCIPAL
+    : { userId: 'demo-agent', name: 'Demo agent', orgId: config.demoOrg, roles: ['artifact-author'], groups: [] };
+  if (config.demo && !options.authenticator) await people.upsert([{ ...demoPrincipal, agent: true }]);
   const demo = config.demo
     ? await startDemoAgent({ store, documents: collab.documents, principal: demoPrincipal, intervalMs: config.demoIntervalMs, logger, newId: newArtifactId })
     : undefined;
@@ -69,20 +86,50 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
     collab,
     logger,
     demo,
+    issuer: identity.info().issuer,
     close() {
       closing ??= (async () => {
         demo?.stop();
-        for (const s of [server, usercontent]) {
-          s.closeAllConnections();
-          await new Promise<void>((resolve) => s.close(() => resolve()));
-        }
+        if (membershipSweep) clearInterval(membershipSweep);
+        // Sockets first: `close` waits for every connection, and upgraded WebSockets count
+        // (with 1,000 viewers a shutdown otherwise waited minutes).
+        const stopped = [server, usercontent].map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
         await collab.close();
+        for (const s of [server, usercontent]) s.closeAllConnections();
+        await Promise.all(stopped);
+        await identity.close();
         await log.flush();
         await store.db.close();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Every interval, asks the IdP whether each user with an open socket still belongs to the org
+ * their token names, and closes the sockets of those who left (4403). Tokens cannot tell: they
+ * stay valid until they expire.
+ */
+function startMembershipSweep(guard: MembershipGuard, collab: Collab, intervalMs: number, logger: Logger): NodeJS.Timeout {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void (async () => {
+      const byUser = new Map<string, Principal>();
+      for (const session of collab.documents.openSessions()) byUser.set(session.principal.userId, session.principal);
+      for (const principal of byUser.values()) {
+        if (await guard.isMember(principal, { fresh: true })) continue;
+        const closed = collab.documents.closeSessionsOf(principal.userId);
+        logger.info({ userId: principal.userId, orgId: principal.orgId, closed }, 'closed the sockets of a user who left the org');
+      }
+    })()
+      .catch((error: unknown) => logger.warn({ err: error }, 'membership sweep failed'))
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return timer;
 }
 
 function listen(server: HttpServer, port: number, host: string): Promise<number> {

@@ -24,8 +24,15 @@ const envSchema = z.object({
   APP_ORIGIN: z.string().url().optional(),
   /** Key for signed version links; random per process when unset (links then last one process lifetime). */
   USERCONTENT_SECRET: z.string().min(32).optional(),
-  /** Realm URL of an external OIDC provider (Keycloak); unset = development identity. */
+  /** Realm URL of an external OIDC provider (Keycloak); unset = the embedded IdP with the demo users. */
   OIDC_ISSUER: z.string().url().optional(),
+  /** A confidential client of the realm with `view-users`: lets the server notice at once when someone leaves an org. */
+  OIDC_ADMIN_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_ADMIN_CLIENT_SECRET: z.string().min(1).optional(),
+  /** How often open sockets' org membership is checked with the IdP (needs the admin client). */
+  MEMBERSHIP_CHECK_INTERVAL_MS: z.coerce.number().int().min(500).default(5_000),
+  /** The embedded IdP's demo users have known passwords: refused on a non-loopback HOST unless this is set. */
+  ALLOW_DEMO_USERS_ON_NETWORK: flag.default(false),
   /** The `aud` access tokens must carry. */
   OIDC_AUDIENCE: z.string().min(1).default('artifacts-api'),
   /** Comma-separated clients (`azp`) whose tokens are accepted. */
@@ -58,8 +65,12 @@ export interface Config {
   usercontentOrigin: string | undefined;
   appOrigin: string | undefined;
   usercontentSecret: string | undefined;
-  /** External identity provider; undefined = development identity (one local author). */
+  /** External identity provider; undefined = the embedded IdP (server/idp) with the demo users. */
   oidc: { issuer: string; audience: string; clients: string[]; webClientId: string } | undefined;
+  /** Clients (`azp`) whose tokens are accepted, for either IdP. */
+  oidcClients: string[];
+  /** Org membership checks against the external IdP's admin API (Keycloak), when configured. */
+  membership: { clientId: string; clientSecret: string; intervalMs: number } | undefined;
   demo: boolean;
   demoIntervalMs: number;
   demoOrg: string;
@@ -85,8 +96,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const unsupported = [
     e.DATABASE_URL && 'DATABASE_URL: the PostgreSQL driver is not available yet; unset it to use embedded PGlite',
     e.REDIS_URL && 'REDIS_URL: multi-instance sync is not available yet; unset it to run one instance',
+    !e.OIDC_ISSUER && !isLoopback(e.HOST) && !e.ALLOW_DEMO_USERS_ON_NETWORK &&
+      `HOST=${e.HOST}: without OIDC_ISSUER the embedded identity provider signs in demo users whose passwords are known; set OIDC_ISSUER to your Keycloak realm (or ALLOW_DEMO_USERS_ON_NETWORK=1 for a throwaway demo)`,
+    !!e.OIDC_ADMIN_CLIENT_ID !== !!e.OIDC_ADMIN_CLIENT_SECRET && 'OIDC_ADMIN_CLIENT_ID and OIDC_ADMIN_CLIENT_SECRET go together',
+    e.OIDC_ADMIN_CLIENT_ID && !e.OIDC_ISSUER && 'OIDC_ADMIN_CLIENT_ID needs OIDC_ISSUER (the embedded IdP knows its members already)',
   ].filter(Boolean);
   if (unsupported.length) throw new ConfigError(`invalid configuration:\n  ${unsupported.join('\n  ')}`);
+  const oidcClients = e.OIDC_CLIENTS.split(',').map((c) => c.trim()).filter(Boolean);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -101,10 +117,15 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       ? {
           issuer: e.OIDC_ISSUER.replace(/\/$/, ''),
           audience: e.OIDC_AUDIENCE,
-          clients: e.OIDC_CLIENTS.split(',').map((c) => c.trim()).filter(Boolean),
+          clients: oidcClients,
           webClientId: e.OIDC_WEB_CLIENT_ID,
         }
       : undefined,
+    oidcClients,
+    membership:
+      e.OIDC_ISSUER && e.OIDC_ADMIN_CLIENT_ID && e.OIDC_ADMIN_CLIENT_SECRET
+        ? { clientId: e.OIDC_ADMIN_CLIENT_ID, clientSecret: e.OIDC_ADMIN_CLIENT_SECRET, intervalMs: e.MEMBERSHIP_CHECK_INTERVAL_MS }
+        : undefined,
     demo: e.DEMO,
     demoIntervalMs: e.DEMO_INTERVAL_MS,
     demoOrg: e.DEMO_ORG,
@@ -114,4 +135,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     clientDist: path.resolve(e.CLIENT_DIST),
     collabPath: '/collab',
   });
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }

@@ -14,18 +14,19 @@ describe('restart durability', () => {
   it('keeps every acknowledged batch across kill -9 and restart, with compaction running', async () => {
     let server: ServerProcess = await startServerProcess({ env: { COMPACT_AFTER_UPDATES: '15' } });
     const dataDir = server.dataDir;
+    let token = await server.token();
     cleanup.push(async () => {
       await server.dispose();
       (await import('node:fs')).rmSync(dataDir, { recursive: true, force: true });
     });
-    const created = await api<{ id: string }>(server.url, 'POST', '/api/artifacts', { title: 'Durability' });
+    const created = await api<{ id: string }>(server.url, 'POST', '/api/artifacts', { title: 'Durability' }, token);
     const id = created.body.id;
     await api(server.url, 'POST', `/api/artifacts/${id}/ops`, {
       ops: [
         { op: 'section.upsert', section: { id: 'log', type: 'markdown' } },
         { op: 'section.upsert', section: { id: 'tl', type: 'timeline' } },
       ],
-    });
+    }, token);
 
     const acked: string[] = [];
     let killed = false;
@@ -38,7 +39,7 @@ describe('restart durability', () => {
               { op: 'text.append', id: 'log', text: `[${marker}]` },
               { op: 'timeline.append', id: 'tl', event: { id: marker, at: '2026-11-21T10:00:00Z', title: marker } },
             ],
-          });
+          }, token);
           if (res.status === 200) acked.push(marker);
         } catch {
           return; // the server is gone: this batch was never acknowledged
@@ -52,7 +53,8 @@ describe('restart durability', () => {
     await Promise.all(writers);
 
     server = await startServerProcess({ dataDir, env: { COMPACT_AFTER_UPDATES: '15' } });
-    const after = (await api<ArtifactJSON>(server.url, 'GET', `/api/artifacts/${id}`)).body;
+    token = await server.token(); // a new port is a new issuer
+    const after = (await api<ArtifactJSON>(server.url, 'GET', `/api/artifacts/${id}`, undefined, token)).body;
     const log = after.sections.find((s) => s.id === 'log');
     const tl = after.sections.find((s) => s.id === 'tl');
     const text = log?.type === 'markdown' ? log.text : '';

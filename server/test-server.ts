@@ -5,16 +5,23 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startServer, type RunningServer } from './app.ts';
-import type { Authenticator } from './auth/index.ts';
+import { developmentAuthenticator, type Authenticator } from './auth/index.ts';
 import { loadConfig } from './config.ts';
 
-/** An in-process server on a free port with its own temporary data directory (tests only). */
+/**
+ * An in-process server on a free port with its own temporary data directory (tests only).
+ * Identity: the injected authenticator; `'idp'` = the real thing (the embedded IdP, or the
+ * external one when `env.OIDC_ISSUER` is set); by default the development identity, under which
+ * every caller is the one local author (for tests about something other than identity).
+ */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator } = {},
+  options: { authenticator?: Authenticator | 'idp' } = {},
 ): Promise<RunningServer & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-it-'));
-  const server = await startServer(loadConfig({ PORT: '0', USERCONTENT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), options);
+  const real = options.authenticator === 'idp' || env.OIDC_ISSUER !== undefined;
+  const authenticator = real ? undefined : typeof options.authenticator === 'object' ? options.authenticator : developmentAuthenticator();
+  const server = await startServer(loadConfig({ PORT: '0', USERCONTENT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), authenticator ? { authenticator } : {});
   return Object.assign(server, {
     async dispose() {
       await server.close();

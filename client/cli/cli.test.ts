@@ -11,10 +11,13 @@ import { startCli, type CliResult } from './test-cli.ts';
 let server: ServerProcess;
 let client: ArtifactsClient;
 let scratch: string;
+/** alice's real access token from the server's embedded IdP. */
+let token: string;
 
 beforeAll(async () => {
   server = await startServerProcess();
-  client = new ArtifactsClient({ baseUrl: server.url });
+  token = await server.token('alice');
+  client = new ArtifactsClient({ baseUrl: server.url, token });
   scratch = mkdtempSync(path.join(tmpdir(), 'la-cli-'));
 }, 60_000);
 
@@ -25,7 +28,7 @@ afterAll(async () => {
 
 /** Starts `artifacts ...` against the test server; the caller owns stdin. */
 function start(args: string[], env: Record<string, string> = {}) {
-  return startCli(args, { ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: 'test-token', ...env });
+  return startCli(args, { ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: token, ...env });
 }
 
 /** Runs `artifacts ...` to completion with `input` on stdin. */
@@ -194,6 +197,6 @@ describe('artifacts CLI', { timeout: 30_000 }, () => {
     const result = await run(['show', 'aaaaaaaaaaaaaaaa', '--url', 'http://127.0.0.1:1']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error network_error: could not reach http:\/\/127\.0\.0\.1:1/);
-    expect(result.stderr + result.stdout).not.toContain('test-token');
+    expect(result.stderr + result.stdout).not.toContain(token);
   });
 });

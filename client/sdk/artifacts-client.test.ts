@@ -3,9 +3,12 @@ import { startServerProcess, type ServerProcess } from '../../e2e/support/server
 import { ArtifactsClient, ArtifactsError, type FetchLike } from './index.ts';
 
 let server: ServerProcess;
+/** alice's real access token from the server's embedded IdP. */
+let token: string;
 
 beforeAll(async () => {
   server = await startServerProcess();
+  token = await server.token('alice');
 }, 60_000);
 
 afterAll(async () => {
@@ -43,7 +46,7 @@ async function caught(promise: Promise<unknown>): Promise<ArtifactsError> {
 
 describe('ArtifactsClient against the real server', () => {
   it('creates, edits by ops and reads back an artifact', async () => {
-    const client = new ArtifactsClient({ baseUrl: server.url });
+    const client = new ArtifactsClient({ baseUrl: server.url, token });
     const { id, url } = await client.create({ title: 'Round trip', kind: 'report' });
     expect(url).toContain(`/a/${id}`);
     const result = await client.ops(id, [
@@ -62,7 +65,7 @@ describe('ArtifactsClient against the real server', () => {
   });
 
   it('maps a rejected batch to ArtifactsError with code and opIndex, applying nothing', async () => {
-    const client = new ArtifactsClient({ baseUrl: server.url });
+    const client = new ArtifactsClient({ baseUrl: server.url, token });
     const { id } = await client.create({ title: 'Bad ops' });
     const error = await caught(
       client.ops(id, [
@@ -89,12 +92,13 @@ describe('ArtifactsClient against the real server', () => {
   it('sends the token only in the Authorization header, asking the provider each time', async () => {
     const { fetch, seen } = countingFetch();
     let calls = 0;
-    const client = new ArtifactsClient({ baseUrl: server.url, fetch, token: async () => `secret-${++calls}` });
+    const client = new ArtifactsClient({ baseUrl: server.url, fetch, token: async () => (++calls, token) });
     await client.list();
     await client.list();
     const auth = seen.requests.map((r) => new Headers(r.init.headers).get('authorization'));
-    expect(auth).toEqual(['Bearer secret-1', 'Bearer secret-2']);
-    expect(seen.requests.every((r) => !r.url.includes('secret'))).toBe(true);
+    expect(auth).toEqual([`Bearer ${token}`, `Bearer ${token}`]);
+    expect(calls).toBe(2);
+    expect(seen.requests.every((r) => !r.url.includes(token) && !r.url.includes(token.slice(0, 20)))).toBe(true);
   });
 
   it('turns a failing token provider into token_error', async () => {
@@ -106,7 +110,7 @@ describe('ArtifactsClient against the real server', () => {
 describe('streams', () => {
   it('coalesces many text writes into few ops, exact and in order', async () => {
     const { fetch, seen } = countingFetch();
-    const client = new ArtifactsClient({ baseUrl: server.url, fetch });
+    const client = new ArtifactsClient({ baseUrl: server.url, fetch, token });
     const { id } = await client.create({ title: 'Stream' });
     await client.ops(id, [{ op: 'section.upsert', section: { id: 'log', type: 'markdown', text: '' } }]);
     seen.opRequests = 0;
@@ -129,7 +133,7 @@ describe('streams', () => {
   });
 
   it('surfaces a rejected stream batch on flush, on the next write and on client.close()', async () => {
-    const client = new ArtifactsClient({ baseUrl: server.url });
+    const client = new ArtifactsClient({ baseUrl: server.url, token });
     const { id } = await client.create({ title: 'Broken stream' });
     const stream = client.streamText(id, 'nope');
     stream.write('lost');
@@ -140,7 +144,7 @@ describe('streams', () => {
   });
 
   it('streams timeline events in order and client.close() waits for every stream', async () => {
-    const client = new ArtifactsClient({ baseUrl: server.url });
+    const client = new ArtifactsClient({ baseUrl: server.url, token });
     const { id } = await client.create({ title: 'Timeline' });
     await client.ops(id, [
       { op: 'section.upsert', section: { id: 'events', type: 'timeline', events: [] } },

@@ -2,6 +2,7 @@ import type { ArtifactJSON, Op } from '#shared';
 import type { ArtifactDiff } from '#shared/diff';
 import { artifactPath, badResponse } from './api-paths.ts';
 import { isRecord } from './artifacts-error.ts';
+import { getConfig, getDirectory, getMe, getSharing, getSummary, putSharing, type Directory, type Me, type PublicConfig, type Sharing, type SharingInput } from './identity.ts';
 import type { StreamOptions } from './op-stream.ts';
 import { TextStream, type TextStreamOptions } from './text-stream.ts';
 import { TimelineStream } from './timeline-stream.ts';
@@ -140,6 +141,40 @@ export class ArtifactsClient {
 
   updateSettings(id: string, settings: ArtifactSettings, options: CallOptions = {}): Promise<ArtifactSettings> {
     return putSettings(this.transport, id, settings, options);
+  }
+
+  /** The public settings a client needs before it signs in (the IdP); needs no token. */
+  config(options: CallOptions = {}): Promise<PublicConfig> {
+    return getConfig(this.transport, options);
+  }
+
+  /** The caller as the server sees them: user id, name, org, roles, groups. */
+  me(options: CallOptions = {}): Promise<Me> {
+    return getMe(this.transport, options);
+  }
+
+  /** People and groups of the caller's org (the only ones an artifact can be shared with); `q` narrows by name. */
+  directory(q?: string, options: CallOptions = {}): Promise<Directory> {
+    return getDirectory(this.transport, q, options);
+  }
+
+  /** One artifact's row (owner, org, visibility, what viewers see) without its document. */
+  summary(id: string, options: CallOptions = {}): Promise<ArtifactSummary> {
+    return getSummary(this.transport, id, options);
+  }
+
+  /** Who the artifact is shared with (owner only). */
+  sharing(id: string, options: CallOptions = {}): Promise<Sharing> {
+    return getSharing(this.transport, id, options);
+  }
+
+  /**
+   * Makes the artifact private, shared with the owner's whole org, or restricted to people
+   * (user ids) and groups of that org (owner only). Never public, never across orgs. Those who
+   * lose access are disconnected at once. Not retried.
+   */
+  setSharing(id: string, sharing: SharingInput, options: CallOptions = {}): Promise<Sharing> {
+    return putSharing(this.transport, id, sharing, options);
   }
 
   /**

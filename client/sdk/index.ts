@@ -10,5 +10,6 @@ export { TimelineStream, MAX_EVENTS_PER_BATCH, type TimelineEventDraft } from '.
 export type { FetchLike, TokenProvider } from './transport.ts';
 export type { ArtifactJSON, ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, ListOptions, OpsResult } from './types.ts';
 export type { ArtifactSettings, DiffSide, PublishedVersion, PublishInput, VersionInfo, VersionLink, ViewSetting } from './versions.ts';
+export type { Directory, Me, PublicConfig, Sharing, SharingInput } from './identity.ts';
 export type { ArtifactDiff } from '#shared/diff';
 export type { Op, Section } from '#shared';

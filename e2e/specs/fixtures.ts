@@ -1,11 +1,15 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
+import { signIn } from '../support/sign-in.ts';
 
 /**
- * One real server (child process, free port, fresh data dir) per worker. `baseURL` points at
- * it, so specs navigate with relative paths (`page.goto('/a/…')`).
+ * One real server (child process, free port, fresh data dir, its embedded IdP) per worker.
+ * `baseURL` points at it, so specs navigate with relative paths (`page.goto('/a/…')`). `page`
+ * is signed in as alice (acme, author) through the IdP's login page; `api` calls the HTTP API
+ * with alice's token, as an agent of hers would. `apiAs('bob')` and `signedInPage('vic')` give
+ * other demo users.
  */
-export const test = base.extend<{ api: Api }, { server: ServerProcess }>({
+export const test = base.extend<{ api: Api; apiAs: (user: string) => Api; signedInPage: (user: string) => Promise<Page> }, { server: ServerProcess }>({
   server: [
     async ({}, use) => {
       const server = await startServerProcess();
@@ -17,8 +21,26 @@ export const test = base.extend<{ api: Api }, { server: ServerProcess }>({
   baseURL: async ({ server }, use) => {
     await use(server.url);
   },
+  page: async ({ page }, use) => {
+    await signIn(page, 'alice');
+    await use(page);
+  },
   api: async ({ server }, use) => {
-    await use(new Api(server.url));
+    await use(new Api(server.url, () => server.token('alice')));
+  },
+  apiAs: async ({ server }, use) => {
+    await use((user) => new Api(server.url, () => server.token(user)));
+  },
+  signedInPage: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (user) => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      const page = await context.newPage();
+      await signIn(page, user);
+      return page;
+    });
+    for (const context of contexts) await context.close();
   },
 });
 export { expect } from '@playwright/test';
@@ -37,9 +59,14 @@ export interface VersionSummary {
   createdAt: string;
 }
 
-/** The HTTP API as an agent uses it. */
+/** The HTTP API as an agent uses it, with a real token of the user it acts for. */
 export class Api {
-  constructor(readonly baseUrl: string) {}
+  private token: { value: Promise<string>; atMs: number } | undefined;
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly newToken: () => Promise<string>,
+  ) {}
 
   async create(title: string, kind?: string): Promise<string> {
     const res = await this.call('POST', '/api/artifacts', kind === undefined ? { title } : { title, kind });
@@ -92,10 +119,27 @@ export class Api {
     return (res as { artifacts: ArtifactSummary[] }).artifacts;
   }
 
+  /** PUT /api/artifacts/:id/sharing. */
+  async share(id: string, sharing: { visibility: 'private' | 'org' | 'restricted'; users?: string[]; groups?: string[] }): Promise<void> {
+    await this.call('PUT', `/api/artifacts/${id}/sharing`, sharing);
+  }
+
+  /** Who the token says the caller is. */
+  async me(): Promise<{ userId: string; name: string; orgId: string }> {
+    return (await this.call('GET', '/api/me')) as { userId: string; name: string; orgId: string };
+  }
+
+  /** Access tokens live 5 minutes; a new one is fetched after 4. */
+  private bearer(): Promise<string> {
+    if (!this.token || Date.now() - this.token.atMs > 240_000) this.token = { value: this.newToken(), atMs: Date.now() };
+    return this.token.value;
+  }
+
   private async call(method: string, route: string, body?: unknown): Promise<unknown> {
-    const init: RequestInit = { method };
+    const headers: Record<string, string> = { authorization: `Bearer ${await this.bearer()}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const init: RequestInit = { method, headers };
     if (body !== undefined) init.body = JSON.stringify(body);
-    if (body !== undefined) init.headers = { 'content-type': 'application/json' };
     const response = await fetch(`${this.baseUrl}${route}`, init);
     const json: unknown = await response.json();
     if (!response.ok) throw new Error(`${method} ${route} → ${response.status} ${JSON.stringify(json)}`);

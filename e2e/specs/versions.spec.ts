@@ -24,9 +24,9 @@ test('publishing from the live toolbar links to the version; the history lists a
   // Publishing happened in place: the live page is still the same document.
   await expectNoReload(page, marker);
 
-  // The server recorded the trimmed message, by the local author, without a commit.
+  // The server recorded the trimmed message, by the signed-in author, without a commit.
   const [v1] = await api.versions(id);
-  expect(v1).toMatchObject({ version: 1, message: 'Root cause found', author: 'local', gitCommit: null });
+  expect(v1).toMatchObject({ version: 1, message: 'Root cause found', author: (await api.me()).userId, gitCommit: null });
 
   // The result's link opens that version.
   await link.click();
@@ -45,11 +45,11 @@ test('publishing from the live toolbar links to the version; the history lists a
   const row2 = page.locator('[data-testid=version-row][data-version="2"]');
   const row1 = page.locator('[data-testid=version-row][data-version="1"]');
   await expect(row2.locator('.version-row__message')).toHaveText('From CI');
-  await expect(row2.getByTestId('version-author')).toHaveText('by local');
+  await expect(row2.getByTestId('version-author')).toHaveText('by Alice Anders');
   await expect(row2.locator('code.version-facts__commit')).toHaveText('abc1234');
   await expect(row2.locator('code.version-facts__commit')).toHaveAttribute('title', commit);
   await expect(row1.locator('.version-row__message')).toHaveText('Root cause found');
-  await expect(row1.getByTestId('version-author')).toHaveText('by local');
+  await expect(row1.getByTestId('version-author')).toHaveText('by Alice Anders');
   await expect(row1.locator('code.version-facts__commit')).toHaveCount(0);
   await expect(row1.getByTestId('open-version')).toHaveAttribute('href', `/a/${id}/v/1`);
   await expect(row2.getByTestId('compare-previous')).toHaveAttribute('href', `/a/${id}/diff?from=1&to=2`);

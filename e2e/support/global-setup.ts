@@ -1,7 +1,7 @@
 import { ensureKeycloak, stopKeycloak } from './keycloak.ts';
 
 /**
- * vitest global setup: the real Keycloak that the identity tests talk to. Started once per run
+ * vitest and Playwright global setup: the real Keycloak that the identity tests talk to. Started once per run
  * (first run downloads it from Maven Central) and stopped afterwards if this run started it.
  */
 export default async function setup(): Promise<() => Promise<void>> {

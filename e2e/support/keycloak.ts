@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { passwordGrant, type TokenAnswer } from './tokens.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -29,13 +30,8 @@ export async function stopKeycloak(): Promise<void> {
 }
 
 /** A real token from the realm's token endpoint (password grant of the development CLI client). */
-export async function passwordToken(username: string, extra: Record<string, string> = {}): Promise<{ access_token: string; id_token?: string; refresh_token?: string }> {
-  const response = await fetch(`${KEYCLOAK_ISSUER}/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'artifacts-cli', username, password: username, ...extra }),
-  });
-  if (!response.ok) throw new Error(`token for ${username}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<{ access_token: string; id_token?: string; refresh_token?: string }>;
+export function passwordToken(username: string, extra: Record<string, string> = {}): Promise<TokenAnswer> {
+  return passwordGrant(KEYCLOAK_ISSUER, username, extra);
 }
 
 export async function clientCredentialsToken(): Promise<string> {
@@ -45,4 +41,53 @@ export async function clientCredentialsToken(): Promise<string> {
   });
   if (!response.ok) throw new Error(`agent token: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** The master realm's admin token (development Keycloak: admin / admin). */
+export async function masterAdminToken(): Promise<string> {
+  const answer = await passwordGrant(KEYCLOAK_ISSUER.replace('/realms/artifacts', '/realms/master'), 'admin', { client_id: 'admin-cli', password: 'admin' });
+  return answer.access_token;
+}
+
+/**
+ * Just enough of Keycloak's admin API for tests that change the realm: a throwaway user in an
+ * org, and taking them out of it. Tests use their own users so parallel files are unaffected.
+ */
+export async function keycloakAdmin() {
+  const base = KEYCLOAK_ISSUER.replace('/realms/', '/admin/realms/');
+  const token = await masterAdminToken();
+  const call = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${base}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+    return response;
+  };
+  const orgId = async (alias: string) => ((await (await call('GET', `/organizations?search=${alias}&exact=true`)).json()) as { id: string }[])[0]!.id;
+  return {
+    /** Creates a user (password = user name) who can sign in at once; returns the user id. */
+    async createUser(username: string, firstName: string): Promise<string> {
+      await call('POST', '/users', {
+        username,
+        enabled: true,
+        firstName,
+        lastName: 'Test',
+        email: `${username}@example.test`,
+        emailVerified: true,
+        credentials: [{ type: 'password', value: username, temporary: false }],
+      });
+      return ((await (await call('GET', `/users?username=${username}&exact=true`)).json()) as { id: string }[])[0]!.id;
+    },
+    async deleteUser(userId: string): Promise<void> {
+      await call('DELETE', `/users/${userId}`);
+    },
+    async addToOrg(alias: string, userId: string): Promise<void> {
+      await call('POST', `/organizations/${await orgId(alias)}/members`, userId);
+    },
+    async removeFromOrg(alias: string, userId: string): Promise<void> {
+      await call('DELETE', `/organizations/${await orgId(alias)}/members/${userId}`);
+    },
+  };
 }

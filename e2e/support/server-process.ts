@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { accessToken } from './tokens.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -13,6 +14,10 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Lines the server logged so far (JSON). */
   logs: string[];
+  /** The embedded IdP's issuer (`<url>/realms/artifacts`). */
+  issuer: string;
+  /** A fresh access token of a demo user (default alice of acme) from the server's embedded IdP. */
+  token(username?: string): Promise<string>;
   /** SIGKILL: no shutdown hooks, no flush. */
   kill(): Promise<void>;
   /** SIGTERM and wait for exit. */
@@ -59,6 +64,8 @@ export async function startServerProcess(options: { dataDir?: string; env?: Reco
     dataDir,
     child,
     logs,
+    issuer: `http://127.0.0.1:${port}/realms/artifacts`,
+    token: (username = 'alice') => accessToken(`http://127.0.0.1:${port}/realms/artifacts`, username),
     kill: () => signal('SIGKILL'),
     stop: () => signal('SIGTERM'),
     async dispose() {

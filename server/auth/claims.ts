@@ -15,7 +15,8 @@ export interface AccessClaims {
 }
 
 /**
- * The one function that maps a verified token to a principal: user id, name, org, roles
+ * The one function that maps a verified token to a principal: user id, display name (the
+ * `name` claim, else the user name), org, roles
  * (realm roles plus this API's client roles) and groups. A token without exactly one
  * organization yields no org, and with it no artifacts.
  */
@@ -27,7 +28,7 @@ export function principalFromClaims(claims: AccessClaims, apiClientId: string): 
   const orgs = organizations(claims.organization);
   return {
     userId: claims.sub,
-    name: typeof claims.preferred_username === 'string' ? claims.preferred_username : typeof claims.name === 'string' ? claims.name : claims.sub,
+    name: nonEmpty(claims.name) ?? nonEmpty(claims.preferred_username) ?? claims.sub,
     orgId: orgs.length === 1 ? (orgs[0] as string) : '',
     roles,
     groups: stringList(claims.groups).map((g) => g.replace(/^\//, '')),
@@ -42,4 +43,8 @@ function organizations(claim: unknown): string[] {
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }

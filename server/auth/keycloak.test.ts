@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactToJSON } from '#shared';
-import { clientCredentialsToken, KEYCLOAK_ISSUER, passwordToken } from '../../e2e/support/keycloak.ts';
+import { clientCredentialsToken, KEYCLOAK_ISSUER, masterAdminToken, passwordToken } from '../../e2e/support/keycloak.ts';
 import { api, connectViewer, startTestServer } from '../test-server.ts';
 
 /*
@@ -60,11 +60,7 @@ describe('with real Keycloak tokens', () => {
     expect(withId.id_token).toBeTruthy();
     expect((await api(server.url, 'GET', route, undefined, withId.id_token)).status).toBe(401);
     expect((await api(server.url, 'GET', route, undefined, withId.refresh_token)).status).toBe(401);
-    const master = await fetch(`${KEYCLOAK_ISSUER.replace('/realms/artifacts', '/realms/master')}/protocol/openid-connect/token`, {
-      method: 'POST',
-      body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: 'admin', password: 'admin' }),
-    });
-    const foreign = ((await master.json()) as { access_token: string }).access_token;
+    const foreign = await masterAdminToken();
     expect((await api(server.url, 'GET', route, undefined, foreign)).status).toBe(401);
   });
 

@@ -119,6 +119,30 @@ export class DocumentHost {
     return closed;
   }
 
+  /** The principal of every open socket (one entry per connection to a document). */
+  *openSessions(): Generator<CollabContext> {
+    for (const document of this.hocuspocus.documents.values()) {
+      for (const connection of document.connections.keys()) {
+        const context = connection.context as CollabContext | undefined;
+        if (context) yield context;
+      }
+    }
+  }
+
+  /** Closes every socket of one user (4403), e.g. when they left the org. */
+  closeSessionsOf(userId: string): number {
+    let closed = 0;
+    for (const document of this.hocuspocus.documents.values()) {
+      for (const connection of document.connections.keys()) {
+        if ((connection.context as CollabContext | undefined)?.principal.userId !== userId) continue;
+        const error = forbidden();
+        connection.close({ code: error.closeCode, reason: error.reason });
+        closed++;
+      }
+    }
+    return closed;
+  }
+
   private async open(id: string, context: CollabContext) {
     try {
       return await this.hocuspocus.openDirectConnection(id, context);

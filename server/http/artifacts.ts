@@ -4,7 +4,8 @@ import { can, type Action } from '#policies';
 import type { DocumentHost } from '../collab/index.ts';
 import { forbidden } from '../errors.ts';
 import { newArtifactId } from '../ids.ts';
-import type { ArtifactStore } from '../store/index.ts';
+import type { ArtifactSummary } from '#shared/api';
+import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
 import { authorizeArtifact } from './authorize.ts';
 import { parse, readJson } from './body.ts';
 import type { AppEnv } from './context.ts';
@@ -45,10 +46,14 @@ export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<A
     const q = c.req.query('q');
     const kind = c.req.query('kind');
     const rows = await store.listArtifacts(principal.orgId, { ...(q ? { q } : {}), ...(kind ? { kind } : {}) });
-    const artifacts = rows
-      .filter((a) => can(principal, 'read', a))
-      .map((a) => ({ id: a.id, title: a.title, kind: a.kind, owner: a.ownerId, visibility: a.visibility, updatedAt: a.updatedAt, latestVersion: a.latestVersion }));
+    const artifacts = rows.filter((a) => can(principal, 'read', a)).map((a) => summaryOf(a, a.latestVersion));
     return c.json({ artifacts });
+  });
+
+  /** One row of the list: who owns it, who sees what, without loading the document. */
+  app.get('/:id/summary', async (c) => {
+    const artifact = await authorized(c, 'read');
+    return c.json(summaryOf(artifact, await store.latestVersion(artifact.id)));
   });
 
   app.get('/:id', async (c) => {
@@ -70,4 +75,19 @@ export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<A
   });
 
   return app;
+}
+
+function summaryOf(a: ArtifactRecord, latestVersion: number | null): ArtifactSummary {
+  return {
+    id: a.id,
+    title: a.title,
+    kind: a.kind,
+    owner: a.ownerId,
+    ownerName: a.ownerName,
+    orgId: a.orgId,
+    visibility: a.visibility,
+    pinnedVersion: a.pinnedVersion,
+    updatedAt: a.updatedAt,
+    latestVersion,
+  };
 }

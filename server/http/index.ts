@@ -5,10 +5,13 @@ import { bearerToken } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import { notFound, payloadTooLarge } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { ArtifactStore } from '../store/index.ts';
+import type { PublicConfig } from '#shared/api';
+import type { IdentityInfo } from '../auth/identity.ts';
+import type { ArtifactStore, PeopleStore } from '../store/index.ts';
 import { artifactRoutes } from './artifacts.ts';
 import type { AppEnv } from './context.ts';
 import { errorResponse } from './errors.ts';
+import { identityRoutes } from './identity.ts';
 import { clientRoutes } from './static.ts';
 import { sharingRoutes } from './sharing.ts';
 import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
@@ -16,7 +19,10 @@ import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
 export interface HttpDeps extends Omit<VersionRoutesDeps, 'store'> {
   config: Readonly<Config>;
   store: ArtifactStore;
+  people: PeopleStore;
   authenticator: Authenticator;
+  /** The IdP the web app signs in with. */
+  identity: () => IdentityInfo;
   logger: Logger;
 }
 
@@ -26,14 +32,11 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.onError((error, c) => errorResponse(error, c, logger));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  app.get('/api/config', (c) =>
-    c.json({
-      // null while the server runs with the development identity (see README, "Auth").
-      oidc: config.oidc ? { issuer: config.oidc.issuer, clientId: config.oidc.webClientId } : null,
-      usercontentOrigin: deps.usercontentOrigin(),
-      collabPath: config.collabPath,
-    }),
-  );
+  app.get('/api/config', (c) => {
+    const { issuer, webClientId } = deps.identity();
+    const body: PublicConfig = { oidc: { issuer, clientId: webClientId }, usercontentOrigin: deps.usercontentOrigin(), collabPath: config.collabPath };
+    return c.json(body);
+  });
 
   const api = new Hono<AppEnv>();
   api.use('*', async (c, next) => {
@@ -42,6 +45,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     await next();
   });
   api.use('*', bodyLimit({ maxSize: config.maxBodyBytes, onError: () => { throw payloadTooLarge(config.maxBodyBytes); } }));
+  api.route('/', identityRoutes({ people: deps.people }));
   api.route('/artifacts', artifactRoutes({ store, documents }));
   api.route('/artifacts', versionRoutes({ ...deps, store }));
   api.route('/artifacts', sharingRoutes({ store, documents }));
@@ -49,6 +53,6 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     throw notFound('route');
   });
   app.route('/api', api);
-  app.route('/', clientRoutes(config.clientDist, deps.usercontentOrigin));
+  app.route('/', clientRoutes(config.clientDist, deps.usercontentOrigin, () => deps.identity().issuer));
   return app;
 }

@@ -4,15 +4,16 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 
 /**
- * Headers for the app's own pages: scripts and connections only to this origin; frames only
- * from the user-content origin (frozen versions).
+ * Headers for the app's own pages: scripts only from this origin; connections to it and to the
+ * IdP (keycloak-js exchanges the code and refreshes tokens there); frames only from the
+ * user-content origin (frozen versions).
  */
-const appCsp = (usercontentOrigin: string) => [
+const appCsp = (usercontentOrigin: string, issuerOrigin: string) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
-  "connect-src 'self'",
+  `connect-src 'self' ${issuerOrigin}`,
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -21,11 +22,11 @@ const appCsp = (usercontentOrigin: string) => [
 ].join('; ');
 
 /** The built web client: hashed assets cached for good, every page route gets index.html. */
-export function clientRoutes(distDir: string, usercontentOrigin: () => string): Hono {
+export function clientRoutes(distDir: string, usercontentOrigin: () => string, issuer: () => string): Hono {
   const app = new Hono();
   app.use('*', async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', appCsp(usercontentOrigin()));
+    c.header('Content-Security-Policy', appCsp(usercontentOrigin(), new URL(issuer()).origin));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Provider, { errors, type Configuration, type ResourceServer } from 'oidc-provider';
+import Provider, { errors, type Configuration, type JWK, type ResourceServer } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './claims.ts';
 import { loadOrCreateSigningKeys } from './keys.ts';
 import { memoryStore } from './store.ts';
 import { handleInteraction, interactionPath } from './login.ts';
 import { PAGES } from './pages.ts';
+import { jwtShapedRefreshTokens } from './refresh-token.ts';
 import { OIDC_SCOPES, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.ts';
 import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, CLIENTS, DEFAULT_SCOPES, LOOPBACK_REDIRECT_CLIENTS } from './realm.ts';
 
@@ -20,6 +21,8 @@ export interface EmbeddedIdp {
   /** Node HTTP handler for requests whose path starts with `/realms/artifacts` (anything else: 404). */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   issuer: string;
+  /** The public signing keys (what `{issuer}/protocol/openid-connect/certs` serves). */
+  publicJwks: { keys: JWK[] };
   close(): Promise<void>;
 }
 
@@ -58,10 +61,11 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   const issuer = `${options.baseUrl.replace(/\/+$/, '')}/realms/artifacts`;
   const mount = new URL(issuer).pathname;
   const store = memoryStore();
+  const jwks = await loadOrCreateSigningKeys(options.keysDir);
   const configuration: Configuration = {
     adapter: store.factory,
     clients: CLIENTS,
-    jwks: await loadOrCreateSigningKeys(options.keysDir),
+    jwks,
     findAccount,
     claims: CLAIMS_BY_SCOPE,
     scopes: [...OIDC_SCOPES],
@@ -71,6 +75,9 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     pkce: { methods: ['S256'], required: () => true },
     clientBasedCORS: () => true, // Keycloak realm: web origins `*`
     extraTokenClaims,
+    // Like Keycloak: every client allowed the refresh grant gets a refresh token (the web app
+    // renews its 5-minute access token with it), not only when `offline_access` was asked for.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     renderError: PAGES.renderError,
     formats: { customizers: { jwt: customizeJwt } },
     interactions: { url: (_ctx, interaction) => interactionPath(mount, interaction.uid) },
@@ -79,6 +86,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
       clientCredentials: { enabled: true },
       deviceFlow: { enabled: true, ...PAGES.device },
       revocation: { enabled: true },
+      rpInitiatedLogout: { enabled: true, ...PAGES.logout },
       resourceIndicators: {
         enabled: true,
         defaultResource: (_ctx, _client, oneOf) => (oneOf && !oneOf.includes(API_RESOURCE) ? oneOf : API_RESOURCE),
@@ -104,6 +112,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   const provider = new Provider(issuer, configuration);
   provider.registerGrantType('password', passwordGrant(provider, API), PASSWORD_GRANT_PARAMS);
   allowLoopbackRedirects(provider);
+  jwtShapedRefreshTokens(provider, issuer);
   const callback = provider.callback();
   const loginPrefix = `${mount}/login-actions/`;
 
@@ -121,6 +130,9 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
       });
       return;
     }
+    // keycloak-js calls the token endpoint with `credentials: 'include'`; Keycloak answers
+    // with Allow-Credentials, so must we (oidc-provider echoes the exact origin, never `*`).
+    if (req.headers.origin) allowCredentials(res);
     // As if mounted by express: oidc-provider routes on the rest of the path and builds its
     // URLs from `originalUrl`, so discovery advertises the Keycloak-shaped paths.
     Object.assign(req, { originalUrl: url });
@@ -131,6 +143,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   return {
     handler,
     issuer,
+    publicJwks: { keys: jwks.keys.map(publicPart) },
     close: async () => {
       provider.removeAllListeners();
       store.clear();
@@ -157,4 +170,24 @@ function allowLoopbackRedirects(provider: Provider): void {
   proto.postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(value: string): boolean {
     return loopback(this.clientId, value) || exactLogout.call(this, value);
   };
+}
+
+/** A signing key without its private members, as a JWKS endpoint publishes it. */
+function publicPart(key: JWK): JWK {
+  const { kty, kid, alg, use, n, e, crv, x, y } = key;
+  return Object.fromEntries(Object.entries({ kty, kid, alg, use, n, e, crv, x, y }).filter(([, v]) => v !== undefined)) as JWK;
+}
+
+/**
+ * Adds `Access-Control-Allow-Credentials: true` wherever oidc-provider allowed the request's
+ * origin (it echoes that exact origin; never with `*`). Set at write time, because presetting
+ * any CORS header makes oidc-provider skip its own CORS handling.
+ */
+function allowCredentials(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    const origin = res.getHeader('access-control-allow-origin');
+    if (typeof origin === 'string' && origin !== '*') res.setHeader('Access-Control-Allow-Credentials', 'true');
+    return writeHead(...args);
+  }) as typeof res.writeHead;
 }

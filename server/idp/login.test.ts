@@ -86,8 +86,32 @@ describe('embedded IdP: browser sign-in for artifacts-web', () => {
 
     const answer = await tokenRequest(idp, { grant_type: 'authorization_code', client_id: 'artifacts-web', code, redirect_uri: REDIRECT, code_verifier: verifier });
     const auth = oidcAuthenticator({ issuer: idp.issuer, audience: 'artifacts-api', clients: ['artifacts-web'] });
-    expect(await auth.authenticate(await accessToken(answer))).toMatchObject({ name: 'alice', orgId: 'acme', roles: ['artifact-author'], groups: ['acme-sre'] });
+    expect(await auth.authenticate(await accessToken(answer))).toMatchObject({ name: 'Alice Anders', orgId: 'acme', roles: ['artifact-author'], groups: ['acme-sre'] });
     expect(typeof answer.body.id_token).toBe('string');
+
+    // Like Keycloak, the web client gets a refresh token and renews its access token with it.
+    // keycloak-js reads the refresh token's payload (Keycloak's are JWTs); the API refuses it.
+    const refreshPayload = JSON.parse(Buffer.from(String(answer.body.refresh_token).split('.')[1] ?? '', 'base64url').toString()) as { typ: string; exp: number };
+    expect(refreshPayload).toMatchObject({ typ: 'Refresh', exp: expect.any(Number) });
+    await expect(auth.authenticate(String(answer.body.refresh_token))).rejects.toThrow();
+    const renewed = await tokenRequest(idp, { grant_type: 'refresh_token', client_id: 'artifacts-web', refresh_token: String(answer.body.refresh_token) });
+    expect(await auth.authenticate(await accessToken(renewed))).toMatchObject({ orgId: 'acme' });
+
+    // Sign-out with id_token_hint (what keycloak-js sends) submits itself; the script is the
+    // only one the page's CSP allows, by hash.
+    const logoutUrl = `${idp.issuer}/protocol/openid-connect/logout?${new URLSearchParams({ client_id: 'artifacts-web', id_token_hint: String(answer.body.id_token), post_logout_redirect_uri: 'http://localhost:5173/' })}`;
+    const confirm = await browser.request(logoutUrl);
+    expect(confirm.status).toBe(200);
+    expect(confirm.text).toContain('name="logout" value="yes"');
+    const script = /<script>(.*?)<\/script>/.exec(confirm.text)?.[1] ?? '';
+    expect(script).toContain('op.logoutForm');
+    const action = new URL(String(/action="([^"]+)"/.exec(confirm.text)?.[1]), idp.issuer).href;
+    const xsrf = String(/name="xsrf" value="([^"]+)"/.exec(confirm.text)?.[1]);
+    const done = await browser.request(action, { xsrf, logout: 'yes' });
+    expect(done.location).toBe('http://localhost:5173/');
+    // The session is gone: the next authorization shows the login page again.
+    const again = await browser.follow(authorizeUrl({ redirect_uri: REDIRECT, code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
+    expect(again.text).toContain('name="password"');
   });
 
   it('requires S256 PKCE and a loopback redirect URI', async () => {
@@ -123,6 +147,6 @@ describe('embedded IdP: device authorization for artifacts-cli', () => {
 
     const answer = await tokenRequest(idp, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: 'artifacts-cli', device_code: device.device_code });
     const auth = oidcAuthenticator({ issuer: idp.issuer, audience: 'artifacts-api', clients: [] });
-    expect(await auth.authenticate(await accessToken(answer))).toMatchObject({ name: 'carol', orgId: 'globex', groups: ['globex-eng'] });
+    expect(await auth.authenticate(await accessToken(answer))).toMatchObject({ name: 'Carol Chen', orgId: 'globex', groups: ['globex-eng'] });
   });
 });

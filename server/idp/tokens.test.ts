@@ -66,11 +66,11 @@ describe('embedded IdP: Keycloak-shaped endpoints and tokens', () => {
     });
     expect(Number(payload.exp) - Number(payload.iat)).toBe(300);
     const session = await auth.authenticate(token);
-    expect(session).toEqual({ userId: findUser('alice')?.id, name: 'alice', orgId: 'acme', roles: ['artifact-author'], groups: ['acme-sre'], expiresAtMs: Number(payload.exp) * 1000 });
+    expect(session).toEqual({ userId: findUser('alice')?.id, name: 'Alice Anders', orgId: 'acme', roles: ['artifact-author'], groups: ['acme-sre'], expiresAtMs: Number(payload.exp) * 1000 });
   });
 
   it('maps carol to globex and the other demo users to their roles', async () => {
-    expect(await auth.authenticate(await accessToken(await passwordGrant(idp, 'carol')))).toMatchObject({ name: 'carol', orgId: 'globex', roles: ['artifact-author'], groups: ['globex-eng'] });
+    expect(await auth.authenticate(await accessToken(await passwordGrant(idp, 'carol')))).toMatchObject({ name: 'Carol Chen', orgId: 'globex', roles: ['artifact-author'], groups: ['globex-eng'] });
     expect(await auth.authenticate(await accessToken(await passwordGrant(idp, 'vic')))).toMatchObject({ orgId: 'acme', roles: ['artifact-viewer'], groups: [] });
     expect(await auth.authenticate(await accessToken(await passwordGrant(idp, 'audrey')))).toMatchObject({ orgId: 'acme', roles: ['auditor'] });
     expect(await auth.authenticate(await accessToken(await passwordGrant(idp, 'adam')))).toMatchObject({ orgId: 'acme', roles: ['org-admin'] });
@@ -108,7 +108,7 @@ describe('embedded IdP: Keycloak-shaped endpoints and tokens', () => {
     expect(await refused(String(idToken))).toBe(401);
     expect(await refused(String(refreshToken))).toBe(401);
     const refreshed = await tokenRequest(idp, { grant_type: 'refresh_token', client_id: 'artifacts-cli', refresh_token: String(refreshToken) });
-    expect(await auth.authenticate(await accessToken(refreshed))).toMatchObject({ name: 'bob', orgId: 'acme', groups: ['acme-sre'] });
+    expect(await auth.authenticate(await accessToken(refreshed))).toMatchObject({ name: 'Bob Baker', orgId: 'acme', groups: ['acme-sre'] });
   });
 
   it('keeps its signing key across a restart: same kid, and old tokens still verify', async () => {
@@ -131,7 +131,7 @@ describe('embedded IdP: Keycloak-shaped endpoints and tokens', () => {
       const fresh = await accessToken(await passwordGrant(second, 'alice'));
       expect(decode(fresh).header.kid).toBe(decode(old).header.kid);
       const verifier = oidcAuthenticator({ issuer: second.issuer, audience: 'artifacts-api', clients: [] });
-      expect(await verifier.authenticate(old)).toMatchObject({ name: 'alice', orgId: 'acme' });
+      expect(await verifier.authenticate(old)).toMatchObject({ name: 'Alice Anders', orgId: 'acme' });
     } finally {
       await second.stop();
     }

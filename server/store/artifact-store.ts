@@ -7,6 +7,8 @@ export interface ArtifactRecord {
   title: string;
   kind: string;
   ownerId: string;
+  /** The owner's name as of their last sign-in ('' when the directory does not know them). */
+  ownerName: string;
   orgId: string;
   visibility: Visibility;
   createdAt: string;
@@ -20,6 +22,7 @@ export interface ArtifactRecord {
 
 /** The artifact row plus its shares, as every query that builds an ArtifactRecord selects it. */
 const ARTIFACT_COLUMNS = `a.*,
+  coalesce((select p.name from people p where p.org_id = a.org_id and p.user_id = a.owner_id), '') as owner_name,
   coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'user'), '{}') as shared_users,
   coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'group'), '{}') as shared_groups`;
 
@@ -53,7 +56,7 @@ export class ArtifactStore {
 
   async createArtifact(input: { id: string; title: string; kind: string; ownerId: string; orgId: string }): Promise<ArtifactRecord> {
     const rows = await this.db.query<Row>(
-      `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *, '{}'::text[] as shared_users, '{}'::text[] as shared_groups`,
+      `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *, coalesce((select p.name from people p where p.org_id = $5 and p.user_id = $4), '') as owner_name, '{}'::text[] as shared_users, '{}'::text[] as shared_groups`,
       [input.id, input.title, input.kind, input.ownerId, input.orgId],
     );
     return toRecord(rows[0] as Row);
@@ -75,6 +78,11 @@ export class ArtifactStore {
       [orgId, q, filter.kind ?? null, filter.limit ?? 500],
     );
     return rows.map((row) => ({ ...toRecord(row), latestVersion: row.latest_version === null ? null : Number(row.latest_version) }));
+  }
+
+  async latestVersion(id: string): Promise<number | null> {
+    const rows = await this.db.query<{ v: number | null }>('select max(version) as v from versions where artifact_id = $1', [id]);
+    return rows[0]?.v == null ? null : Number(rows[0].v);
   }
 
   /** Replaces visibility and shares in one transaction. */
@@ -155,6 +163,7 @@ interface Row {
   title: string;
   kind: string;
   owner_id: string;
+  owner_name: string;
   org_id: string;
   visibility: Visibility;
   created_at: Date | string;
@@ -170,6 +179,7 @@ function toRecord(row: Row): ArtifactRecord {
     title: row.title,
     kind: row.kind,
     ownerId: row.owner_id,
+    ownerName: row.owner_name ?? '',
     orgId: row.org_id,
     visibility: row.visibility,
     createdAt: new Date(row.created_at).toISOString(),

@@ -5,6 +5,7 @@ import { migrate } from './sql.ts';
 
 export * from './artifact-store.ts';
 export * from './update-log.ts';
+export * from './people-store.ts';
 export type { SqlClient } from './sql.ts';
 
 /** Opens the configured database and brings its schema up to date. */

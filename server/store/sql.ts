@@ -66,6 +66,20 @@ export const MIGRATIONS: readonly string[] = [
     primary key (artifact_id, kind, subject)
   );
   `,
+  `
+  -- The directory: people as of their last sign-in (or seeded by the embedded IdP), for the
+  -- share dialog and owner names. Identity itself stays with the IdP.
+  create table people (
+    org_id text not null,
+    user_id text not null,
+    name text not null,
+    groups text[] not null default '{}',
+    -- Agents (service accounts) own artifacts but are not people one shares with.
+    agent boolean not null default false,
+    seen_at timestamptz not null default now(),
+    primary key (org_id, user_id)
+  );
+  `,
 ];
 
 export async function migrate(db: SqlClient): Promise<void> {

@@ -43,13 +43,14 @@ export class VersionStore {
       [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt],
     );
     if (inserted.length === 0) throw new VersionTakenError(`version ${v.version} of ${v.artifactId} exists`);
-    return { version: v.version, sha256: v.sha256, author: v.authorId, createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, sizeBytes: v.html.byteLength };
+    return { version: v.version, sha256: v.sha256, author: v.authorId, authorName: '', createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, sizeBytes: v.html.byteLength };
   }
 
   async list(artifactId: string): Promise<VersionInfo[]> {
     const rows = await this.db.query<InfoRow>(
-      `select version, sha256, author_id, created_at, message, git_commit, octet_length(html) as size_bytes
-       from versions where artifact_id = $1 order by version desc`,
+      `select v.version, v.sha256, v.author_id, v.created_at, v.message, v.git_commit, octet_length(v.html) as size_bytes,
+         coalesce((select p.name from people p join artifacts a on a.id = v.artifact_id where p.org_id = a.org_id and p.user_id = v.author_id), '') as author_name
+       from versions v where v.artifact_id = $1 order by v.version desc`,
       [artifactId],
     );
     return rows.map(toInfo);
@@ -57,8 +58,9 @@ export class VersionStore {
 
   async info(artifactId: string, version: number): Promise<VersionInfo | null> {
     const rows = await this.db.query<InfoRow>(
-      `select version, sha256, author_id, created_at, message, git_commit, octet_length(html) as size_bytes
-       from versions where artifact_id = $1 and version = $2`,
+      `select v.version, v.sha256, v.author_id, v.created_at, v.message, v.git_commit, octet_length(v.html) as size_bytes,
+         coalesce((select p.name from people p join artifacts a on a.id = v.artifact_id where p.org_id = a.org_id and p.user_id = v.author_id), '') as author_name
+       from versions v where v.artifact_id = $1 and v.version = $2`,
       [artifactId, version],
     );
     return rows[0] ? toInfo(rows[0]) : null;
@@ -82,6 +84,7 @@ interface InfoRow {
   version: number;
   sha256: string;
   author_id: string;
+  author_name: string;
   created_at: Date | string;
   message: string | null;
   git_commit: string | null;
@@ -93,6 +96,7 @@ function toInfo(row: InfoRow): VersionInfo {
     version: Number(row.version),
     sha256: row.sha256,
     author: row.author_id,
+    authorName: row.author_name ?? '',
     createdAt: new Date(row.created_at).toISOString(),
     message: row.message,
     gitCommit: row.git_commit,

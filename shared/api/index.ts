@@ -8,8 +8,15 @@ export interface ArtifactSummary {
   id: string;
   title: string;
   kind: string;
+  /** The owner's user id (the token's `sub`). */
   owner: string;
-  visibility: string;
+  /** The owner's display name as of their last sign-in ('' when unknown). */
+  ownerName: string;
+  /** The owner's organization; every reader belongs to it. */
+  orgId: string;
+  visibility: 'private' | 'org' | 'restricted';
+  /** What viewers see: null = live, n = pinned to version n. */
+  pinnedVersion: number | null;
   /** ISO 8601. */
   updatedAt: string;
   /** Highest published version, or null when none was published yet. */
@@ -21,8 +28,10 @@ export interface VersionInfo {
   version: number;
   /** Of the frozen HTML. */
   sha256: string;
-  /** Who published (or restored) it. */
+  /** Who published (or restored) it: a user id. */
   author: string;
+  /** Their name as of their last sign-in ('' when unknown). */
+  authorName: string;
   /** ISO 8601. */
   createdAt: string;
   message: string | null;
@@ -33,3 +42,36 @@ export interface VersionInfo {
 
 /** What viewers see: the live document, or a pinned version. */
 export type ViewSetting = { mode: 'live' } | { mode: 'pinned'; version: number };
+
+/** `GET /api/config`: the public settings a client needs before it signs in. */
+export interface PublicConfig {
+  /** The IdP the web app signs in with (the embedded one or an external Keycloak realm). */
+  oidc: { issuer: string; clientId: string };
+  usercontentOrigin: string;
+  collabPath: string;
+}
+
+/** `GET /api/me`: the caller as the server sees them (from the access token). */
+export interface Me {
+  userId: string;
+  name: string;
+  orgId: string;
+  roles: ('artifact-author' | 'artifact-viewer' | 'org-admin' | 'auditor')[];
+  groups: string[];
+}
+
+/** `GET /api/directory?q=`: people and groups of the caller's org, for the share dialog. */
+export interface Directory {
+  /** People of the org who have signed in at least once (or are seeded by the embedded IdP). */
+  people: { userId: string; name: string }[];
+  groups: string[];
+}
+
+/** `GET` / `PUT /api/artifacts/:id/sharing`. */
+export interface Sharing {
+  visibility: 'private' | 'org' | 'restricted';
+  /** User ids (restricted only). */
+  users: string[];
+  /** Group names (restricted only). */
+  groups: string[];
+}

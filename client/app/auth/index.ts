@@ -1,1 +1,2 @@
 export { getAccessToken } from './token.ts';
+export { onTokenRefresh, signIn, signOut } from './session.ts';

@@ -1,19 +1,14 @@
 /**
  * The one place the browser gets its access token. Everything that talks to the server (API
- * calls, the collaboration socket) asks here, so swapping in keycloak-js later changes this
- * file only.
+ * calls, the collaboration socket) asks here; the sign-in itself lives in session.ts.
  */
+import { freshToken } from './session.ts';
 
 /**
- * Placeholder until the keycloak-js login lands: the development identity accepts any token;
- * a server with OIDC_ISSUER refuses it (401), which the pages report as "not signed in".
+ * The current access token, refreshed first when it has less than 30 s left. Async because a
+ * refresh may be needed; the collaboration provider calls this on every (re)connect and after
+ * every refresh (see `onTokenRefresh`), so the socket always has a token that is still valid.
  */
-const ANONYMOUS_TOKEN = 'anonymous';
-
-/**
- * The current access token. Async because a real IdP client may have to refresh it first;
- * the collaboration provider calls this on every (re)connect, so a fresh token is sent each time.
- */
-export async function getAccessToken(): Promise<string> {
-  return ANONYMOUS_TOKEN;
+export function getAccessToken(): Promise<string> {
+  return freshToken();
 }

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactPermissions } from '../access/index.ts';
 import { api, type ArtifactsError, type VersionInfo } from '../api/index.ts';
 import { asApiError, renderFailure, renderLoading, renderTopBar, track, type Loadable } from '../chrome/index.ts';
 import { diffPath, livePath, versionPath } from '../router/index.ts';
@@ -17,7 +18,8 @@ const CLOCK_TICK_MS = 60_000;
 
 /**
  * `/a/:id/history`: every version of an artifact, newest first, each with open, compare and
- * restore. Restoring changes the live document for everyone and records a new version.
+ * restore. Restoring changes the live document for everyone and records a new version, so
+ * "Restore" shows only for those the policies let edit.
  */
 export class HistoryPage extends LitElement {
   static override properties = {
@@ -25,6 +27,7 @@ export class HistoryPage extends LitElement {
     versions: { state: true },
     artifactTitle: { state: true },
     restore: { state: true },
+    permissions: { state: true },
     nowMs: { state: true },
   };
 
@@ -33,6 +36,7 @@ export class HistoryPage extends LitElement {
   /** The artifact's title once known; the list does not wait for it. */
   protected declare artifactTitle: string;
   protected declare restore: RestoreState;
+  protected declare permissions: Readonly<ArtifactPermissions>;
   protected declare nowMs: number;
 
   #abort = new AbortController();
@@ -44,6 +48,7 @@ export class HistoryPage extends LitElement {
     this.versions = { phase: 'loading' };
     this.artifactTitle = '';
     this.restore = { phase: 'idle' };
+    this.permissions = NO_PERMISSIONS;
     this.nowMs = Date.now();
   }
 
@@ -56,7 +61,7 @@ export class HistoryPage extends LitElement {
     document.title = 'History · Live Artifacts';
     this.#abort = new AbortController();
     void this.#load();
-    void this.#loadTitle();
+    void this.#loadSummary();
     this.#clock = setInterval(() => (this.nowMs = Date.now()), CLOCK_TICK_MS);
   }
 
@@ -74,13 +79,18 @@ export class HistoryPage extends LitElement {
     });
   }
 
-  async #loadTitle(): Promise<void> {
+  /** The title and what the user may do, from the artifact's summary row (not its whole document). */
+  async #loadSummary(): Promise<void> {
+    const signal = this.#abort.signal;
     try {
-      const artifact = await api.get(this.artifactId, { signal: this.#abort.signal });
-      this.artifactTitle = artifact.meta.title || 'Untitled artifact';
+      const { summary, permissions } = await loadArtifactAccess(this.artifactId, signal);
+      if (signal.aborted) return;
+      this.artifactTitle = summary.title || 'Untitled artifact';
+      this.permissions = permissions;
       document.title = `History · ${this.artifactTitle}`;
     } catch {
-      // The heading falls back to "History"; the list reports access problems itself.
+      // The heading falls back to "History" and nothing is offered that needs a permission;
+      // the list reports access problems itself.
     }
   }
 
@@ -168,15 +178,17 @@ export class HistoryPage extends LitElement {
               >Compare with live</a
             >`
           : nothing}
-        <button
-          type="button"
-          class="button button--quiet button--small"
-          data-testid="restore-version"
-          ?disabled=${busy}
-          @click=${() => (this.restore = { phase: 'confirm', version: v.version })}
-        >
-          Restore
-        </button>
+        ${this.permissions.restore
+          ? html`<button
+              type="button"
+              class="button button--quiet button--small"
+              data-testid="restore-version"
+              ?disabled=${busy}
+              @click=${() => (this.restore = { phase: 'confirm', version: v.version })}
+            >
+              Restore
+            </button>`
+          : nothing}
       </div>
       ${confirming ? this.#renderConfirm(v.version) : nothing}
     </li>`;

@@ -10,7 +10,7 @@ export function renderVersionFacts(v: VersionInfo, nowMs: number): TemplateResul
   const relative = formatRelativeTime(v.createdAt, nowMs);
   const full = formatFullTime(v.createdAt);
   return html`<p class="version-facts">
-    <span data-testid="version-author">by ${v.author || 'an unknown author'}</span>
+    <span data-testid="version-author">by ${v.authorName || v.author || 'an unknown author'}</span>
     <time datetime=${v.createdAt} title=${full}>${relative || full}${relative && full ? html` <span class="muted">(${full})</span>` : nothing}</time>
     ${v.gitCommit
       ? html`<span>commit <code class="version-facts__commit" title=${v.gitCommit}>${shortCommit(v.gitCommit)}</code></span>`

@@ -8,7 +8,7 @@ import {
 } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { metaMap, metaToJSON, type ArtifactMeta, type Section } from '#shared/schema';
-import { getAccessToken } from '../auth/index.ts';
+import { getAccessToken, onTokenRefresh } from '../auth/index.ts';
 import { ConnectionTracker, type ConnectionState } from './connection-state.ts';
 import { SectionStore } from './section-store.ts';
 
@@ -62,6 +62,7 @@ export class LiveSession {
   #destroyed = false;
   #providerStopped = false;
   #serverCloses = 0;
+  readonly #stopTokenSync: () => void;
 
   constructor(artifactId: string, listener: LiveSessionListener) {
     this.#listener = listener;
@@ -94,6 +95,11 @@ export class LiveSession {
     this.#provider.on('close', this.#onClose);
     // With a socket of our own the provider does not attach itself.
     this.#provider.attach();
+    // The server closes the socket when its token expires unless a fresh one arrives on it.
+    this.#stopTokenSync = onTokenRefresh(() => {
+      if (this.#providerStopped || !this.#provider.isAuthenticated) return; // a (re)connect sends its own
+      void this.#provider.sendToken();
+    });
   }
 
   get state(): ConnectionState {
@@ -111,6 +117,7 @@ export class LiveSession {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
+    this.#stopTokenSync();
     window.removeEventListener('online', this.#onNetwork);
     window.removeEventListener('offline', this.#onNetwork);
     metaMap(this.#doc).unobserveDeep(this.#onMeta);

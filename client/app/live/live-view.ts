@@ -2,7 +2,9 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { repeat } from 'lit/directives/repeat.js';
 import type { ArtifactMeta, Section } from '#shared/schema';
 import { renderArtifactHeader } from '#shared/render';
-import { renderTopBar } from '../chrome/index.ts';
+import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactAccessInfo } from '../access/index.ts';
+import { renderTopBar, track, type Loadable } from '../chrome/index.ts';
+import { versionPath } from '../router/index.ts';
 import type { ConnectionState } from './connection-state.ts';
 import { LiveSession, type SessionProblem } from './live-session.ts';
 import { captureScrollAnchor, restoreScrollAnchor, type ScrollAnchor } from './scroll-anchor.ts';
@@ -16,7 +18,8 @@ import './version-toolbar.ts';
  * Scroll position is anchored by hand around every change (see scroll-anchor.ts).
  *
  * Sets the `data-synced` attribute once the document has synced for the first time and is
- * rendered, which is what end-to-end tests wait for. One element shows one artifact: the shell re-creates it when
+ * rendered, which is what end-to-end tests wait for. What the user may do comes from their
+ * identity and the artifact's summary, checked with the same policies the server enforces. One element shows one artifact: the shell re-creates it when
  * the id changes.
  */
 export class LiveView extends LitElement {
@@ -27,6 +30,7 @@ export class LiveView extends LitElement {
     connection: { state: true },
     ready: { state: true },
     problem: { state: true },
+    access: { state: true },
   };
 
   declare artifactId: string;
@@ -35,8 +39,11 @@ export class LiveView extends LitElement {
   protected declare connection: ConnectionState;
   protected declare ready: boolean;
   protected declare problem: SessionProblem | undefined;
+  /** The artifact's summary and what the user may do to it. */
+  protected declare access: Loadable<ArtifactAccessInfo>;
 
   #session: LiveSession | undefined;
+  #abort = new AbortController();
   #sessionFor: string | undefined;
   /** Taken before the first of possibly several changes that land in one render. */
   #pendingAnchor: ScrollAnchor | undefined;
@@ -49,6 +56,7 @@ export class LiveView extends LitElement {
     this.connection = 'connecting';
     this.ready = false;
     this.problem = undefined;
+    this.access = { phase: 'loading' };
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -62,6 +70,7 @@ export class LiveView extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#abort.abort();
     this.#session?.destroy();
     this.#session = undefined;
     this.#sessionFor = undefined;
@@ -85,6 +94,7 @@ export class LiveView extends LitElement {
   }
 
   #open(): void {
+    this.#loadAccess();
     this.#session?.destroy();
     this.sections = [];
     this.meta = undefined;
@@ -107,6 +117,27 @@ export class LiveView extends LitElement {
     this.#session = session;
     this.#sessionFor = this.artifactId;
     this.connection = session.state;
+  }
+
+  #loadAccess(): void {
+    this.#abort.abort();
+    this.#abort = new AbortController();
+    const signal = this.#abort.signal;
+    const id = this.artifactId;
+    void track(
+      signal,
+      () => loadArtifactAccess(id, signal),
+      (state) => {
+        this.access = state;
+        // Pinned for readers: the server refuses them the live document, so do not keep asking.
+        if (state.phase === 'loaded' && !state.value.permissions.readLive) this.#closeSession();
+      },
+    );
+  }
+
+  #closeSession(): void {
+    this.#session?.destroy();
+    this.#session = undefined;
   }
 
   /** Runs once the synced document is on screen, sections included. */
@@ -144,18 +175,48 @@ export class LiveView extends LitElement {
   }
 
   protected override render(): TemplateResult {
+    const pinnedFor = this.#pinnedForReader();
     return html`${renderTopBar(
         html`<a class="app-bar__link" href="/">All artifacts</a
-          ><la-status-pill .state=${this.connection}></la-status-pill>`,
+          >${pinnedFor === undefined ? html`<la-status-pill .state=${this.connection}></la-status-pill>` : nothing}`,
       )}
-      <article class="la-artifact live" aria-busy=${this.ready ? 'false' : 'true'}>
-        ${this.problem ? this.#renderProblem(this.problem) : nothing}
-        ${this.ready ? this.#renderArtifact() : this.problem ? nothing : this.#renderLoading()}
+      <article class="la-artifact live" aria-busy=${this.ready || pinnedFor !== undefined ? 'false' : 'true'}>
+        ${pinnedFor !== undefined
+          ? this.#renderPinned(pinnedFor)
+          : html`${this.problem ? this.#renderProblem(this.problem) : nothing}
+            ${this.ready ? this.#renderArtifact() : this.problem ? nothing : this.#renderLoading()}`}
       </article>`;
   }
 
+  /** The pinned version when the owner shows readers a version and this user may only read. */
+  #pinnedForReader(): number | undefined {
+    const access = this.access;
+    if (access.phase !== 'loaded' || access.value.permissions.readLive) return undefined;
+    return access.value.summary.pinnedVersion ?? undefined;
+  }
+
+  #renderPinned(version: number): TemplateResult {
+    const { summary } = (this.access as { phase: 'loaded'; value: ArtifactAccessInfo }).value;
+    return html`<div class="notice notice--quiet" data-testid="pinned-for-reader">
+      <p class="notice__title">${summary.title || 'This artifact'}</p>
+      <p>
+        ${summary.ownerName || 'The owner'} shares version ${version} of this page with readers; the live document is
+        still being worked on.
+      </p>
+      <p class="notice__actions">
+        <a class="button" href=${versionPath(this.artifactId, version)} data-testid="open-pinned-version">Read version ${version}</a>
+        <a class="button button--quiet" href="/">All artifacts</a>
+      </p>
+    </div>`;
+  }
+
   #renderArtifact(): TemplateResult {
-    return html`<la-version-toolbar .artifactId=${this.artifactId}></la-version-toolbar>
+    const access = this.access.phase === 'loaded' ? this.access.value : undefined;
+    return html`<la-version-toolbar
+        .artifactId=${this.artifactId}
+        .summary=${access?.summary}
+        .permissions=${access?.permissions ?? NO_PERMISSIONS}
+      ></la-version-toolbar>
       ${renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
       <main class="la-main live-sections">
         ${repeat(

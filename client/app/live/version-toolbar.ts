@@ -1,8 +1,10 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { api, type ArtifactsError, type VersionInfo, type ViewSetting } from '../api/index.ts';
+import { NO_PERMISSIONS, type ArtifactPermissions } from '../access/index.ts';
+import { api, type ArtifactsError, type ArtifactSummary, type VersionInfo, type ViewSetting } from '../api/index.ts';
 import { asApiError, track, type Loadable } from '../chrome/index.ts';
 import { diffPath, historyPath, versionPath } from '../router/index.ts';
+import '../share/index.ts';
 import { parseViewValue, viewOptions, viewValue } from './view-setting.ts';
 
 type PublishState =
@@ -19,10 +21,15 @@ const MAX_MESSAGE_CHARS = 2_000;
  * the history, and choose what viewers see (the live document or a pinned version). When the
  * artifact is pinned it also shows a banner saying so, since the author is looking at the live
  * document that viewers are not.
+ *
+ * Shows only what the user may do (`permissions`, from the same policies the server enforces):
+ * a reader gets the history link and a quiet "read only" note, nothing that would be refused.
  */
 export class VersionToolbar extends LitElement {
   static override properties = {
     artifactId: { attribute: false },
+    summary: { attribute: false },
+    permissions: { attribute: false },
     versions: { state: true },
     view: { state: true },
     publish: { state: true },
@@ -31,6 +38,9 @@ export class VersionToolbar extends LitElement {
   };
 
   declare artifactId: string;
+  /** The artifact's row (owner, org, visibility); undefined until loaded. */
+  declare summary: ArtifactSummary | undefined;
+  declare permissions: Readonly<ArtifactPermissions>;
   protected declare versions: Loadable<VersionInfo[]>;
   protected declare view: Loadable<ViewSetting>;
   protected declare publish: PublishState;
@@ -42,6 +52,8 @@ export class VersionToolbar extends LitElement {
   constructor() {
     super();
     this.artifactId = '';
+    this.summary = undefined;
+    this.permissions = NO_PERMISSIONS;
     this.versions = { phase: 'loading' };
     this.view = { phase: 'loading' };
     this.publish = { phase: 'closed' };
@@ -109,26 +121,43 @@ export class VersionToolbar extends LitElement {
   }
 
   protected override render(): TemplateResult {
+    const may = this.permissions;
     return html`<div class="toolbar" data-testid="version-toolbar">
         <div class="toolbar__row">
           <div class="toolbar__actions">
-            <button
-              type="button"
-              class="button"
-              data-testid="publish-open"
-              aria-expanded=${this.publish.phase === 'form' || this.publish.phase === 'publishing' ? 'true' : 'false'}
-              ?disabled=${this.publish.phase === 'publishing'}
-              @click=${() => this.#openPublish()}
-            >
-              Publish version
-            </button>
+            ${may.publish
+              ? html`<button
+                  type="button"
+                  class="button"
+                  data-testid="publish-open"
+                  aria-expanded=${this.publish.phase === 'form' || this.publish.phase === 'publishing' ? 'true' : 'false'}
+                  ?disabled=${this.publish.phase === 'publishing'}
+                  @click=${() => this.#openPublish()}
+                >
+                  Publish version
+                </button>`
+              : nothing}
             <a class="button button--quiet" href=${historyPath(this.artifactId)} data-testid="history-link">History</a>
+            ${may.share && this.summary
+              ? html`<la-share-control .artifactId=${this.artifactId} .orgId=${this.summary.orgId} .ownerId=${this.summary.owner}></la-share-control>`
+              : nothing}
           </div>
-          ${this.#renderViewControl()}
+          ${may.pin ? this.#renderViewControl() : this.#renderReadOnlyNote()}
         </div>
-        ${this.#renderPublish()} ${this.#renderViewError()}
+        ${may.publish ? this.#renderPublish() : nothing} ${this.#renderViewError()}
       </div>
       ${this.#renderPinnedBanner()}`;
+  }
+
+  /** For someone who may only read: say so calmly, and whose page it is. */
+  #renderReadOnlyNote(): TemplateResult | typeof nothing {
+    const summary = this.summary;
+    const may = this.permissions;
+    if (!summary || may.publish || may.pin || may.share) return nothing;
+    return html`<p class="toolbar__note" data-testid="read-only-note">
+      <span class="toolbar__note-badge">Read only</span>
+      ${summary.ownerName ? html`<span>Shared by ${summary.ownerName}</span>` : nothing}
+    </p>`;
   }
 
   async #openPublish(): Promise<void> {
@@ -234,16 +263,15 @@ export class VersionToolbar extends LitElement {
       </span>
       <span class="banner__actions">
         <a href=${diffPath(this.artifactId, version, 'live')}>What changed since</a>
-        <button
-          type="button"
-          class="link-button"
-          ?disabled=${this.savingView}
-          @click=${() => void this.#changeView({ mode: 'live' })}
-        >
-          Show them the live document
-        </button>
+        ${this.permissions.pin ? this.#renderUnpin() : nothing}
       </span>
     </div>`;
+  }
+
+  #renderUnpin(): TemplateResult {
+    return html`<button type="button" class="link-button" ?disabled=${this.savingView} @click=${() => void this.#changeView({ mode: 'live' })}>
+      Show them the live document
+    </button>`;
   }
 }
 

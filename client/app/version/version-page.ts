@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactPermissions } from '../access/index.ts';
 import { api, type ArtifactsError, type VersionInfo, type VersionLink } from '../api/index.ts';
 import { asApiError, renderFailure, renderLoading, renderTopBar, track, type Loadable } from '../chrome/index.ts';
 import { renderVersionFacts } from '../history/index.ts';
@@ -24,6 +25,7 @@ export class VersionPage extends LitElement {
     versions: { state: true },
     link: { state: true },
     restore: { state: true },
+    permissions: { state: true },
     download: { state: true },
     nowMs: { state: true },
   };
@@ -33,6 +35,8 @@ export class VersionPage extends LitElement {
   protected declare versions: Loadable<VersionInfo[]>;
   protected declare link: Loadable<VersionLink>;
   protected declare restore: RestoreState;
+  /** "Restore" shows only for those the policies let edit. */
+  protected declare permissions: Readonly<ArtifactPermissions>;
   protected declare download: { phase: 'idle' | 'downloading' } | { phase: 'error'; error: ArtifactsError };
   protected declare nowMs: number;
 
@@ -45,6 +49,7 @@ export class VersionPage extends LitElement {
     this.versions = { phase: 'loading' };
     this.link = { phase: 'loading' };
     this.restore = { phase: 'idle' };
+    this.permissions = NO_PERMISSIONS;
     this.download = { phase: 'idle' };
     this.nowMs = Date.now();
   }
@@ -59,6 +64,7 @@ export class VersionPage extends LitElement {
     this.#abort = new AbortController();
     void this.#loadVersions();
     void this.#loadLink();
+    void this.#loadPermissions();
     window.addEventListener('pageshow', this.#onPageShow);
   }
 
@@ -79,6 +85,16 @@ export class VersionPage extends LitElement {
       this.versions = state;
       this.nowMs = Date.now();
     });
+  }
+
+  async #loadPermissions(): Promise<void> {
+    const signal = this.#abort.signal;
+    try {
+      const { permissions } = await loadArtifactAccess(this.artifactId, signal);
+      if (!signal.aborted) this.permissions = permissions;
+    } catch {
+      // Offer nothing that needs a permission; the page reports access problems itself.
+    }
   }
 
   async #loadLink(): Promise<void> {
@@ -137,15 +153,17 @@ export class VersionPage extends LitElement {
               @click=${(e: Event) => void this.#download(e)}
               >${this.download.phase === 'downloading' ? 'Downloading…' : 'Download HTML'}</a
             >
-            <button
-              type="button"
-              class="button button--quiet"
-              data-testid="restore-version"
-              ?disabled=${this.restore.phase === 'restoring'}
-              @click=${() => (this.restore = { phase: 'confirm' })}
-            >
-              Restore
-            </button>
+            ${this.permissions.restore
+              ? html`<button
+                  type="button"
+                  class="button button--quiet"
+                  data-testid="restore-version"
+                  ?disabled=${this.restore.phase === 'restoring'}
+                  @click=${() => (this.restore = { phase: 'confirm' })}
+                >
+                  Restore
+                </button>`
+              : nothing}
           </div>
           ${this.download.phase === 'error'
             ? html`<p class="toolbar__error" role="alert">The file could not be downloaded: ${this.download.error.message}</p>`

@@ -1,0 +1,54 @@
+import { can, canShare, type ArtifactAccess, type Principal } from '#policies';
+import type { ArtifactSummary, Me } from '../api/index.ts';
+
+/** What the signed-in user may do to one artifact; the page shows only these actions. */
+export interface ArtifactPermissions {
+  /** Publish versions. */
+  publish: boolean;
+  /** Choose what viewers see (live or a pinned version). */
+  pin: boolean;
+  restore: boolean;
+  share: boolean;
+  delete: boolean;
+  /** See the live document rather than the pinned version. */
+  readLive: boolean;
+}
+
+/** Nothing allowed: what a page assumes until it knows better, so no action flashes up and away. */
+export const NO_PERMISSIONS: Readonly<ArtifactPermissions> = Object.freeze({
+  publish: false,
+  pin: false,
+  restore: false,
+  share: false,
+  delete: false,
+  readLive: false,
+});
+
+export function principalOf(me: Me): Principal {
+  return { userId: me.userId, name: me.name, orgId: me.orgId, roles: me.roles, groups: me.groups };
+}
+
+/** The policy's view of an artifact from its summary row. */
+export function accessOf(summary: ArtifactSummary): ArtifactAccess {
+  return { ownerId: summary.owner, orgId: summary.orgId, visibility: summary.visibility, pinnedVersion: summary.pinnedVersion };
+}
+
+/**
+ * The same answers the server enforces (policies/), for `me` and an artifact whose summary the
+ * server showed them. The summary does not list who a restricted artifact is shared with (only
+ * its owner may see that), so `read-live` is derived from what the policy says about it: a
+ * reader sees the live document unless it is pinned and they may not edit.
+ */
+export function permissionsFor(me: Me, summary: ArtifactSummary): ArtifactPermissions {
+  const principal = principalOf(me);
+  const access = accessOf(summary);
+  const edit = can(principal, 'edit', access);
+  return {
+    publish: edit,
+    pin: edit,
+    restore: edit,
+    share: canShare(principal, access),
+    delete: can(principal, 'delete', access),
+    readLive: access.pinnedVersion == null || edit,
+  };
+}

@@ -1,0 +1,125 @@
+import Keycloak from 'keycloak-js';
+import { ArtifactsClient } from '../../sdk/index.ts';
+import { keycloakLocation } from './issuer.ts';
+import { MIN_REFRESH_DELAY_MS, REFRESH_MARGIN_S, REFRESH_RETRY_DELAY_MS, refreshDelayMs, secondsLeft } from './refresh-schedule.ts';
+import { addressAfterSignIn, hashToKeep, RETURN_HASH_KEY, returnUri } from './return-url.ts';
+
+/**
+ * The browser's sign-in: keycloak-js with the authorization code flow and PKCE against the IdP
+ * that `/api/config` names (the server's embedded one, or an external Keycloak realm). Tokens
+ * live in memory only (keycloak-js keeps nothing but the login's state and PKCE verifier in
+ * storage, and only for the round trip), so a reload signs in again through the IdP's session.
+ */
+
+let keycloak: Keycloak | undefined;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+let leaving = false;
+const refreshListeners = new Set<() => void>();
+
+/**
+ * Signs the user in before the app starts: resolves once a token is at hand. When there is no
+ * session yet, the browser goes to the IdP's login page and the promise never settles; the IdP
+ * sends the user back to the page they asked for.
+ */
+export async function signIn(): Promise<void> {
+  const config = await new ArtifactsClient({ baseUrl: '' }).config();
+  const { url, realm } = keycloakLocation(config.oidc.issuer);
+  const kc = new Keycloak({ url, realm, clientId: config.oidc.clientId });
+  kc.onAuthRefreshSuccess = () => {
+    scheduleRefresh(kc);
+    for (const listener of refreshListeners) listener();
+  };
+  keepHash();
+  await kc.init({
+    onLoad: 'login-required',
+    pkceMethod: 'S256',
+    checkLoginIframe: false,
+    responseMode: 'fragment',
+    redirectUri: returnUri(location),
+  });
+  restoreHash();
+  keycloak = kc;
+  scheduleRefresh(kc);
+}
+
+/**
+ * A valid access token, refreshed first when it has less than 30 s left. When the IdP refuses
+ * the refresh (session over), the browser goes to the login page and this never settles; when
+ * the IdP cannot be reached it rejects, unless the current token is still good.
+ */
+export async function freshToken(minValidityS = REFRESH_MARGIN_S): Promise<string> {
+  const kc = keycloak;
+  if (!kc) throw new Error('not signed in yet');
+  if (!kc.refreshToken) {
+    // An IdP that issues no refresh token: use the token while it lasts, then sign in again.
+    const exp = kc.tokenParsed?.exp;
+    if (kc.token && exp !== undefined && minValidityS >= 0 && secondsLeft(exp, Date.now(), kc.timeSkew ?? 0) >= minValidityS) return kc.token;
+    return signInAgain(kc);
+  }
+  try {
+    await kc.updateToken(minValidityS);
+  } catch (error: unknown) {
+    // keycloak-js drops the tokens when the IdP refuses the refresh token (HTTP 400).
+    if (!kc.token || !kc.refreshToken) return signInAgain(kc);
+    if (kc.isTokenExpired(0)) throw new Error('could not refresh the access token', { cause: error });
+  }
+  if (!kc.token) return signInAgain(kc);
+  return kc.token;
+}
+
+/** Calls `listener` after every token refresh, e.g. to hand the new token to an open socket. */
+export function onTokenRefresh(listener: () => void): () => void {
+  refreshListeners.add(listener);
+  return () => refreshListeners.delete(listener);
+}
+
+/** Ends the session at the IdP too, then comes back to the app's home (which signs in again). */
+export async function signOut(): Promise<void> {
+  const kc = keycloak;
+  clearTimeout(refreshTimer);
+  if (!kc) {
+    location.assign('/');
+    return;
+  }
+  leaving = true;
+  await kc.logout({ redirectUri: `${location.origin}/` });
+}
+
+/**
+ * Refreshes ahead of expiry (rather than on the next call) so an open page that makes no API
+ * calls still gets a new token to its socket before the server closes it.
+ */
+function scheduleRefresh(kc: Keycloak): void {
+  clearTimeout(refreshTimer);
+  const expiresAtS = kc.tokenParsed?.exp;
+  const delayMs = expiresAtS === undefined ? MIN_REFRESH_DELAY_MS : refreshDelayMs(expiresAtS, Date.now(), kc.timeSkew ?? 0);
+  refreshTimer = setTimeout(() => {
+    // Forced: the timer fires when the margin is reached; success reschedules (onAuthRefreshSuccess).
+    freshToken(-1).catch(() => {
+      clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => scheduleRefresh(kc), REFRESH_RETRY_DELAY_MS);
+    });
+  }, delayMs);
+}
+
+/** The session is over: log in again and come back to the page the user is on now. */
+async function signInAgain(kc: Keycloak): Promise<never> {
+  if (!leaving) {
+    leaving = true;
+    clearTimeout(refreshTimer);
+    keepHash();
+    await kc.login({ redirectUri: returnUri(location) });
+  }
+  return new Promise<never>(() => {}); // the browser is leaving for the login page
+}
+
+function keepHash(): void {
+  const kept = hashToKeep(location);
+  if (kept) sessionStorage.setItem(RETURN_HASH_KEY, kept);
+}
+
+function restoreHash(): void {
+  const address = addressAfterSignIn(sessionStorage.getItem(RETURN_HASH_KEY), location);
+  sessionStorage.removeItem(RETURN_HASH_KEY);
+  if (address) history.replaceState(history.state, '', address);
+}

@@ -1,0 +1,325 @@
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { orgName } from '../access/index.ts';
+import { api, type Directory, type Sharing } from '../api/index.ts';
+import { asApiError, renderFailure, track, type Loadable } from '../chrome/index.ts';
+import { formOf, isChanged, savedSentence, shareErrorText, sharingRequest, toggled, visibilityLabel, type ShareForm } from './sharing-form.ts';
+
+type SaveState = { phase: 'idle' } | { phase: 'saving' } | { phase: 'saved'; text: string } | { phase: 'error'; text: string };
+
+/** Wait this long after the last keystroke before asking the directory. */
+const SEARCH_DEBOUNCE_MS = 250;
+
+const VISIBILITY_CHOICES: { value: ShareForm['visibility']; title: (org: string) => string; hint: (org: string) => string }[] = [
+  { value: 'private', title: () => 'Private', hint: () => 'Only you.' },
+  { value: 'org', title: (org) => `Everyone in ${org}`, hint: (org) => `Anyone in ${org} can open it and find it in their list.` },
+  { value: 'restricted', title: () => 'Specific people and groups', hint: (org) => `Only the people and groups of ${org} you pick.` },
+];
+
+/**
+ * "Share" in the live view's toolbar, for the owner: the current visibility in short words,
+ * and a modal dialog to make the artifact private, shared with the whole org, or with people
+ * and groups of the org (from `/api/directory`). Artifacts are never public and never cross
+ * orgs, so nobody else can be picked. Dispatches `sharing-changed` (detail: Sharing) on save.
+ */
+export class ShareControl extends LitElement {
+  static override properties = {
+    artifactId: { attribute: false },
+    orgId: { attribute: false },
+    ownerId: { attribute: false },
+    sharing: { state: true },
+    form: { state: true },
+    directory: { state: true },
+    save: { state: true },
+  };
+
+  declare artifactId: string;
+  /** The artifact's org: the only one whose people and groups can be picked. */
+  declare orgId: string;
+  /** Left out of the people to pick: the owner always sees their artifact. */
+  declare ownerId: string;
+  protected declare sharing: Loadable<Sharing>;
+  protected declare form: ShareForm | undefined;
+  protected declare directory: Loadable<Directory>;
+  protected declare save: SaveState;
+
+  #abort = new AbortController();
+  #search = new AbortController();
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Names of people seen in any directory answer, so ticked people keep their name while a search hides them. */
+  readonly #names = new Map<string, string>();
+
+  constructor() {
+    super();
+    this.artifactId = '';
+    this.orgId = '';
+    this.ownerId = '';
+    this.sharing = { phase: 'loading' };
+    this.form = undefined;
+    this.directory = { phase: 'loading' };
+    this.save = { phase: 'idle' };
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#abort = new AbortController();
+    void this.#loadSharing();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#abort.abort();
+    this.#search.abort();
+    clearTimeout(this.#searchTimer);
+  }
+
+  async #loadSharing(): Promise<void> {
+    const signal = this.#abort.signal;
+    await track(signal, () => api.sharing(this.artifactId, { signal }), (state) => {
+      this.sharing = state;
+      if (state.phase === 'loaded') this.form = formOf(state.value);
+    });
+  }
+
+  #searchDirectory(q: string): void {
+    clearTimeout(this.#searchTimer);
+    this.#search.abort();
+    const search = new AbortController();
+    this.#search = search;
+    const signal = AbortSignal.any([search.signal, this.#abort.signal]);
+    const run = () =>
+      track(signal, () => api.directory(q || undefined, { signal }), (state) => {
+        // A new search keeps the old results on screen until its answer arrives.
+        if (state.phase === 'loading' && this.directory.phase === 'loaded') return;
+        if (state.phase === 'loaded') for (const p of state.value.people) this.#names.set(p.userId, p.name);
+        this.directory = state;
+      });
+    if (q) this.#searchTimer = setTimeout(() => void run(), SEARCH_DEBOUNCE_MS);
+    else void run();
+  }
+
+  get #dialog(): HTMLDialogElement | null {
+    return this.querySelector('dialog');
+  }
+
+  async #open(): Promise<void> {
+    if (this.sharing.phase === 'loaded') this.form = formOf(this.sharing.value);
+    else if (this.sharing.phase === 'error') void this.#loadSharing();
+    this.save = { phase: 'idle' };
+    this.#searchDirectory('');
+    await this.updateComplete;
+    const dialog = this.#dialog;
+    if (!dialog || dialog.open) return;
+    dialog.showModal();
+    // Start where the decision is: the chosen visibility.
+    this.querySelector<HTMLInputElement>('input[name="share-visibility"]:checked')?.focus();
+  }
+
+  #close(): void {
+    this.#dialog?.close();
+  }
+
+  #onClosed(): void {
+    this.#search.abort();
+    clearTimeout(this.#searchTimer);
+    this.querySelector<HTMLButtonElement>('[data-testid="share-button"]')?.focus();
+  }
+
+  #change(next: ShareForm): void {
+    this.form = next;
+    if (this.save.phase !== 'saving') this.save = { phase: 'idle' };
+  }
+
+  async #submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const form = this.form;
+    if (!form || this.save.phase === 'saving') return;
+    this.save = { phase: 'saving' };
+    try {
+      const saved = await api.setSharing(this.artifactId, sharingRequest(form), { signal: this.#abort.signal });
+      this.sharing = { phase: 'loaded', value: saved };
+      this.form = formOf(saved);
+      this.save = { phase: 'saved', text: savedSentence(saved, this.orgId) };
+      this.dispatchEvent(new CustomEvent<Sharing>('sharing-changed', { detail: saved, bubbles: true, composed: true }));
+    } catch (error: unknown) {
+      if (this.#abort.signal.aborted) return;
+      this.save = { phase: 'error', text: shareErrorText(asApiError(error)) };
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const label = this.sharing.phase === 'loaded' ? visibilityLabel(this.sharing.value, this.orgId) : '';
+    const visibility = this.sharing.phase === 'loaded' ? this.sharing.value.visibility : undefined;
+    return html`<div class="share">
+      <button
+        type="button"
+        class="button button--quiet"
+        data-testid="share-button"
+        aria-haspopup="dialog"
+        @click=${() => void this.#open()}
+      >
+        Share
+      </button>
+      ${label
+        ? html`<span class="share__summary" data-testid="share-summary" data-visibility=${visibility ?? ''} title="Who can see this artifact"
+            ><span class="share__icon share__icon--${visibility}" aria-hidden="true"></span><span class="visually-hidden">Visible to: </span>${label}</span
+          >`
+        : nothing}
+      <dialog
+        class="share-dialog"
+        data-testid="share-dialog"
+        aria-labelledby="share-dialog-title"
+        aria-describedby="share-dialog-note"
+        @close=${() => this.#onClosed()}
+      >
+        ${this.#renderDialogBody()}
+      </dialog>
+    </div>`;
+  }
+
+  #renderDialogBody(): TemplateResult {
+    const heading = html`<header class="share-dialog__header">
+      <h2 class="share-dialog__title" id="share-dialog-title">Share this artifact</h2>
+      <button type="button" class="share-dialog__close" aria-label="Close" @click=${() => this.#close()}>×</button>
+    </header>`;
+    const state = this.sharing;
+    if (state.phase !== 'loaded' || !this.form) {
+      return html`${heading}
+        <div class="share-dialog__body">
+          ${state.phase === 'error'
+            ? renderFailure({ error: state.error, subject: "this artifact's sharing", testid: 'share-load-error', retry: () => void this.#loadSharing() })
+            : html`<p class="muted" role="status">Loading who can see this artifact…</p>`}
+        </div>`;
+    }
+    const form = this.form;
+    const org = orgName(this.orgId);
+    const saving = this.save.phase === 'saving';
+    const changed = isChanged(form, state.value);
+    return html`${heading}
+      <form class="share-dialog__body" @submit=${(e: SubmitEvent) => void this.#submit(e)}>
+        <fieldset class="share-dialog__choices" ?disabled=${saving}>
+          <legend class="share-dialog__legend">Who can see it</legend>
+          ${VISIBILITY_CHOICES.map(
+            (choice) => html`<label class="share-choice">
+              <input
+                type="radio"
+                name="share-visibility"
+                value=${choice.value}
+                data-testid=${`share-visibility-${choice.value}`}
+                .checked=${form.visibility === choice.value}
+                @change=${() => this.#change({ ...form, visibility: choice.value })}
+              />
+              <span class="share-choice__text">
+                <span class="share-choice__title">${choice.title(org)}</span>
+                <span class="share-choice__hint">${choice.hint(org)}</span>
+              </span>
+            </label>`,
+          )}
+        </fieldset>
+        ${form.visibility === 'restricted' ? this.#renderPicker(form, saving) : nothing}
+        <p class="share-dialog__note" id="share-dialog-note">Artifacts are never public: only people of ${org} can be given access.</p>
+        <p
+          class="share-dialog__status share-dialog__status--${this.save.phase}"
+          data-testid="share-status"
+          role=${this.save.phase === 'error' ? 'alert' : 'status'}
+        >
+          ${this.#statusText(changed)}
+        </p>
+        <footer class="share-dialog__footer">
+          <button type="button" class="button button--quiet" @click=${() => this.#close()}>${changed ? 'Cancel' : 'Done'}</button>
+          <button type="submit" class="button" data-testid="share-save" ?disabled=${saving || !changed}>${saving ? 'Saving…' : 'Save'}</button>
+        </footer>
+      </form>`;
+  }
+
+  #statusText(changed: boolean): string {
+    switch (this.save.phase) {
+      case 'saving':
+        return 'Saving…';
+      case 'saved':
+      case 'error':
+        return this.save.text;
+      case 'idle':
+        return changed ? 'Not saved yet.' : '';
+    }
+  }
+
+  #renderPicker(form: ShareForm, saving: boolean): TemplateResult {
+    const directory = this.directory;
+    const found = directory.phase === 'loaded' ? directory.value : { people: [], groups: [] };
+    const foundIds = new Set(found.people.map((p) => p.userId));
+    // Ticked people and groups stay listed (and untickable) even when a search leaves them out.
+    const people = [
+      ...form.users.filter((id) => !foundIds.has(id)).map((userId) => ({ userId, name: this.#names.get(userId) ?? userId })),
+      ...found.people,
+    ].filter((p) => p.userId !== this.ownerId);
+    const groups = [...form.groups.filter((g) => !found.groups.includes(g)), ...found.groups];
+    return html`<div class="share-picker">
+      <label class="share-picker__label" for="share-search">Find people and groups of ${orgName(this.orgId)}</label>
+      <input
+        id="share-search"
+        class="input share-picker__search"
+        type="search"
+        autocomplete="off"
+        placeholder="Name or group"
+        data-testid="share-search"
+        ?disabled=${saving}
+        @input=${(e: Event) => this.#searchDirectory((e.target as HTMLInputElement).value.trim())}
+        @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && e.preventDefault()}
+      />
+      ${directory.phase === 'error'
+        ? html`<p class="share-dialog__status share-dialog__status--error" role="alert" data-testid="share-directory-error">Could not load people and groups: ${directory.error.message}</p>`
+        : nothing}
+      <div class="share-picker__lists" aria-busy=${directory.phase === 'loading' ? 'true' : 'false'}>
+        <fieldset class="share-picker__group" ?disabled=${saving}>
+          <legend>People</legend>
+          ${people.length === 0
+            ? html`<p class="muted share-picker__empty">${directory.phase === 'loading' ? 'Loading…' : 'Nobody matches.'}</p>`
+            : repeat(
+                people,
+                (p) => p.userId,
+                (p) => html`<label class="share-option">
+                  <input
+                    type="checkbox"
+                    data-testid=${`share-person-${p.userId}`}
+                    .checked=${form.users.includes(p.userId)}
+                    @change=${() => this.#change({ ...form, users: toggled(form.users, p.userId) })}
+                  />
+                  <span>${p.name}</span>
+                </label>`,
+              )}
+        </fieldset>
+        <fieldset class="share-picker__group" ?disabled=${saving}>
+          <legend>Groups</legend>
+          ${groups.length === 0
+            ? html`<p class="muted share-picker__empty">${directory.phase === 'loading' ? 'Loading…' : 'No groups match.'}</p>`
+            : repeat(
+                groups,
+                (g) => g,
+                (g) => html`<label class="share-option">
+                  <input
+                    type="checkbox"
+                    data-testid=${`share-group-${g}`}
+                    .checked=${form.groups.includes(g)}
+                    @change=${() => this.#change({ ...form, groups: toggled(form.groups, g) })}
+                  />
+                  <span>${g}</span>
+                </label>`,
+              )}
+        </fieldset>
+      </div>
+    </div>`;
+  }
+}
+
+customElements.define('la-share-control', ShareControl);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'la-share-control': ShareControl;
+  }
+}

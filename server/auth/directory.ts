@@ -1,0 +1,31 @@
+import type { Logger } from '../log.ts';
+import type { PeopleStore } from '../store/index.ts';
+import type { Authenticator } from './index.ts';
+
+/**
+ * Remembers who signs in, so the share dialog can offer the people and groups of an org and
+ * pages can show owners by name. Written once per process per change of name or groups, not
+ * on every request. Service accounts (agents) are recorded as agents: shown as owners, not
+ * offered as people to share with.
+ */
+export function recordingPeople(inner: Authenticator, people: PeopleStore, logger: Logger): Authenticator {
+  const seen = new Map<string, string>();
+  return {
+    async authenticate(token) {
+      const session = await inner.authenticate(token);
+      if (!session.orgId) return session;
+      const key = `${session.orgId}\u0000${session.userId}`;
+      const signature = JSON.stringify([session.name, session.groups]);
+      if (seen.get(key) !== signature) {
+        try {
+          await people.upsert([{ userId: session.userId, orgId: session.orgId, name: session.name, groups: session.groups, agent: session.name.startsWith('service-account-') }]);
+          seen.set(key, signature);
+        } catch (error) {
+          // The directory is a convenience; a failed write must not refuse a valid sign-in.
+          logger.warn({ err: error }, 'could not record the signed-in user in the directory');
+        }
+      }
+      return session;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createLocalJWKSet } from 'jose';
+import type { Config } from '../config.ts';
+import { unavailable } from '../errors.ts';
+import { createEmbeddedIdp, type EmbeddedIdp } from '../idp/index.ts';
+import { API_AUDIENCE, USERS } from '../idp/realm.ts';
+import type { Logger } from '../log.ts';
+import type { PeopleStore } from '../store/index.ts';
+import { recordingPeople } from './directory.ts';
+import type { Authenticator } from './index.ts';
+import { keycloakMembership, MembershipGuard } from './membership.ts';
+import { oidcAuthenticator } from './oidc.ts';
+
+/** Who issues tokens, as the web app needs to know before it signs in. */
+export interface IdentityInfo {
+  issuer: string;
+  webClientId: string;
+}
+
+export interface Identity {
+  authenticator: Authenticator;
+  /** Set once the server listens (the embedded IdP's issuer includes the app's origin). */
+  info(): IdentityInfo;
+  /** Checks open sockets' org membership, when the IdP can tell. */
+  membership: MembershipGuard | undefined;
+  /** Requests under `/realms/` go here when the IdP is embedded. */
+  idpHandler(): ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  /** Called with the app's public origin once it listens. */
+  start(appOrigin: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Composes identity: an external IdP (`OIDC_ISSUER`, Keycloak) or the embedded one (server/idp)
+ * mounted on the app's own origin at `/realms/artifacts`. Either way tokens are verified by the
+ * same resource-server code (auth/oidc.ts); only where the keys come from differs. Everyone who
+ * signs in is remembered in the directory; with an admin client, org membership is rechecked.
+ */
+export function createIdentity(config: Readonly<Config>, people: PeopleStore, logger: Logger, injected?: Authenticator): Identity {
+  const membership = config.oidc && config.membership
+    ? new MembershipGuard(keycloakMembership({ issuer: config.oidc.issuer, ...config.membership }), config.membership.intervalMs, logger)
+    : undefined;
+  const external = config.oidc ? oidcAuthenticator({ issuer: config.oidc.issuer, audience: config.oidc.audience, clients: config.oidc.clients }) : undefined;
+  let embedded: { idp: EmbeddedIdp; authenticator: Authenticator } | undefined;
+
+  const base: Authenticator = injected ?? external ?? {
+    authenticate: (token) => {
+      if (!embedded) throw unavailable('the identity provider is starting; try again in a moment');
+      return embedded.authenticator.authenticate(token);
+    },
+  };
+  const verified = membership ? membership.guard(base) : base;
+
+  return {
+    authenticator: recordingPeople(verified, people, logger),
+    membership,
+    info: () => ({
+      issuer: config.oidc?.issuer ?? embedded?.idp.issuer ?? '',
+      webClientId: config.oidc?.webClientId ?? 'artifacts-web',
+    }),
+    idpHandler: () => embedded?.idp.handler,
+    async start(appOrigin) {
+      if (config.oidc || embedded) return;
+      const idp = await createEmbeddedIdp({ baseUrl: appOrigin, keysDir: path.join(config.dataDir, 'idp') });
+      embedded = {
+        idp,
+        // The keys are in this process: no HTTP round trip to our own JWKS endpoint.
+        authenticator: oidcAuthenticator({ issuer: idp.issuer, audience: API_AUDIENCE, clients: config.oidcClients, keys: createLocalJWKSet(idp.publicJwks) }),
+      };
+      // The embedded realm knows all its people: offer them in the share dialog before they first sign in.
+      await people.upsert(USERS.map((u) => ({ userId: u.id, orgId: u.org, name: `${u.firstName} ${u.lastName}`, groups: u.groups })));
+    },
+    async close() {
+      await embedded?.idp.close();
+    },
+  };
+}
