@@ -80,6 +80,47 @@ export const MIGRATIONS: readonly string[] = [
     primary key (org_id, user_id)
   );
   `,
+  `
+  -- The audit trail: append-only, one hash chain per org (hash = sha256(prev_hash || canonical
+  -- JSON of the event)), metadata only. Artifacts may be hard-deleted; their events stay.
+  create table audit_events (
+    org_id text not null,
+    seq bigint not null,
+    at timestamptz not null,
+    actor_id text not null,
+    actor_name text not null default '',
+    action text not null,
+    artifact_id text,
+    version integer,
+    client_address text,
+    details jsonb not null default '{}',
+    prev_hash text not null,
+    hash text not null,
+    primary key (org_id, seq)
+  );
+  create index audit_events_artifact on audit_events (org_id, artifact_id, seq);
+  create index audit_events_at on audit_events (org_id, at);
+  -- The head of each org's chain, locked while an event is appended so the chain never forks.
+  create table audit_heads (
+    org_id text primary key,
+    seq bigint not null,
+    hash text not null
+  );
+  create function audit_is_append_only() returns trigger language plpgsql as $$ begin raise exception 'audit events are append-only'; end $$;
+  create trigger audit_no_change before update or delete on audit_events for each row execute function audit_is_append_only();
+  create trigger audit_no_truncate before truncate on audit_events for each statement execute function audit_is_append_only();
+  `,
+  `
+  -- Governance: one policy per org (validated JSON, see policies/governance.ts) and legal hold
+  -- per artifact.
+  create table org_policies (
+    org_id text primary key,
+    policy jsonb not null,
+    updated_at timestamptz not null default now(),
+    updated_by text not null
+  );
+  alter table artifacts add column legal_hold boolean not null default false;
+  `,
 ];
 
 export async function migrate(db: SqlClient): Promise<void> {
