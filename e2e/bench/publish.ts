@@ -1,6 +1,8 @@
 import { chromium } from '@playwright/test';
 import { CHROMIUM_LAUNCH } from '../playwright.config.ts';
 import { startServerProcess } from '../support/server-process.ts';
+import { callApi, obtainToken } from './harness/clients/our-api.ts';
+import { mixedSections, timelineBatches } from './harness/fixtures.ts';
 import { round, summary, wallNow, writeResult } from './stats.ts';
 
 /**
@@ -11,11 +13,8 @@ import { round, summary, wallNow, writeResult } from './stats.ts';
 export async function benchPublish(repeats = 3): Promise<Record<string, unknown>> {
   const server = await startServerProcess();
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
-  const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${server.url}${route}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<T>;
-  };
+  const { token } = await obtainToken(server.url);
+  const call = <T>(method: string, route: string, body?: unknown): Promise<T> => callApi<T>(server.url, token, method, route, body);
   const shapes: Record<string, unknown[][]> = {
     '1,000 sections': [mixedSections(1_000)],
     '10,000 timeline events': [[{ op: 'section.upsert', section: { id: 'tl', type: 'timeline', title: 'Events' } }], ...timelineBatches(10_000, 1_000)],
@@ -53,42 +52,4 @@ export async function benchPublish(repeats = 3): Promise<Record<string, unknown>
     await browser.close();
     await server.dispose();
   }
-}
-
-function mixedSections(count: number): unknown[] {
-  const kinds = ['markdown', 'code', 'chart', 'checklist', 'table', 'callout', 'metrics', 'timeline'] as const;
-  return Array.from({ length: count }, (_, i) => {
-    const id = `s${i}`;
-    switch (kinds[i % kinds.length]) {
-      case 'markdown':
-        return { op: 'section.upsert', section: { id, type: 'markdown', title: `Section ${i}`, text: `Some **markdown** for section ${i} with \`code\` and a list:\n\n- one\n- two\n- three` } };
-      case 'code':
-        return { op: 'section.upsert', section: { id, type: 'code', language: 'ts', code: `export function f${i}(x: number): number {\n  return x * ${i};\n}` } };
-      case 'chart':
-        return { op: 'section.upsert', section: { id, type: 'chart', chart: 'line', series: [{ name: 'p99', points: Array.from({ length: 20 }, (_, k) => [k, (k * 37 + i) % 100]) }] } };
-      case 'checklist':
-        return { op: 'section.upsert', section: { id, type: 'checklist', items: [1, 2, 3].map((k) => ({ id: `i${k}`, text: `Item ${k}`, done: k === 1 })) } };
-      case 'table':
-        return { op: 'section.upsert', section: { id, type: 'table', columns: ['service', 'p50', 'p99'], rows: [['api', 12, 80], ['db', 3, 20]] } };
-      case 'callout':
-        return { op: 'section.upsert', section: { id, type: 'callout', tone: 'warning', text: `Heads up about ${i}.` } };
-      case 'metrics':
-        return { op: 'section.upsert', section: { id, type: 'metrics', items: [{ label: 'rps', value: 1200 + i, delta: '+3%' }] } };
-      default:
-        return { op: 'section.upsert', section: { id, type: 'timeline', events: [{ id: 'e', at: '2026-11-21T10:00:00Z', title: `Event ${i}` }] } };
-    }
-  });
-}
-
-function timelineBatches(events: number, perBatch: number): unknown[][] {
-  const batches: unknown[][] = [];
-  for (let start = 0; start < events; start += perBatch) {
-    batches.push(
-      Array.from({ length: perBatch }, (_, k) => {
-        const n = start + k;
-        return { op: 'timeline.append', id: 'tl', event: { id: `e${n}`, at: new Date(Date.UTC(2026, 10, 21) + n * 1_000).toISOString(), title: `Event ${n}`, body: `Details of **event** ${n}.`, severity: n % 10 === 0 ? 'warning' : 'info', actor: 'bench' } };
-      }),
-    );
-  }
-  return batches;
 }

@@ -1,18 +1,34 @@
 import os from 'node:os';
 import { benchAuth } from './auth.ts';
+import { FULL, QUICK, runHarness } from './harness/index.ts';
+import { SERVER_NAMES, type ServerName } from './harness/servers/index.ts';
 import { benchOpToPaint } from './op-to-paint.ts';
 import { benchPublish } from './publish.ts';
 import { benchStartup } from './startup.ts';
 import { benchThroughput } from './throughput.ts';
 
 /**
- * `npm run bench [-- --quick]`: prints each benchmark's numbers and writes them to
- * e2e/bench/results/*.json. Not part of `npm test`.
+ * `npm run bench [-- --quick] [--only=harness,startup,…] [--servers=ours,relay,…]`: prints
+ * numbers and writes them to e2e/bench/results/. Not part of `npm test`.
+ *
+ * - `harness` (the default): our server against a raw ws relay, @y/websocket-server and plain
+ *   Hocuspocus in one run (see harness/index.ts); results/harness-<mode>.{json,md}.
+ * - `startup`, `op-to-paint`, `throughput`, `publish`, `auth` (needs Keycloak): the older
+ *   single-server benchmarks, run only when named.
  */
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const only = (arg('only') ?? 'harness').split(',');
+const servers = (arg('servers')?.split(',') ?? SERVER_NAMES).filter((s): s is ServerName => (SERVER_NAMES as readonly string[]).includes(s));
 
-const benches: [string, () => Promise<Record<string, unknown>>][] = [
+const benches: [string, () => Promise<unknown>][] = [
+  [
+    'harness',
+    async () => {
+      const report = await runHarness({ ...(quick ? QUICK : FULL), servers }, (line) => process.stdout.write(`  ${line}\n`));
+      return report.markdown;
+    },
+  ],
   ['startup', () => benchStartup(quick ? 1 : 3)],
   ['op-to-paint', () => benchOpToPaint(quick ? 50 : 200)],
   ['throughput', () => benchThroughput(quick ? { seconds: 3, inFlight: [1, 8] } : {})],
@@ -20,9 +36,15 @@ const benches: [string, () => Promise<Record<string, unknown>>][] = [
   ['auth', () => benchAuth(quick ? 1_000 : 5_000)],
 ];
 
+const unknown = only.filter((name) => !benches.some(([n]) => n === name));
+if (unknown.length) {
+  process.stderr.write(`unknown benchmark: ${unknown.join(', ')} (known: ${benches.map(([n]) => n).join(', ')})\n`);
+  process.exit(2);
+}
 process.stdout.write(`machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}\n`);
 for (const [name, run] of benches) {
-  if (only && only !== name) continue;
+  if (!only.includes(name)) continue;
+  const t0 = performance.now();
   const result = await run();
-  process.stdout.write(`\n## ${name}\n${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`\n## ${name} (${((performance.now() - t0) / 1_000).toFixed(0)} s)\n${typeof result === 'string' ? result : JSON.stringify(result, null, 2)}\n`);
 }

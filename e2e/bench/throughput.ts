@@ -1,6 +1,7 @@
 import { connectViewer } from '../../server/test-server.ts';
 import { artifactToJSON } from '#shared';
 import { startServerProcess } from '../support/server-process.ts';
+import { callApi, obtainToken } from './harness/clients/our-api.ts';
 import { round, summary, wallNow, writeResult } from './stats.ts';
 
 /**
@@ -14,15 +15,12 @@ export async function benchThroughput(options: { viewers?: number; seconds?: num
   const server = await startServerProcess();
   const rows: Record<string, unknown>[] = [];
   try {
+    const { token } = await obtainToken(server.url);
     for (const inFlight of options.inFlight ?? [1, 8, 32]) {
-      const post = async (route: string, body: unknown) => {
-        const res = await fetch(`${server.url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
-        return res.json() as Promise<{ id: string }>;
-      };
+      const post = (route: string, body: unknown) => callApi<{ id: string }>(server.url, token, 'POST', route, body);
       const { id } = await post('/api/artifacts', { title: `Throughput ${inFlight}` });
       await post(`/api/artifacts/${id}/ops`, { ops: [{ op: 'section.upsert', section: { id: 'c', type: 'chart', chart: 'line' } }] });
-      const viewers = Array.from({ length: viewerCount }, () => connectViewer(server.url, id));
+      const viewers = Array.from({ length: viewerCount }, () => connectViewer(server.url, id, token));
       await Promise.all(viewers.map((v) => v.synced));
 
       let sent = 0;

@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Protocol } from '../clients/wire.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../../..');
+
+export type ServerName = 'relay' | 'y-websocket' | 'hocuspocus' | 'ours';
+export const SERVER_NAMES: readonly ServerName[] = ['relay', 'y-websocket', 'hocuspocus', 'ours'];
+
+export interface ServerSpec {
+  name: ServerName;
+  /** What it is, for the report. */
+  label: string;
+  protocol: Protocol;
+  /** Entry file relative to the repository root. */
+  entry: string;
+  /** Holds a Yjs document (everything but the relay). */
+  hasDocument: boolean;
+  /** Our server needs artifacts made over HTTP; the others take any document name. */
+  needsArtifacts: boolean;
+  wsUrl(port: number, documentName: string): string;
+}
+
+export const SERVER_SPECS: Readonly<Record<ServerName, ServerSpec>> = {
+  relay: {
+    name: 'relay',
+    label: 'raw ws relay (the floor: forwards each frame to every other socket)',
+    protocol: 'relay',
+    entry: 'e2e/bench/harness/servers/relay-server.ts',
+    hasDocument: false,
+    needsArtifacts: false,
+    wsUrl: (port, name) => `ws://127.0.0.1:${port}/${encodeURIComponent(name)}`,
+  },
+  'y-websocket': {
+    name: 'y-websocket',
+    label: '@y/websocket-server 0.1.1 (setupWSConnection, in memory)',
+    protocol: 'y-websocket',
+    entry: 'e2e/bench/harness/servers/y-websocket-server.ts',
+    hasDocument: true,
+    needsArtifacts: false,
+    wsUrl: (port, name) => `ws://127.0.0.1:${port}/${encodeURIComponent(name)}`,
+  },
+  hocuspocus: {
+    name: 'hocuspocus',
+    label: 'plain @hocuspocus/server 4.7 (defaults, in memory, no auth)',
+    protocol: 'hocuspocus',
+    entry: 'e2e/bench/harness/servers/hocuspocus-server.ts',
+    hasDocument: true,
+    needsArtifacts: false,
+    wsUrl: (port) => `ws://127.0.0.1:${port}/`,
+  },
+  ours: {
+    name: 'ours',
+    label: 'our server (server/main.ts: PGlite, durable acknowledgement, auth extension)',
+    protocol: 'hocuspocus',
+    entry: 'server/main.ts',
+    hasDocument: true,
+    needsArtifacts: true,
+    wsUrl: (port) => `ws://127.0.0.1:${port}/collab`,
+  },
+};
+
+export interface ServerProcessOptions {
+  /** taskset core list for the server (e.g. "1"); undefined = not pinned. */
+  core?: string;
+  /** Where baselines find seeded documents (see seed.ts). */
+  seedDir: string;
+}
+
+/**
+ * One server under test as a child process of its own, so its CPU and RSS are measured apart
+ * from the load generator. Every server runs with `--inspect` on a free port: the harness
+ * reads heap sizes and takes CPU profiles through it. `restart()` keeps port and data.
+ */
+export class ServerProcess {
+  port = 0;
+  inspectorUrl = '';
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  readonly dataDir: string;
+
+  private constructor(
+    readonly spec: ServerSpec,
+    private readonly options: ServerProcessOptions,
+  ) {
+    this.dataDir = mkdtempSync(path.join(tmpdir(), `la-bench-${spec.name}-`));
+  }
+
+  static async start(spec: ServerSpec, options: ServerProcessOptions): Promise<ServerProcess> {
+    const server = new ServerProcess(spec, options);
+    await server.launch();
+    return server;
+  }
+
+  get pid(): number {
+    return this.child?.pid ?? -1;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  wsUrl(documentName: string): string {
+    return this.spec.wsUrl(this.port, documentName);
+  }
+
+  /**
+   * Stops (see `stop`), then runs the same command on the same port and data. `forced` says
+   * the process did not exit within the grace period and was killed.
+   */
+  async restart(graceMs = 5_000): Promise<{ stopMs: number; forced: boolean; startMs: number }> {
+    const t0 = performance.now();
+    const forced = await this.stop(graceMs);
+    const t1 = performance.now();
+    await this.launch();
+    return { stopMs: t1 - t0, forced, startMs: performance.now() - t1 };
+  }
+
+  /** SIGTERM (graceful: ours flushes its log); SIGKILL after `graceMs`. Resolves to "was killed". */
+  async stop(graceMs = 5_000): Promise<boolean> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return false;
+    child.kill('SIGTERM');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const forced = await Promise.race([
+      this.exited.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
+    ]);
+    clearTimeout(timer);
+    if (forced) child.kill('SIGKILL');
+    await this.exited;
+    return forced;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  private async launch(): Promise<void> {
+    const nodeArgs = ['--inspect=127.0.0.1:0', '--import', 'tsx', path.join(ROOT, this.spec.entry)];
+    const [command, args] = this.options.core === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', this.options.core, process.execPath, ...nodeArgs]];
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        USERCONTENT_PORT: '0',
+        DATA_DIR: this.dataDir,
+        DEMO: '0',
+        // Only startup and shutdown log at info; the listening line gives the port.
+        LOG_LEVEL: 'info',
+        SEED_DIR: this.options.seedDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    let stderr = '';
+    const inspector = new Promise<string>((resolve) => {
+      child.stderr?.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        const match = /Debugger listening on (ws:\/\/\S+)/.exec(stderr);
+        if (match) resolve(match[1] as string);
+      });
+    });
+    this.port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.spec.name} did not start in 60 s\n${stderr}`)), 60_000);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${this.spec.name} exited with ${code}\n${stderr}`));
+      });
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (!/listening/.test(line)) return;
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { port: number }).port);
+      });
+    });
+    this.inspectorUrl = await inspector;
+  }
+}

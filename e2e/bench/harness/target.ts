@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createArtifact, obtainToken } from './clients/our-api.ts';
+import { documentBytes } from './fixtures.ts';
+import { ServerProcess, type ServerSpec } from './servers/index.ts';
+
+/** A running server under test with what clients need to use it. */
+export interface Target {
+  spec: ServerSpec;
+  server: ServerProcess;
+  token: string;
+  /** Which of our features were on in this run (report). */
+  features: Record<string, string>;
+  /**
+   * A document holding `batches` of ops, ready to be loaded: an artifact made over HTTP on our
+   * server, a seed file for the baselines (the relay holds no document: just a name).
+   */
+  newDocument(title: string, batches?: unknown[][]): Promise<string>;
+}
+
+let documents = 0;
+
+export async function startTarget(spec: ServerSpec, options: { core?: string; seedDir: string }): Promise<Target> {
+  const server = await ServerProcess.start(spec, options);
+  if (spec.needsArtifacts) {
+    const { token, auth } = await obtainToken(server.url);
+    return {
+      spec,
+      server,
+      token,
+      features: { storage: 'PGlite (embedded)', 'durable ack': 'on (update committed before broadcast and sync status)', auth },
+      newDocument: (title, batches = []) => createArtifact(server.url, token, title, batches),
+    };
+  }
+  return {
+    spec,
+    server,
+    token: 'bench',
+    features: { storage: spec.hasDocument ? 'memory' : 'none', 'durable ack': 'off', auth: 'none' },
+    async newDocument(title, batches = []) {
+      const name = `${title.replace(/\W+/g, '-')}-${++documents}`;
+      if (spec.hasDocument && batches.length > 0) writeFileSync(path.join(options.seedDir, `${encodeURIComponent(name)}.bin`), documentBytes(batches));
+      return name;
+    },
+  };
+}
