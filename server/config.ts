@@ -31,6 +31,8 @@ const envSchema = z.object({
   OIDC_ADMIN_CLIENT_SECRET: z.string().min(1).optional(),
   /** How often open sockets' org membership is checked with the IdP (needs the admin client). */
   MEMBERSHIP_CHECK_INTERVAL_MS: z.coerce.number().int().min(500).default(5_000),
+  /** Lifetime of the embedded IdP's access tokens (Keycloak's default is 300 s); short values exercise renewal. */
+  EMBEDDED_IDP_TOKEN_TTL_S: z.coerce.number().int().min(15).max(3_600).default(300),
   /** The embedded IdP's demo users have known passwords: refused on a non-loopback HOST unless this is set. */
   ALLOW_DEMO_USERS_ON_NETWORK: flag.default(false),
   /** The `aud` access tokens must carry. */
@@ -69,6 +71,8 @@ export interface Config {
   oidc: { issuer: string; audience: string; clients: string[]; webClientId: string } | undefined;
   /** Clients (`azp`) whose tokens are accepted, for either IdP. */
   oidcClients: string[];
+  /** Access-token lifetime of the embedded IdP. */
+  embeddedIdpTokenTtlS: number;
   /** Org membership checks against the external IdP's admin API (Keycloak), when configured. */
   membership: { clientId: string; clientSecret: string; intervalMs: number } | undefined;
   demo: boolean;
@@ -122,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
         }
       : undefined,
     oidcClients,
+    embeddedIdpTokenTtlS: e.EMBEDDED_IDP_TOKEN_TTL_S,
     membership:
       e.OIDC_ISSUER && e.OIDC_ADMIN_CLIENT_ID && e.OIDC_ADMIN_CLIENT_SECRET
         ? { clientId: e.OIDC_ADMIN_CLIENT_ID, clientSecret: e.OIDC_ADMIN_CLIENT_SECRET, intervalMs: e.MEMBERSHIP_CHECK_INTERVAL_MS }

@@ -129,10 +129,11 @@ export class Api {
     return (await this.call('GET', '/api/me')) as { userId: string; name: string; orgId: string };
   }
 
-  /** Access tokens live 5 minutes; a new one is fetched after 4. */
-  private bearer(): Promise<string> {
-    if (!this.token || Date.now() - this.token.atMs > 240_000) this.token = { value: this.newToken(), atMs: Date.now() };
-    return this.token.value;
+  /** A new token when the current one has less than 10 s left (by its `exp`). */
+  private async bearer(): Promise<string> {
+    const current = this.token && (await this.token.value);
+    if (!current || expiresAtMs(current) - Date.now() < 10_000) this.token = { value: this.newToken(), atMs: Date.now() };
+    return (this.token as { value: Promise<string> }).value;
   }
 
   private async call(method: string, route: string, body?: unknown): Promise<unknown> {
@@ -145,6 +146,11 @@ export class Api {
     if (!response.ok) throw new Error(`${method} ${route} → ${response.status} ${JSON.stringify(json)}`);
     return json;
   }
+}
+
+function expiresAtMs(jwt: string): number {
+  const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as { exp?: number };
+  return (payload.exp ?? 0) * 1_000;
 }
 
 /** `section.upsert` ops that lay the sections out in the order given. */

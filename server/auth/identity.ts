@@ -62,7 +62,7 @@ export function createIdentity(config: Readonly<Config>, people: PeopleStore, lo
     idpHandler: () => embedded?.idp.handler,
     async start(appOrigin) {
       if (config.oidc || embedded) return;
-      const idp = await createEmbeddedIdp({ baseUrl: appOrigin, keysDir: path.join(config.dataDir, 'idp') });
+      const idp = await createEmbeddedIdp({ baseUrl: appOrigin, keysDir: path.join(config.dataDir, 'idp'), accessTokenTtlS: config.embeddedIdpTokenTtlS });
       embedded = {
         idp,
         // The keys are in this process: no HTTP round trip to our own JWKS endpoint.

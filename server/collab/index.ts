@@ -13,6 +13,10 @@ import { loggingExtension } from './logging.ts';
 import { Persistence } from './persistence.ts';
 
 export { DocumentHost } from './document-host.ts';
+
+/** The stateless keepalive payload and how often it goes to every connection of a loaded document. */
+export const KEEPALIVE = 'keepalive';
+const KEEPALIVE_INTERVAL_MS = 15_000;
 export { Persistence } from './persistence.ts';
 
 export interface CollabDeps {
@@ -64,6 +68,16 @@ export function createCollab({ config, store, log, authenticator, logger }: Coll
     });
   };
 
+  // Providers reconnect when they have heard nothing for 30 s (`messageReconnectTimeout`), and a
+  // quiet document with one viewer sends nothing (ws pings do not count in a browser). A small
+  // stateless message every 15 s keeps quiet pages on the socket they have.
+  const keepalive = setInterval(() => {
+    for (const document of hocuspocus.documents.values()) {
+      if (document.getConnectionsCount() > 0) document.broadcastStateless(KEEPALIVE);
+    }
+  }, KEEPALIVE_INTERVAL_MS);
+  keepalive.unref();
+
   return {
     hocuspocus,
     documents,
@@ -72,6 +86,7 @@ export function createCollab({ config, store, log, authenticator, logger }: Coll
       server.on('upgrade', onUpgrade);
     },
     async close() {
+      clearInterval(keepalive);
       for (const client of wss.clients) client.terminate();
       wss.close();
       hocuspocus.closeConnections();

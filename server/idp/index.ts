@@ -15,6 +15,8 @@ export interface EmbeddedIdpOptions {
   baseUrl: string;
   /** Directory for the signing keys (`jwks.json`, mode 0600), e.g. `${DATA_DIR}/idp`. */
   keysDir: string;
+  /** Access- and ID-token lifetime; Keycloak's realm default (300 s) when unset. */
+  accessTokenTtlS?: number;
 }
 
 export interface EmbeddedIdp {
@@ -43,13 +45,15 @@ const ROUTES = {
 } as const;
 
 /** The API as a resource server: JWT access tokens (RS256) with `aud: artifacts-api`. */
-const API: ResourceServer = {
-  scope: DEFAULT_SCOPES.join(' '),
-  audience: API_AUDIENCE,
-  accessTokenFormat: 'jwt',
-  accessTokenTTL: ACCESS_TOKEN_TTL_S,
-  jwt: { sign: { alg: 'RS256' } },
-};
+function apiResource(accessTokenTtlS: number): ResourceServer {
+  return {
+    scope: DEFAULT_SCOPES.join(' '),
+    audience: API_AUDIENCE,
+    accessTokenFormat: 'jwt',
+    accessTokenTTL: accessTokenTtlS,
+    jwt: { sign: { alg: 'RS256' } },
+  };
+}
 
 /**
  * The embedded OpenID provider (oidc-provider) for when no external IdP is configured: the
@@ -62,6 +66,8 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   const mount = new URL(issuer).pathname;
   const store = memoryStore();
   const jwks = await loadOrCreateSigningKeys(options.keysDir);
+  const ttl = options.accessTokenTtlS ?? ACCESS_TOKEN_TTL_S;
+  const API = apiResource(ttl);
   const configuration: Configuration = {
     adapter: store.factory,
     clients: CLIENTS,
@@ -98,9 +104,9 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
       },
     },
     ttl: {
-      AccessToken: ACCESS_TOKEN_TTL_S,
-      ClientCredentials: ACCESS_TOKEN_TTL_S,
-      IdToken: ACCESS_TOKEN_TTL_S,
+      AccessToken: ttl,
+      ClientCredentials: ttl,
+      IdToken: ttl,
       AuthorizationCode: 60,
       DeviceCode: 600,
       RefreshToken: 1800,
