@@ -1,8 +1,10 @@
 /*
  * Who may do what to an artifact. Pure: the server enforces these answers and the client uses
- * the same ones to hide what a user cannot do. Issue-sized today (owner and org read); sharing
- * with people and groups, admin and auditor rules extend this table.
+ * the same ones to hide what a user cannot do. The org's policy (governance.ts), when given,
+ * can only take rights away: a disabled org opens nothing, and org-wide sharing may be kept
+ * for admins.
  */
+import type { OrgPolicy } from './governance.ts';
 
 export type Role = 'artifact-author' | 'artifact-viewer' | 'org-admin' | 'auditor';
 /**
@@ -32,8 +34,13 @@ export interface ArtifactAccess {
   sharedGroups?: readonly string[];
 }
 
-/** Whether `principal` may perform `action` (on `artifact`, except for `create`). */
-export function can(principal: Principal, action: Action, artifact?: ArtifactAccess): boolean {
+/**
+ * Whether `principal` may perform `action` (on `artifact`, except for `create`). `policy` is
+ * the policy of the principal's org (the only org whose artifacts it may touch); without it,
+ * the default policy applies (feature on).
+ */
+export function can(principal: Principal, action: Action, artifact?: ArtifactAccess, policy?: Pick<OrgPolicy, 'enabled'>): boolean {
+  if (policy && !policy.enabled) return false;
   if (action === 'create') return principal.roles.includes('artifact-author');
   if (!artifact || artifact.orgId !== principal.orgId) return false;
   const isOwner = artifact.ownerId === principal.userId;
@@ -51,10 +58,18 @@ export function can(principal: Principal, action: Action, artifact?: ArtifactAcc
 /**
  * Who may set an artifact's sharing: its owner. Never public, never across orgs: targets are
  * people and groups of the owner's org, because every rule above also requires the reader's
- * org to be the artifact's.
+ * org to be the artifact's. With a target `visibility` of `org` and a policy that keeps
+ * org-wide sharing for admins, the owner must also be an org-admin (an admin cannot share
+ * someone else's artifact: that would let them read it).
  */
-export function canShare(principal: Principal, artifact: ArtifactAccess): boolean {
-  return can(principal, 'edit', artifact);
+export function canShare(principal: Principal, artifact: ArtifactAccess, visibility?: Visibility, policy?: Pick<OrgPolicy, 'enabled' | 'orgWideSharing'>): boolean {
+  if (!can(principal, 'edit', artifact, policy)) return false;
+  return visibility !== 'org' || !isOrgWideSharingRestricted(principal, policy);
+}
+
+/** Whether the policy keeps org-wide sharing from this principal (not an org-admin). */
+export function isOrgWideSharingRestricted(principal: Principal, policy?: Pick<OrgPolicy, 'orgWideSharing'>): boolean {
+  return policy?.orgWideSharing === 'admins' && !principal.roles.includes('org-admin');
 }
 
 function isSharedWith(principal: Principal, artifact: ArtifactAccess): boolean {

@@ -1,1 +1,3 @@
 export * from './access.ts';
+export * from './governance.ts';
+export * from './audit.ts';

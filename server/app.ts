@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createAdaptorServer, getRequestListener } from '@hono/node-server';
+import { AuditWriter } from './audit/index.ts';
 import { LOCAL_PRINCIPAL, type Authenticator } from './auth/index.ts';
 import { createIdentity } from './auth/identity.ts';
 import type { Principal } from '#policies';
 import type { MembershipGuard } from './auth/membership.ts';
 import { createCollab, type Collab } from './collab/index.ts';
+import { createGovernance, PolicyStore, type Governance } from './governance/index.ts';
 import type { Config } from './config.ts';
 import { startDemoAgent, type DemoAgent } from './demo/demo-agent.ts';
 import { createHttpApp } from './http/index.ts';
@@ -23,6 +25,8 @@ export interface RunningServer {
   store: ArtifactStore;
   log: UpdateLog;
   collab: Collab;
+  /** Org policies and the retention sweeper. */
+  governance: Governance;
   logger: Logger;
   demo: DemoAgent | undefined;
   /** The issuer tokens must come from (the embedded IdP's, or OIDC_ISSUER). */
@@ -41,7 +45,11 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
   const people = new PeopleStore(store.db);
   const identity = createIdentity(config, people, logger, options.authenticator);
   const authenticator = identity.authenticator;
-  const collab = createCollab({ config, store, log, authenticator, logger });
+  // Standalone audit events (views, exports, refusals); change events ride with their change.
+  const audit = new AuditWriter(store.db);
+  const policies = new PolicyStore(store.db);
+  const collab = createCollab({ config, store, log, authenticator, logger, policies, audit });
+  const governance = createGovernance({ store, policies, documents: collab.documents, logger, retentionSweepIntervalMs: config.retentionSweepIntervalMs });
   const versions = new VersionStore(store.db);
   const publisher = new Publisher(collab.documents, versions);
   const signer = new LinkSigner(config.usercontentSecret);
@@ -49,7 +57,7 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
   const origins = { app: '', usercontent: '' };
   const appOrigin = () => origins.app;
   const usercontentOrigin = () => origins.usercontent;
-  const app = createHttpApp({ config, store, people, documents: collab.documents, authenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin });
+  const app = createHttpApp({ governance, config, store, people, documents: collab.documents, authenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit });
   const honoListener = getRequestListener(app.fetch);
   // The embedded IdP (when there is one) answers under /realms/ on the app's own origin.
   const server = createServer((req, res) => {
@@ -84,12 +92,14 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
     store,
     log,
     collab,
+    governance,
     logger,
     demo,
     issuer: identity.info().issuer,
     close() {
       closing ??= (async () => {
         demo?.stop();
+        governance.stop();
         if (membershipSweep) clearInterval(membershipSweep);
         // Sockets first: `close` waits for every connection, and upgraded WebSockets count
         // (with 1,000 viewers a shutdown otherwise waited minutes).
@@ -99,6 +109,7 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
         await Promise.all(stopped);
         await identity.close();
         await log.flush();
+        await audit.flush();
         await store.db.close();
       })();
       return closing;

@@ -48,6 +48,8 @@ const envSchema = z.object({
   /** Milliseconds between demo agent steps. */
   DEMO_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How often the retention sweeper runs (one instance at a time); 0 = only on demand (`POST /api/admin/retention/run`). */
+  RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 1_000, 'must be 0 (only on demand) or at least 1000').default(60 * 60 * 1_000),
   /** Fold a document's update log into its state row once it holds this many updates. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   /** Largest HTTP request body accepted (an op batch with images can be big). */
@@ -80,6 +82,8 @@ export interface Config {
   demoOrg: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   compactAfterUpdates: number;
+  /** Between scheduled retention sweeps; 0 = only on demand. */
+  retentionSweepIntervalMs: number;
   maxBodyBytes: number;
   clientDist: string;
   collabPath: '/collab';
@@ -136,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     demoOrg: e.DEMO_ORG,
     logLevel: e.LOG_LEVEL,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    retentionSweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     clientDist: path.resolve(e.CLIENT_DIST),
     collabPath: '/collab',

@@ -30,6 +30,22 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A verified token that is refused anyway (its user left the org, lacks a role the route needs):
+ * unlike a token that fails verification, its org is trustworthy, so the refusal goes into that
+ * org's audit trail as 'login-denied'. On the wire it is a plain 403.
+ */
+export class AccessDenied extends AppError {
+  constructor(
+    readonly principal: { userId: string; name: string; orgId: string },
+    /** Stable, for the audit event: `not-a-member`, `role-missing`, ... */
+    readonly denial: string,
+    message: string,
+  ) {
+    super('forbidden', message, 403);
+  }
+}
+
 export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, message, 400, details);
 export const unauthorized = (message = 'sign in first: this route needs a bearer token') => new AppError('unauthorized', message, 401);
 export const forbidden = (message = 'you may not do this') => new AppError('forbidden', message, 403);

@@ -9,6 +9,7 @@ import './styles/controls.css';
 import './styles/versions.css';
 import './styles/diff.css';
 import './styles/identity.css';
+import './styles/audit.css';
 import { renderBootFailure } from './auth/boot-failure.ts';
 import { signIn } from './auth/index.ts';
 

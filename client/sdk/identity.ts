@@ -38,6 +38,7 @@ export async function getMe(transport: Transport, options: CallOptions): Promise
     orgId: body['orgId'],
     roles: body['roles'] as Me['roles'],
     groups: isStringArray(body['groups']) ? body['groups'] : [],
+    ...(isRecord(body['policy']) ? { policy: { enabled: body['policy']['enabled'] !== false, orgWideSharing: body['policy']['orgWideSharing'] === 'admins' ? 'admins' : 'everyone' } } : {}),
   };
 }
 

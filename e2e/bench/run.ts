@@ -4,6 +4,7 @@ import { FULL, QUICK, runHarness } from './harness/index.ts';
 import { SERVER_NAMES, type ServerName } from './harness/servers/index.ts';
 import { benchOpToPaint } from './op-to-paint.ts';
 import { benchPublish } from './publish.ts';
+import { benchRetention } from './retention.ts';
 import { benchStartup } from './startup.ts';
 import { benchThroughput } from './throughput.ts';
 
@@ -34,6 +35,8 @@ const benches: [string, () => Promise<unknown>][] = [
   ['throughput', () => benchThroughput(quick ? { seconds: 3, inFlight: [1, 8] } : {})],
   ['publish', () => benchPublish(quick ? 1 : 3)],
   ['auth', () => benchAuth(quick ? 1_000 : 5_000)],
+  ['audit', async () => (await import('./audit.ts')).benchAudit(quick ? 500 : 2_000)],
+  ['retention', () => benchRetention(quick ? 1_000 : 10_000)],
 ];
 
 const unknown = only.filter((name) => !benches.some(([n]) => n === name));

@@ -1,6 +1,6 @@
 import type { Logger } from '../log.ts';
 import type { Authenticator, Session } from './index.ts';
-import { forbidden } from '../errors.ts';
+import { AccessDenied } from '../errors.ts';
 
 /**
  * Where the truth about org membership lives. An access token says "member of acme" for its
@@ -97,7 +97,7 @@ export class MembershipGuard {
     return {
       authenticate: async (token) => {
         const session = await inner.authenticate(token);
-        if (!(await this.isMember(session))) throw forbidden(`you are no longer a member of ${session.orgId}`);
+        if (!(await this.isMember(session))) throw new AccessDenied(session, 'not-a-member', `you are no longer a member of ${session.orgId}`);
         return session;
       },
     };

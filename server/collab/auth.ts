@@ -9,8 +9,10 @@ import type {
 } from '@hocuspocus/server';
 import { can } from '#policies';
 import { parseArtifactId } from '#shared';
+import { auditActor, auditEvent, recordRefusal, type AuditWriter } from '../audit/index.ts';
 import type { Authenticator } from '../auth/index.ts';
-import { forbidden, notFound, unauthorized } from '../errors.ts';
+import { forbidden, notFound, unauthorized, unavailable } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
 
@@ -26,20 +28,35 @@ const TOKEN_EXPIRED = { code: unauthorized().closeCode, reason: 'token-expired' 
  * Who may read but not edit gets a read-only connection. Unknown and forbidden documents get
  * the same answer, so existence does not leak. The socket closes when its token expires unless
  * the client sends a fresh one first, and presence is stamped with the token's identity.
+ * Opening a document is audited as 'viewed' (once per connection) before any content is sent;
+ * refused verified tokens as 'login-denied'.
  */
-export function authExtension(authenticator: Authenticator, store: ArtifactStore): Extension {
+export function authExtension(authenticator: Authenticator, store: ArtifactStore, audit: AuditWriter, logger: Logger): Extension {
   return {
     extensionName: 'auth',
 
-    async onAuthenticate({ token, documentName, connectionConfig }: onAuthenticatePayload): Promise<CollabContext> {
-      const principal = await authenticator.authenticate(token || undefined);
+    async onAuthenticate({ token, documentName, connectionConfig, context }: onAuthenticatePayload): Promise<CollabContext> {
+      const clientAddress = (context as Partial<CollabContext> | undefined)?.clientAddress ?? null;
+      let principal: Awaited<ReturnType<Authenticator['authenticate']>>;
+      try {
+        principal = await authenticator.authenticate(token || undefined);
+      } catch (error) {
+        await recordRefusal(audit, logger, error, { clientAddress, via: 'socket' });
+        throw error;
+      }
       const id = parseArtifactId(documentName);
       const artifact = id ? await store.getArtifact(id) : null;
       if (!artifact || !can(principal, 'read', artifact)) throw notFound();
       // Pinned: readers get the pinned version over HTTP, never the live document.
       if (!can(principal, 'read-live', artifact)) throw forbidden('viewers of this artifact see a pinned version');
       connectionConfig.readOnly = !can(principal, 'edit', artifact);
-      return { principal, artifact };
+      try {
+        await audit.record(auditEvent(auditActor(principal, clientAddress), 'viewed', { artifactId: artifact.id, details: { via: 'socket' } }));
+      } catch (error) {
+        // Content is not served unless its viewing is on record.
+        throw unavailable('the view could not be recorded; try again', error);
+      }
+      return { principal, artifact, clientAddress };
     },
 
     async connected({ connection, context }: connectedPayload) {
@@ -54,7 +71,8 @@ export function authExtension(authenticator: Authenticator, store: ArtifactStore
         current.principal = next;
         connection.readOnly = !can(next, 'edit', current.artifact);
         scheduleExpiry(connection, current);
-      } catch {
+      } catch (error) {
+        await recordRefusal(audit, logger, error, { clientAddress: current.clientAddress ?? null, via: 'socket' });
         clearTimeout(current.expiryTimer);
         connection.close(TOKEN_EXPIRED);
       }

@@ -9,6 +9,10 @@ export interface CollabContext {
   expiryTimer?: ReturnType<typeof setTimeout>;
   /** Awareness client ids this connection speaks for (the first one it used). */
   awarenessClients?: Set<number>;
+  /** The socket's TCP peer, for the audit trail (set when the socket is accepted). */
+  clientAddress?: string | null;
+  /** This connection's 'edited' event is recorded (with its first stored update): one per connection, not per keystroke. */
+  editAudited?: boolean;
 }
 
 /** Yjs transaction origin for edits the server makes on someone's behalf (op batches). */

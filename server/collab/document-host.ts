@@ -2,8 +2,10 @@ import type { Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { applyOps, artifactToJSON, metaToJSON, replaceArtifact, type ArtifactJSON, type OpLimits } from '#shared';
 import { can } from '#policies';
+import { auditEvent, type AuditActor } from '../audit/actor.ts';
+import type { AuditEventInput } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/index.ts';
-import { forbidden, unavailable } from '../errors.ts';
+import { forbidden, unavailable, type AppError } from '../errors.ts';
 import { newItemId } from '../ids.ts';
 import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
 import type { CollabContext, ServerEditOrigin } from './context.ts';
@@ -22,14 +24,23 @@ export class DocumentHost {
     private readonly limits: OpLimits,
   ) {}
 
-  /** Validates and applies a batch (all or nothing); resolves after it is durable. */
-  applyOps(artifact: ArtifactRecord, principal: Principal, body: unknown): Promise<{ applied: number }> {
-    return this.edit(artifact, principal, 'ops', (doc, origin) => applyOps(doc, body, { origin, newId: newItemId, limits: this.limits }));
+  /**
+   * Validates and applies a batch (all or nothing); resolves after it is durable. With `actor`,
+   * one 'edited' event (the op count, never the ops) commits with the batch's update.
+   */
+  applyOps(artifact: ArtifactRecord, principal: Principal, body: unknown, actor?: AuditActor): Promise<{ applied: number }> {
+    return this.edit(
+      artifact,
+      principal,
+      'ops',
+      (doc, origin) => applyOps(doc, body, { origin, newId: newItemId, limits: this.limits }),
+      actor && ((result) => auditEvent(actor, 'edited', { artifactId: artifact.id, details: { ops: result.applied } })),
+    );
   }
 
   /** Makes the live document equal to `content` (restore); resolves after it is durable. */
-  async replace(artifact: ArtifactRecord, principal: Principal, content: ArtifactJSON): Promise<void> {
-    await this.edit(artifact, principal, 'restore', (doc, origin) => doc.transact(() => replaceArtifact(doc, content), origin));
+  async replace(artifact: ArtifactRecord, principal: Principal, content: ArtifactJSON, audit?: AuditEventInput): Promise<void> {
+    await this.edit(artifact, principal, 'restore', (doc, origin) => doc.transact(() => replaceArtifact(doc, content), origin), audit && (() => audit));
   }
 
   /** The live document's state and JSON at one instant (for publishing). */
@@ -47,7 +58,13 @@ export class DocumentHost {
    * Runs `mutate` on the live document (viewers see it at once) and stores the one update it
    * made before resolving. A throwing `mutate` must not have changed anything.
    */
-  private async edit<T>(artifact: ArtifactRecord, principal: Principal, via: ServerEditOrigin['context']['via'], mutate: (doc: Y.Doc, origin: ServerEditOrigin) => T): Promise<T> {
+  private async edit<T>(
+    artifact: ArtifactRecord,
+    principal: Principal,
+    via: ServerEditOrigin['context']['via'],
+    mutate: (doc: Y.Doc, origin: ServerEditOrigin) => T,
+    audit?: (result: T) => AuditEventInput,
+  ): Promise<T> {
     const connection = await this.open(artifact.id, { principal, artifact });
     try {
       const doc = connection.document as Y.Doc;
@@ -67,7 +84,12 @@ export class DocumentHost {
         const meta = metaToJSON(doc);
         const changed = meta.title !== artifact.title || meta.kind !== artifact.kind;
         try {
-          await this.persistence.persist({ artifactId: artifact.id, data: update, ...(changed ? { meta: { title: meta.title, kind: meta.kind } } : {}) });
+          await this.persistence.persist({
+            artifactId: artifact.id,
+            data: update,
+            ...(changed ? { meta: { title: meta.title, kind: meta.kind } } : {}),
+            ...(audit ? { audit: audit(result) } : {}),
+          });
         } catch (error) {
           throw unavailable('the change could not be stored; it was not acknowledged, retry it', error);
         }
@@ -127,6 +149,37 @@ export class DocumentHost {
         if (context) yield context;
       }
     }
+  }
+
+  /**
+   * Closes every socket on artifacts of one org with `error` (e.g. `feature_disabled` when the
+   * org's policy turned the feature off). Returns how many were closed.
+   */
+  closeSessionsOfOrg(orgId: string, error: AppError): number {
+    let closed = 0;
+    for (const document of this.hocuspocus.documents.values()) {
+      for (const connection of document.connections.keys()) {
+        if ((connection.context as CollabContext | undefined)?.artifact.orgId !== orgId) continue;
+        connection.close({ code: error.closeCode, reason: error.reason });
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * After a hard delete: closes the document's sockets and drops it from memory now rather
+   * than after the store debounce, so no copy of the content outlives its rows.
+   */
+  async evict(id: string): Promise<void> {
+    this.hocuspocus.closeConnections(id);
+    const document = this.hocuspocus.documents.get(id);
+    if (!document) return;
+    const storeId = `onStoreDocument-${id}`;
+    if (this.hocuspocus.debouncer.isDebounced(storeId)) await this.hocuspocus.debouncer.executeNow(storeId);
+    // Closed sockets leave the document on their close handlers; let them run first.
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.hocuspocus.unloadDocument(document);
   }
 
   /** Closes every socket of one user (4403), e.g. when they left the org. */

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { Hocuspocus } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_OP_LIMITS } from '#shared';
+import { normalizeAddress, type AuditWriter } from '../audit/index.ts';
 import type { Authenticator } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -10,6 +11,7 @@ import type { ArtifactStore, UpdateLog } from '../store/index.ts';
 import { authExtension } from './auth.ts';
 import { DocumentHost } from './document-host.ts';
 import { loggingExtension } from './logging.ts';
+import { orgPolicyExtension, type PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
 
 export { DocumentHost } from './document-host.ts';
@@ -25,6 +27,10 @@ export interface CollabDeps {
   log: UpdateLog;
   authenticator: Authenticator;
   logger: Logger;
+  /** Records socket views and refused tokens (edits go with their updates). */
+  audit: AuditWriter;
+  /** Org policies (feature on/off); without it every org has the default policy. */
+  policies?: PolicyReader;
 }
 
 export interface Collab {
@@ -37,7 +43,7 @@ export interface Collab {
 }
 
 /** Every collaboration feature is one extension; this is the one place they are composed. */
-export function createCollab({ config, store, log, authenticator, logger }: CollabDeps): Collab {
+export function createCollab({ config, store, log, authenticator, logger, audit, policies }: CollabDeps): Collab {
   const persistence = new Persistence(store, log, { compactAfterUpdates: config.compactAfterUpdates, logger });
   const hocuspocus = new Hocuspocus({
     name: 'live-artifacts',
@@ -45,7 +51,7 @@ export function createCollab({ config, store, log, authenticator, logger }: Coll
     // Updates are stored by the persistence extension before they are applied, so the
     // debounced store only decides when an idle document is unloaded.
     debounce: 2_000,
-    extensions: [loggingExtension(logger), authExtension(authenticator, store), persistence],
+    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger), ...(policies ? [orgPolicyExtension(store, policies)] : []), persistence],
   });
   const documents = new DocumentHost(hocuspocus, persistence, store, DEFAULT_OP_LIMITS);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes, perMessageDeflate: false });
@@ -61,7 +67,9 @@ export function createCollab({ config, store, log, authenticator, logger }: Coll
       for (const [key, value] of Object.entries(request.headers)) {
         if (typeof value === 'string') headers.set(key, value);
       }
-      const connection = hocuspocus.handleConnection(ws, new Request(url, { headers }));
+      // The TCP peer, for the audit trail of every document this socket opens.
+      const clientAddress = normalizeAddress(request.socket.remoteAddress);
+      const connection = hocuspocus.handleConnection(ws, new Request(url, { headers }), { clientAddress });
       ws.on('message', (data: Buffer) => connection.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
       ws.on('close', (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
       ws.on('error', (error) => logger.warn({ err: error }, 'websocket error'));

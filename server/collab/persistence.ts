@@ -1,9 +1,11 @@
 import type { Extension, afterUnloadDocumentPayload, beforeSyncPayload, onLoadDocumentPayload } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { parseArtifactId } from '#shared';
+import { auditActor, auditEvent } from '../audit/actor.ts';
 import { notFound, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, LogEntry, StoredDocument, UpdateLog } from '../store/index.ts';
+import type { CollabContext } from './context.ts';
 
 /** y-protocols sync message types that carry document changes. */
 const SYNC_STEP_2 = 1;
@@ -55,13 +57,22 @@ export class Persistence implements Extension {
     if (stored.updates.length >= this.options.compactAfterUpdates) this.compactSoon(id);
   }
 
-  async beforeSync({ type, payload, connection, documentName }: beforeSyncPayload): Promise<void> {
+  async beforeSync({ type, payload, connection, documentName, context }: beforeSyncPayload): Promise<void> {
     if (type !== SYNC_STEP_2 && type !== SYNC_UPDATE) return;
     // Read-only connections are refused by Hocuspocus right after this hook; never store theirs.
     if (connection.readOnly || payload.length <= EMPTY_UPDATE_BYTES) return;
     const id = parseArtifactId(documentName);
     if (!id) throw notFound();
-    await this.persist({ artifactId: id, data: payload.slice() });
+    // A connection's first stored update carries its 'edited' event; later ones (keystrokes) do not.
+    const session = context as CollabContext | undefined;
+    const audit = session && !session.editAudited ? auditEvent(auditActor(session.principal, session.clientAddress ?? null), 'edited', { artifactId: id, details: { via: 'socket' } }) : undefined;
+    if (session && audit) session.editAudited = true;
+    try {
+      await this.persist({ artifactId: id, data: payload.slice(), ...(audit ? { audit } : {}) });
+    } catch (error) {
+      if (session && audit) session.editAudited = false; // rolled back with the update: the next one carries it
+      throw error;
+    }
   }
 
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {

@@ -1,16 +1,20 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { can, type Action } from '#policies';
+import { auditEvent, type AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { forbidden } from '../errors.ts';
+import { featureDisabled } from '../governance/errors.ts';
 import { newArtifactId } from '../ids.ts';
 import type { ArtifactSummary } from '#shared/api';
 import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
+import { actorOf, recordView } from './audit-context.ts';
 import { authorizeArtifact } from './authorize.ts';
 import { parse, readJson } from './body.ts';
 import type { AppEnv } from './context.ts';
 
-const createSchema = z.strictObject({
+/** Exported for the OpenAPI document. */
+export const createSchema = z.strictObject({
   title: z.string().trim().min(1, 'title must not be empty').max(200),
   kind: z.string().trim().min(1).max(50).optional(),
 });
@@ -18,24 +22,31 @@ const createSchema = z.strictObject({
 export interface ArtifactRoutesDeps {
   store: ArtifactStore;
   documents: DocumentHost;
+  audit: AuditWriter;
 }
 
 /** CONTRACT.md "Artifacts": create, list, read, edit by ops, delete. */
-export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<AppEnv> {
+export function artifactRoutes({ store, documents, audit }: ArtifactRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   const authorized = (c: Context<AppEnv>, action: Action) => authorizeArtifact(c, store, action);
 
   app.post('/', async (c) => {
     const principal = c.get('principal');
+    if (c.get('policy')?.enabled === false) throw featureDisabled();
     if (!can(principal, 'create')) throw forbidden('your role may not create artifacts');
     const input = parse(createSchema, await readJson(c));
     const kind = input.kind ?? 'document';
-    const artifact = await store.createArtifact({ id: newArtifactId(), title: input.title, kind, ownerId: principal.userId, orgId: principal.orgId });
+    const actor = actorOf(c);
+    const id = newArtifactId();
+    // 'created' commits with the row. The title and kind are content, so the event has neither.
+    const artifact = await store.createArtifact({ id, title: input.title, kind, ownerId: principal.userId, orgId: principal.orgId }, auditEvent(actor, 'created', { artifactId: id }));
     try {
+      // Part of creating it: no separate 'edited' event.
       await documents.applyOps(artifact, principal, { ops: [{ op: 'meta.set', title: input.title, kind }] });
     } catch (error) {
-      await store.deleteArtifact(artifact.id);
+      // The trail stays true: created, then deleted because the first write failed.
+      await store.deleteArtifact(artifact.id, auditEvent(actor, 'deleted', { artifactId: id, details: { reason: 'create-failed' } }));
       throw error;
     }
     return c.json({ id: artifact.id, url: new URL(`/a/${artifact.id}`, c.req.url).href }, 201);
@@ -45,6 +56,7 @@ export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<A
     const principal = c.get('principal');
     const q = c.req.query('q');
     const kind = c.req.query('kind');
+    if (c.get('policy')?.enabled === false) throw featureDisabled();
     const rows = await store.listArtifacts(principal.orgId, { ...(q ? { q } : {}), ...(kind ? { kind } : {}) });
     const artifacts = rows.filter((a) => can(principal, 'read', a)).map((a) => summaryOf(a, a.latestVersion));
     return c.json({ artifacts });
@@ -58,18 +70,19 @@ export function artifactRoutes({ store, documents }: ArtifactRoutesDeps): Hono<A
 
   app.get('/:id', async (c) => {
     const artifact = await authorized(c, 'read-live');
+    await recordView(c, audit, artifact.id, { details: { via: 'live-json' } });
     return c.json(await documents.readJSON(artifact.id));
   });
 
   app.post('/:id/ops', async (c) => {
     const artifact = await authorized(c, 'edit');
-    const result = await documents.applyOps(artifact, c.get('principal'), await readJson(c));
+    const result = await documents.applyOps(artifact, c.get('principal'), await readJson(c), actorOf(c));
     return c.json(result);
   });
 
   app.delete('/:id', async (c) => {
     const artifact = await authorized(c, 'delete');
-    await store.deleteArtifact(artifact.id);
+    await store.deleteArtifact(artifact.id, auditEvent(actorOf(c), 'deleted', { artifactId: artifact.id }));
     documents.closeConnections(artifact.id);
     return c.body(null, 204);
   });

@@ -1,6 +1,8 @@
+import type { OrgPolicy } from '#policies';
 import type { Principal } from '../auth/index.ts';
 
 /** Variables the middleware puts on every authenticated request. */
 export interface AppEnv {
-  Variables: { principal: Principal };
+  /** `policy`: the caller's org policy (cached; see server/governance), unset where no route needs it. */
+  Variables: { principal: Principal; policy?: OrgPolicy };
 }

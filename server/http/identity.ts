@@ -12,7 +12,8 @@ export function identityRoutes({ people }: { people: PeopleStore }): Hono<AppEnv
 
   app.get('/me', (c) => {
     const { userId, name, orgId, roles, groups } = c.get('principal');
-    const me: Me = { userId, name, orgId, roles: [...roles], groups: [...groups] };
+    const policy = c.get('policy');
+    const me: Me = { userId, name, orgId, roles: [...roles], groups: [...groups], ...(policy ? { policy: { enabled: policy.enabled, orgWideSharing: policy.orgWideSharing } } : {}) };
     return c.json(me);
   });
 

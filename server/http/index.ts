@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { recordRefusal, type AuditWriter } from '../audit/index.ts';
 import type { Authenticator } from '../auth/index.ts';
 import { bearerToken } from '../auth/index.ts';
 import type { Config } from '../config.ts';
@@ -8,10 +9,15 @@ import type { Logger } from '../log.ts';
 import type { PublicConfig } from '#shared/api';
 import type { IdentityInfo } from '../auth/identity.ts';
 import type { ArtifactStore, PeopleStore } from '../store/index.ts';
+import type { Governance } from '../governance/index.ts';
+import { adminRoutes } from './admin.ts';
 import { artifactRoutes } from './artifacts.ts';
+import { clientAddressOf } from './audit-context.ts';
+import { complianceRoutes } from './compliance.ts';
 import type { AppEnv } from './context.ts';
 import { errorResponse } from './errors.ts';
 import { identityRoutes } from './identity.ts';
+import { openApiDocument } from './openapi.ts';
 import { clientRoutes } from './static.ts';
 import { sharingRoutes } from './sharing.ts';
 import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
@@ -24,6 +30,10 @@ export interface HttpDeps extends Omit<VersionRoutesDeps, 'store'> {
   /** The IdP the web app signs in with. */
   identity: () => IdentityInfo;
   logger: Logger;
+  /** Standalone audit events: views, exports, refused tokens. */
+  audit: AuditWriter;
+  /** Org policies, retention and legal hold. */
+  governance: Governance;
 }
 
 export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
@@ -38,17 +48,31 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     return c.json(body);
   });
 
+  // Describes the API, not any content: public, like /api/config.
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+
   const api = new Hono<AppEnv>();
   api.use('*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
-    c.set('principal', await authenticator.authenticate(bearerToken(c.req.raw.headers)));
+    try {
+      c.set('principal', await authenticator.authenticate(bearerToken(c.req.raw.headers)));
+    } catch (error) {
+      await recordRefusal(deps.audit, logger, error, { clientAddress: clientAddressOf(c), via: 'http' });
+      throw error;
+    }
+    await next();
+  });
+  api.use('*', async (c, next) => {
+    c.set('policy', await deps.governance.policies.get(c.get('principal').orgId));
     await next();
   });
   api.use('*', bodyLimit({ maxSize: config.maxBodyBytes, onError: () => { throw payloadTooLarge(config.maxBodyBytes); } }));
   api.route('/', identityRoutes({ people: deps.people }));
-  api.route('/artifacts', artifactRoutes({ store, documents }));
+  api.route('/', adminRoutes({ store, governance: deps.governance }));
+  api.route('/artifacts', artifactRoutes({ store, documents, audit: deps.audit }));
   api.route('/artifacts', versionRoutes({ ...deps, store }));
   api.route('/artifacts', sharingRoutes({ store, documents }));
+  api.route('/compliance', complianceRoutes({ store, documents, audit: deps.audit, logger, appOrigin: deps.appOrigin }));
   api.all('*', () => {
     throw notFound('route');
   });

@@ -1,15 +1,19 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { canShare } from '#policies';
+import { canShare, isOrgWideSharingRestricted } from '#policies';
+import { auditEvent } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
+import { sharingRestricted } from '../governance/errors.ts';
 import { badRequest, forbidden } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
 import { parse, readJson } from './body.ts';
+import { actorOf } from './audit-context.ts';
 import { authorizeArtifact } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 
 const subject = z.string().trim().min(1).max(200);
-const sharingSchema = z.strictObject({
+/** Exported for the OpenAPI document. */
+export const sharingSchema = z.strictObject({
   visibility: z.enum(['private', 'org', 'restricted'], { message: 'visibility must be "private", "org" or "restricted"; artifacts are never public' }),
   users: z.array(subject).max(500).optional(),
   groups: z.array(subject).max(100).optional(),
@@ -38,7 +42,14 @@ export function sharingRoutes({ store, documents }: { store: ArtifactStore; docu
     if (input.visibility !== 'restricted' && (users.length || groups.length)) {
       throw badRequest('invalid_request', 'users and groups apply only to visibility "restricted"', { field: 'visibility' });
     }
-    await store.setSharing(artifact.id, { visibility: input.visibility, users, groups });
+    // Not retroactive: an artifact shared org-wide before the policy changed may keep that.
+    if (input.visibility === 'org' && artifact.visibility !== 'org' && isOrgWideSharingRestricted(c.get('principal'), c.get('policy'))) throw sharingRestricted();
+    // Who it is shared with are names: the event carries only the new visibility and counts.
+    const event = auditEvent(actorOf(c), input.visibility === 'private' ? 'unshared' : 'shared', {
+      artifactId: artifact.id,
+      details: { visibility: input.visibility, previousVisibility: artifact.visibility, users: users.length, groups: groups.length },
+    });
+    await store.setSharing(artifact.id, { visibility: input.visibility, users, groups }, event);
     const updated = (await store.getArtifact(artifact.id)) as ArtifactRecord;
     documents.revalidate(updated);
     return c.json(sharingOf(updated));

@@ -2,20 +2,23 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { diffArtifacts } from '#shared/diff';
 import type { ArtifactJSON } from '#shared';
+import type { AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore, VersionStore } from '../store/index.ts';
 import { frozenCspHeader, type LinkSigner, type Publisher } from '../versions/index.ts';
 import { parse, readJson } from './body.ts';
+import { actorOf, recordView } from './audit-context.ts';
 import { authorizeArtifact } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 
-const publishSchema = z.strictObject({
+/** Exported for the OpenAPI document. */
+export const publishSchema = z.strictObject({
   message: z.string().trim().max(2_000).optional(),
   gitCommit: z.string().trim().regex(/^[0-9a-f]{7,64}$/i, 'must be a git commit hash (7 to 64 hex digits)').optional(),
 });
 
-const settingsSchema = z.strictObject({
+export const settingsSchema = z.strictObject({
   view: z.union([z.strictObject({ mode: z.literal('live') }), z.strictObject({ mode: z.literal('pinned'), version: z.number().int().min(1) })]),
 });
 
@@ -27,11 +30,12 @@ export interface VersionRoutesDeps {
   signer: LinkSigner;
   usercontentOrigin: () => string;
   appOrigin: () => string;
+  audit: AuditWriter;
 }
 
 /** CONTRACT.md versions, diff, and "what viewers see", mounted under /api/artifacts/:id. */
 export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
-  const { store, versions, documents, publisher, signer } = deps;
+  const { store, versions, documents, publisher, signer, audit } = deps;
   const app = new Hono<AppEnv>();
   const versionParam = (c: Context<AppEnv>, name = 'n'): number => {
     const n = Number(c.req.param(name));
@@ -43,7 +47,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
   app.post('/:id/versions', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'edit');
     const input = parse(publishSchema, await readJson(c));
-    const info = await publisher.publish(artifact, c.get('principal'), input);
+    const info = await publisher.publish(artifact, c.get('principal'), input, actorOf(c));
     return c.json({ version: info.version, sha256: info.sha256, url: pageUrl(c, artifact, info.version) }, 201);
   });
 
@@ -54,8 +58,10 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
 
   app.get('/:id/versions/:n', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'read');
-    const json = await versions.json(artifact.id, versionParam(c));
+    const n = versionParam(c);
+    const json = await versions.json(artifact.id, n);
     if (!json) throw notFound('version');
+    await recordView(c, audit, artifact.id, { version: n, details: { via: 'version-json' } });
     return c.json(json);
   });
 
@@ -63,6 +69,8 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     const artifact = await authorizeArtifact(c, store, 'read');
     const n = versionParam(c);
     if (!(await versions.info(artifact.id, n))) throw notFound('version');
+    // The link is the key to the content: handing it out is the view.
+    await recordView(c, audit, artifact.id, { version: n, details: { via: 'version-link' } });
     const link = signer.sign(artifact.id, n, Date.now());
     return c.json({ url: `${deps.usercontentOrigin()}${link.path}`, expiresAt: link.expiresAt });
   });
@@ -72,6 +80,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     const n = versionParam(c);
     const stored = await versions.html(artifact.id, n);
     if (!stored) throw notFound('version');
+    await recordView(c, audit, artifact.id, { version: n, details: { via: 'version-html' } });
     // Served as a download from the app origin: the same strict policy, and never rendered here.
     return new Response(new Uint8Array(stored.html), {
       headers: {
@@ -87,7 +96,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
 
   app.post('/:id/versions/:n/restore', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'edit');
-    const info = await publisher.restore(artifact, c.get('principal'), versionParam(c));
+    const info = await publisher.restore(artifact, c.get('principal'), versionParam(c), actorOf(c));
     return c.json({ version: info.version, sha256: info.sha256, url: pageUrl(c, artifact, info.version) }, 201);
   });
 
@@ -103,6 +112,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
       return json;
     };
     const [from, to] = await Promise.all([load('from'), load('to')]);
+    await recordView(c, audit, artifact.id, { details: { via: 'diff', from: c.req.query('from') ?? null, to: c.req.query('to') ?? null } });
     return c.json(diffArtifacts(from, to));
   });
 

@@ -1,3 +1,4 @@
+import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from '../audit/audit-log.ts';
 import type { SqlClient } from './sql.ts';
 
 export type Visibility = 'private' | 'org' | 'restricted';
@@ -18,6 +19,8 @@ export interface ArtifactRecord {
   /** With visibility `restricted`: who may read besides the owner. */
   sharedUsers: string[];
   sharedGroups: string[];
+  /** Legal hold: retention never deletes it (or any of its versions) while set. */
+  legalHold: boolean;
 }
 
 /** The artifact row plus its shares, as every query that builds an ArtifactRecord selects it. */
@@ -45,6 +48,8 @@ export interface LogEntry {
   data: Uint8Array;
   /** Title/kind changes to mirror into the artifacts row in the same commit. */
   meta?: { title?: string; kind?: string };
+  /** The audit event this update records ('edited', 'restored'), committed with it or not at all. */
+  audit?: AuditEventInput;
 }
 
 /** Rows per INSERT statement, to stay well inside the bind-parameter limit. */
@@ -54,11 +59,12 @@ const INSERT_CHUNK = 500;
 export class ArtifactStore {
   constructor(readonly db: SqlClient) {}
 
-  async createArtifact(input: { id: string; title: string; kind: string; ownerId: string; orgId: string }): Promise<ArtifactRecord> {
-    const rows = await this.db.query<Row>(
+  /** Inserts the artifact row; with `audit`, its 'created' event is in the same transaction. */
+  async createArtifact(input: { id: string; title: string; kind: string; ownerId: string; orgId: string }, audit?: AuditEventInput): Promise<ArtifactRecord> {
+    const rows = await this.inTransaction(audit, (tx) => tx.query<Row>(
       `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *, coalesce((select p.name from people p where p.org_id = $5 and p.user_id = $4), '') as owner_name, '{}'::text[] as shared_users, '{}'::text[] as shared_groups`,
       [input.id, input.title, input.kind, input.ownerId, input.orgId],
-    );
+    ));
     return toRecord(rows[0] as Row);
   }
 
@@ -85,9 +91,9 @@ export class ArtifactStore {
     return rows[0]?.v == null ? null : Number(rows[0].v);
   }
 
-  /** Replaces visibility and shares in one transaction. */
-  async setSharing(id: string, sharing: { visibility: Visibility; users: readonly string[]; groups: readonly string[] }): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  /** Replaces visibility and shares in one transaction (with its audit event, when given). */
+  async setSharing(id: string, sharing: { visibility: Visibility; users: readonly string[]; groups: readonly string[] }, audit?: AuditEventInput): Promise<void> {
+    await this.inTransaction(audit, async (tx) => {
       await tx.query('update artifacts set visibility = $2 where id = $1', [id, sharing.visibility]);
       await tx.query('delete from shares where artifact_id = $1', [id]);
       const entries = [...sharing.users.map((u) => ['user', u]), ...sharing.groups.map((g) => ['group', g])];
@@ -98,20 +104,54 @@ export class ArtifactStore {
     });
   }
 
+  /** Sets or releases legal hold; the 'legal-hold' audit event commits with it. */
+  async setLegalHold(id: string, hold: boolean, audit?: AuditEventInput): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query('update artifacts set legal_hold = $2 where id = $1', [id, hold]);
+      if (audit) await appendAuditEvent(tx, audit);
+    });
+  }
+
   async setPinnedVersion(id: string, version: number | null): Promise<void> {
     await this.db.query('update artifacts set pinned_version = $2 where id = $1', [id, version]);
   }
 
-  /** Hard delete: the row, its log and its state (cascade). */
-  async deleteArtifact(id: string): Promise<boolean> {
-    const rows = await this.db.query<{ id: string }>('delete from artifacts where id = $1 returning id', [id]);
-    return rows.length > 0;
+  /**
+   * Hard delete: the row, its log, its state, its versions and its shares (cascade). With
+   * `audit`, the 'deleted' event commits with the deletion, and only if there was something to
+   * delete (a second delete of the same artifact records nothing).
+   */
+  async deleteArtifact(id: string, audit?: AuditEventInput): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string }>('delete from artifacts where id = $1 returning id', [id]);
+      if (rows.length > 0 && audit) await appendAuditEvent(tx, audit);
+      return rows.length > 0;
+    });
   }
 
-  /** Appends log entries of any number of artifacts in one transaction (group commit). */
-  async appendUpdates(entries: readonly LogEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.db.transaction(async (tx) => {
+  /** Runs `fn` alone, or with `audit` appended in the same transaction. */
+  private inTransaction<T>(audit: AuditEventInput | undefined, fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    if (!audit) return this.db.transaction(fn);
+    return this.db.transaction(async (tx) => {
+      const result = await fn(tx);
+      await appendAuditEvent(tx, audit);
+      return result;
+    });
+  }
+
+  /**
+   * Appends log entries of any number of artifacts in one transaction (group commit). Entries
+   * of artifacts deleted meanwhile are left out and named in `gone`, so one deletion does not
+   * fail everybody else's commit; the rows of the others are locked against deletion until it ends.
+   */
+  async appendUpdates(all: readonly LogEntry[]): Promise<{ gone: string[] }> {
+    if (all.length === 0) return { gone: [] };
+    return this.db.transaction(async (tx) => {
+      const ids = [...new Set(all.map((e) => e.artifactId))];
+      const present = new Set((await tx.query<{ id: string }>('select id from artifacts where id = any($1::text[]) for key share', [ids])).map((r) => r.id));
+      const gone = ids.filter((id) => !present.has(id));
+      const entries = gone.length ? all.filter((e) => present.has(e.artifactId)) : all;
+      if (entries.length === 0) return { gone };
       for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
         const chunk = entries.slice(start, start + INSERT_CHUNK);
         const values = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
@@ -123,6 +163,10 @@ export class ArtifactStore {
         if (entry.meta?.title !== undefined) await tx.query('update artifacts set title = $2 where id = $1', [entry.artifactId, entry.meta.title]);
         if (entry.meta?.kind !== undefined) await tx.query('update artifacts set kind = $2 where id = $1', [entry.artifactId, entry.meta.kind]);
       }
+      // Each batch's audit rows commit with its updates: an edit is never stored unaudited.
+      const audits = entries.flatMap((e) => (e.audit ? [e.audit] : []));
+      if (audits.length) await appendAuditEvents(tx, audits);
+      return { gone };
     });
   }
 
@@ -171,6 +215,7 @@ interface Row {
   pinned_version: number | null;
   shared_users: string[];
   shared_groups: string[];
+  legal_hold?: boolean;
 }
 
 function toRecord(row: Row): ArtifactRecord {
@@ -187,6 +232,7 @@ function toRecord(row: Row): ArtifactRecord {
     pinnedVersion: row.pinned_version === null || row.pinned_version === undefined ? null : Number(row.pinned_version),
     sharedUsers: row.shared_users ?? [],
     sharedGroups: row.shared_groups ?? [],
+    legalHold: row.legal_hold === true,
   };
 }
 

@@ -43,9 +43,24 @@ it('resolves an append only once its entry is committed', async () => {
 
 it('rejects every append of a failed commit and commits nothing of it', async () => {
   const log = new UpdateLog(store);
-  const results = await Promise.allSettled([log.append(entry(1)), log.append({ artifactId: 'missingmissingmi', data: new Uint8Array([1]) })]);
+  // A title of null breaks a NOT NULL constraint after the inserts ran: the database rolls all back.
+  const broken = { ...entry(9), meta: { title: null as unknown as string } };
+  const results = await Promise.allSettled([log.append(entry(1)), log.append(broken)]);
   expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   expect((await store.loadDocument('aaaaaaaaaaaaaaaa')).updates).toHaveLength(0);
   await log.append(entry(2));
   expect((await store.loadDocument('aaaaaaaaaaaaaaaa')).updates).toHaveLength(1);
+});
+
+it('rejects only the appends of an artifact deleted meanwhile; the rest of the commit is stored', async () => {
+  await store.createArtifact({ id: 'bbbbbbbbbbbbbbbb', title: 'doomed', kind: 'k', ownerId: 'u', orgId: 'o' });
+  const log = new UpdateLog(store);
+  const kept = log.append(entry(1));
+  const doomed = log.append({ artifactId: 'bbbbbbbbbbbbbbbb', data: new Uint8Array([5]) });
+  await store.deleteArtifact('bbbbbbbbbbbbbbbb'); // before the group commit runs
+  const results = await Promise.allSettled([kept, doomed]);
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+  expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
+  expect((await store.loadDocument('aaaaaaaaaaaaaaaa')).updates).toHaveLength(1);
+  expect(log.stats).toEqual({ commits: 1, entries: 1 });
 });

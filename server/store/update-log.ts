@@ -1,3 +1,4 @@
+import { notFound } from '../errors.ts';
 import type { ArtifactStore, LogEntry } from './artifact-store.ts';
 
 interface Pending {
@@ -39,10 +40,13 @@ export class UpdateLog {
         const batch = this.queue;
         this.queue = [];
         try {
-          await this.store.appendUpdates(batch.map((p) => p.entry));
+          const { gone } = await this.store.appendUpdates(batch.map((p) => p.entry));
           this.stats.commits++;
-          this.stats.entries += batch.length;
-          for (const p of batch) p.resolve();
+          this.stats.entries += batch.length - gone.length;
+          for (const p of batch) {
+            if (gone.includes(p.entry.artifactId)) p.reject(notFound('artifact'));
+            else p.resolve();
+          }
         } catch (error) {
           for (const p of batch) p.reject(error);
         }

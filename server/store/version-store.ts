@@ -1,5 +1,6 @@
 import type { ArtifactJSON } from '#shared';
 import type { VersionInfo } from '#shared/api';
+import { appendAuditEvent, type AuditEventInput } from '../audit/audit-log.ts';
 import type { SqlClient } from './sql.ts';
 
 export type { VersionInfo };
@@ -34,15 +35,21 @@ export class VersionStore {
     return Number(rows[0]?.next ?? 1);
   }
 
-  /** Inserts one version; throws VersionTakenError when its number is already used. */
-  async insert(v: NewVersion): Promise<VersionInfo> {
-    const inserted = await this.db.query<{ version: number }>(
-      `insert into versions (artifact_id, version, state, json, html, sha256, author_id, message, git_commit, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       on conflict (artifact_id, version) do nothing returning version`,
-      [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt],
-    );
-    if (inserted.length === 0) throw new VersionTakenError(`version ${v.version} of ${v.artifactId} exists`);
+  /**
+   * Inserts one version (and its 'published' audit event, in the same transaction, when given);
+   * throws VersionTakenError when its number is already used, recording nothing.
+   */
+  async insert(v: NewVersion, audit?: AuditEventInput): Promise<VersionInfo> {
+    await this.db.transaction(async (tx) => {
+      const inserted = await tx.query<{ version: number }>(
+        `insert into versions (artifact_id, version, state, json, html, sha256, author_id, message, git_commit, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (artifact_id, version) do nothing returning version`,
+        [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt],
+      );
+      if (inserted.length === 0) throw new VersionTakenError(`version ${v.version} of ${v.artifactId} exists`);
+      if (audit) await appendAuditEvent(tx, { ...audit, version: v.version });
+    });
     return { version: v.version, sha256: v.sha256, author: v.authorId, authorName: '', createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, sizeBytes: v.html.byteLength };
   }
 

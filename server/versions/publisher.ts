@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { auditEvent, type AuditActor } from '../audit/actor.ts';
 import type { Principal } from '../auth/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -20,7 +21,8 @@ export class Publisher {
     private readonly versions: VersionStore,
   ) {}
 
-  async publish(artifact: ArtifactRecord, principal: Principal, input: PublishInput = {}): Promise<VersionInfo> {
+  /** With `actor`, the version row and its 'published' event commit together. */
+  async publish(artifact: ArtifactRecord, principal: Principal, input: PublishInput = {}, actor?: AuditActor, details: Record<string, unknown> = {}): Promise<VersionInfo> {
     const { state, json } = await this.documents.snapshot(artifact, principal);
     for (let attempt = 1; ; attempt++) {
       const version = await this.versions.nextVersion(artifact.id);
@@ -47,7 +49,7 @@ export class Publisher {
           message: input.message ?? null,
           gitCommit: input.gitCommit ?? null,
           createdAt,
-        });
+        }, actor && auditEvent(actor, 'published', { artifactId: artifact.id, details: { sizeBytes: html.byteLength, ...details } }));
       } catch (error) {
         if (!(error instanceof VersionTakenError) || attempt >= MAX_ATTEMPTS) throw error;
       }
@@ -58,10 +60,12 @@ export class Publisher {
    * Makes the live document equal to version `n` through a forward change (connected viewers
    * see it happen) and records the result as a new version.
    */
-  async restore(artifact: ArtifactRecord, principal: Principal, n: number): Promise<VersionInfo> {
+  async restore(artifact: ArtifactRecord, principal: Principal, n: number, actor?: AuditActor): Promise<VersionInfo> {
     const content = await this.versions.json(artifact.id, n);
     if (!content) throw notFound('version');
-    await this.documents.replace(artifact, principal, content);
-    return this.publish(artifact, principal, { message: `Restored version ${n}` });
+    // Two changes, two events: the live document's forward change ('restored', version = the one
+    // brought back) commits with its update; the new version's 'published' with its row.
+    await this.documents.replace(artifact, principal, content, actor && auditEvent(actor, 'restored', { artifactId: artifact.id, version: n }));
+    return this.publish(artifact, principal, { message: `Restored version ${n}` }, actor, { restoredFrom: n });
   }
 }

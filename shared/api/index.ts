@@ -58,6 +58,14 @@ export interface Me {
   orgId: string;
   roles: ('artifact-author' | 'artifact-viewer' | 'org-admin' | 'auditor')[];
   groups: string[];
+  /** The caller's org policy as far as it decides what the app shows (absent: the default, all on). */
+  policy?: MePolicy;
+}
+
+/** The part of an org's policy (policies/governance.ts) every member's app needs. */
+export interface MePolicy {
+  enabled: boolean;
+  orgWideSharing: 'everyone' | 'admins';
 }
 
 /** `GET /api/directory?q=`: people and groups of the caller's org, for the share dialog. */
@@ -75,3 +83,71 @@ export interface Sharing {
   /** Group names (restricted only). */
   groups: string[];
 }
+
+/** Audited actions (server/audit), in the order the /audit page lists them: metadata only, never content. */
+export const AUDIT_ACTIONS = [
+  'created',
+  'edited',
+  'published',
+  'restored',
+  'shared',
+  'unshared',
+  'viewed',
+  'exported',
+  'deleted',
+  'retention-deleted',
+  'policy-changed',
+  'legal-hold',
+  'login-denied',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One event of `GET /api/compliance/events`. */
+export interface AuditEventRow {
+  orgId: string;
+  seq: number;
+  /** ISO 8601. */
+  at: string;
+  actorId: string;
+  actorName: string;
+  action: AuditAction;
+  artifactId: string | null;
+  version: number | null;
+  clientAddress: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** One row of `GET /api/compliance/artifacts`. */
+export interface ComplianceArtifactRow {
+  id: string;
+  title: string;
+  kind: string;
+  owner: string;
+  ownerName: string;
+  orgId: string;
+  visibility: 'private' | 'org' | 'restricted';
+  createdAt: string;
+  updatedAt: string;
+  latestVersion: number | null;
+  versionCount: number;
+  legalHold: boolean;
+}
+
+/** A cursor-paginated list of the compliance API; pass `nextCursor` back for the next page. */
+export interface CompliancePage<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** `GET /api/compliance/verify`. */
+export type ChainVerification =
+  | { intact: true; events: number }
+  | {
+      intact: false;
+      /** Events verified before the break. */
+      events: number;
+      reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch';
+      brokenAt: { seq: number; at: string | null; action: string | null };
+    };

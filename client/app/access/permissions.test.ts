@@ -47,6 +47,12 @@ describe('permissionsFor (the policies the server enforces)', () => {
     expect(accessOf(summary({ visibility: 'private', pinnedVersion: 3 }))).toEqual({ ownerId: 'u-alice', orgId: 'acme', visibility: 'private', pinnedVersion: 3 });
   });
 
+  it('offers nothing when the org policy has the feature off', () => {
+    const off = { ...alice, policy: { enabled: false, orgWideSharing: 'everyone' as const } };
+    expect(permissionsFor(off, summary())).toEqual({ ...ALL, publish: false, pin: false, restore: false, share: false, delete: false, readLive: true });
+    expect(permissionsFor({ ...alice, policy: { enabled: true, orgWideSharing: 'admins' } }, summary())).toEqual(ALL);
+  });
+
   it('never lets someone of another org edit, even with the owner id', () => {
     const impostor = person('u-alice', ['artifact-author'], 'globex');
     expect(permissionsFor(impostor, summary()).publish).toBe(false);

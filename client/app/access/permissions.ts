@@ -42,13 +42,14 @@ export function accessOf(summary: ArtifactSummary): ArtifactAccess {
 export function permissionsFor(me: Me, summary: ArtifactSummary): ArtifactPermissions {
   const principal = principalOf(me);
   const access = accessOf(summary);
-  const edit = can(principal, 'edit', access);
+  // The org's policy from /api/me: with the feature off, nothing is offered.
+  const edit = can(principal, 'edit', access, me.policy);
   return {
     publish: edit,
     pin: edit,
     restore: edit,
-    share: canShare(principal, access),
-    delete: can(principal, 'delete', access),
+    share: canShare(principal, access, undefined, me.policy),
+    delete: can(principal, 'delete', access, me.policy),
     readLive: access.pinnedVersion == null || edit,
   };
 }

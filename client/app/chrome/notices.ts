@@ -12,6 +12,7 @@ export function asApiError(error: unknown): ArtifactsError {
  */
 export function failureTitle(error: ArtifactsError, subject: string): string {
   if (error.status === 401) return 'You are not signed in.';
+  if (error.code === 'feature_disabled') return 'Live Artifacts is turned off for your organization.';
   if (error.status === 403 || error.status === 404) return `${capitalize(subject)} does not exist, or you do not have access to it.`;
   if (error.status === 0) return 'Cannot reach the server.';
   return `${capitalize(subject)} could not be loaded.`;

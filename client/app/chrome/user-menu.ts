@@ -1,5 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { currentUser, initials, orgName } from '../access/index.ts';
+import { canAudit, canManagePolicy } from '#policies';
+import { currentUser, initials, orgName, principalOf } from '../access/index.ts';
+import { ADMIN_PATH, AUDIT_PATH } from '../router/index.ts';
 import type { Me } from '../api/index.ts';
 import { signOut } from '../auth/index.ts';
 
@@ -53,7 +55,15 @@ export class UserMenu extends LitElement {
               <span class="user-menu__org" data-testid="user-org">${orgName(me.orgId)}</span>
             </span>
           </span>`;
-    return html`${who}<button
+    const admin =
+      me !== 'unknown' && canManagePolicy(principalOf(me))
+        ? html`<a class="button button--quiet button--small user-menu__admin" href=${ADMIN_PATH} data-testid="admin-link">Admin</a>`
+        : nothing;
+    const audit =
+      me !== 'unknown' && canAudit(principalOf(me))
+        ? html`<a class="button button--quiet button--small user-menu__audit" href=${AUDIT_PATH} data-testid="audit-link">Audit</a>`
+        : nothing;
+    return html`${who}${admin}${audit}<button
         type="button"
         class="button button--quiet button--small user-menu__sign-out"
         data-testid="sign-out"

@@ -223,7 +223,9 @@ export class GalleryPage extends LitElement {
     const title =
       error.status === 401
         ? 'You are not signed in.'
-        : error.status === 403
+        : error.code === 'feature_disabled'
+          ? 'Live Artifacts is turned off for your organization.'
+          : error.status === 403
           ? 'You do not have access to the artifact list.'
           : 'The artifact list could not be loaded.';
     return html`<div class="notice notice--error" role="alert" data-testid="gallery-error">

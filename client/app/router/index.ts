@@ -1,4 +1,6 @@
 export {
+  ADMIN_PATH,
+  AUDIT_PATH,
   diffPath,
   galleryPath,
   historyPath,

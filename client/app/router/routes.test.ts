@@ -29,6 +29,12 @@ describe('parseRoute', () => {
     ['/a/%E0%A4%A', '', { page: 'not-found', path: '/a/%E0%A4%A' }],
     ['/a/%E0%A4%A/history', '', { page: 'not-found', path: '/a/%E0%A4%A/history' }],
     ['/nowhere', '', { page: 'not-found', path: '/nowhere' }],
+    ['/admin', '', { page: 'admin' }],
+    ['/admin/', '', { page: 'admin' }],
+    ['/admin/x', '', { page: 'not-found', path: '/admin/x' }],
+    ['/audit', '', { page: 'audit' }],
+    ['/audit/', '?action=viewed', { page: 'audit' }],
+    ['/audit/x', '', { page: 'not-found', path: '/audit/x' }],
   ])('%s%s', (path, search, route) => {
     expect(parseRoute(path, search)).toEqual(route);
   });

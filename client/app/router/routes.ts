@@ -9,6 +9,10 @@ export type Route =
   | { page: 'version'; artifactId: string; version: number }
   /** `from`/`to` are undefined when the URL leaves them out or spells them wrong; the page picks. */
   | { page: 'diff'; artifactId: string; from: DiffSide | undefined; to: DiffSide | undefined }
+  /** Org policy and retention, for org-admins. */
+  | { page: 'admin' }
+  /** The org's audit trail, verification and exports, for auditors. */
+  | { page: 'audit' }
   | { page: 'not-found'; path: string };
 
 /** `/a/:id` followed by nothing, `/history`, `/v/:n` or `/diff` (a trailing slash is fine). */
@@ -21,6 +25,8 @@ const ARTIFACT_PATH = /^\/a\/([^/]+)(?:\/(history|diff|v\/([^/]+)))?\/?$/;
 export function parseRoute(pathname: string, search = ''): Route {
   const query = new URLSearchParams(search);
   if (pathname === '/' || pathname === '') return { page: 'gallery', q: query.get('q') ?? '', kind: query.get('kind') ?? '' };
+  if (pathname === ADMIN_PATH || pathname === `${ADMIN_PATH}/`) return { page: 'admin' };
+  if (pathname === AUDIT_PATH || pathname === `${AUDIT_PATH}/`) return { page: 'audit' };
   const match = ARTIFACT_PATH.exec(pathname);
   const artifactId = match?.[1] ? safeDecode(match[1]) : undefined;
   if (match && artifactId) {
@@ -53,6 +59,10 @@ export function galleryPath(filters: { q?: string; kind?: string } = {}): string
   const search = query.toString();
   return search ? `/?${search}` : '/';
 }
+
+export const ADMIN_PATH = '/admin';
+
+export const AUDIT_PATH = '/audit';
 
 /** Path of an artifact's live page. */
 export function livePath(artifactId: string): string {

@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { orgName } from '../access/index.ts';
+import { isOrgWideSharingRestricted } from '#policies';
+import { currentUser, orgName, principalOf } from '../access/index.ts';
 import { api, type Directory, type Sharing } from '../api/index.ts';
 import { asApiError, renderFailure, track, type Loadable } from '../chrome/index.ts';
 import { formOf, isChanged, savedSentence, shareErrorText, sharingRequest, toggled, visibilityLabel, type ShareForm } from './sharing-form.ts';
@@ -31,7 +32,11 @@ export class ShareControl extends LitElement {
     form: { state: true },
     directory: { state: true },
     save: { state: true },
+    orgWideAllowed: { state: true },
   };
+
+  /** False when the org's policy lets only admins share with the whole org (and this user is not one). */
+  protected declare orgWideAllowed: boolean;
 
   declare artifactId: string;
   /** The artifact's org: the only one whose people and groups can be picked. */
@@ -58,6 +63,7 @@ export class ShareControl extends LitElement {
     this.form = undefined;
     this.directory = { phase: 'loading' };
     this.save = { phase: 'idle' };
+    this.orgWideAllowed = true;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -68,6 +74,10 @@ export class ShareControl extends LitElement {
     super.connectedCallback();
     this.#abort = new AbortController();
     void this.#loadSharing();
+    currentUser().then(
+      (me) => (this.orgWideAllowed = !isOrgWideSharingRestricted(principalOf(me), me.policy)),
+      () => undefined, // the server still refuses what the policy forbids
+    );
   }
 
   override disconnectedCallback(): void {
@@ -203,7 +213,7 @@ export class ShareControl extends LitElement {
       <form class="share-dialog__body" @submit=${(e: SubmitEvent) => void this.#submit(e)}>
         <fieldset class="share-dialog__choices" ?disabled=${saving}>
           <legend class="share-dialog__legend">Who can see it</legend>
-          ${VISIBILITY_CHOICES.map(
+          ${VISIBILITY_CHOICES.filter((choice) => choice.value !== 'org' || this.orgWideAllowed || state.value.visibility === 'org').map(
             (choice) => html`<label class="share-choice">
               <input
                 type="radio"

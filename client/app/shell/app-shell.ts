@@ -1,5 +1,7 @@
 import { html, LitElement } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
+import '../admin/index.ts';
+import '../audit/index.ts';
 import '../diff/index.ts';
 import '../gallery/index.ts';
 import '../history/index.ts';
@@ -60,6 +62,10 @@ export class AppShell extends LitElement {
           route.artifactId,
           html`<la-diff-page .artifactId=${route.artifactId} .from=${route.from} .to=${route.to}></la-diff-page>`,
         );
+      case 'admin':
+        return html`<la-admin-page></la-admin-page>`;
+      case 'audit':
+        return html`<la-audit-page></la-audit-page>`;
       case 'not-found':
         return html`<la-not-found .path=${route.path}></la-not-found>`;
     }

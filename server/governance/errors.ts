@@ -1,0 +1,14 @@
+import type { PolicyFieldError } from '#policies';
+import { AppError } from '../errors.ts';
+
+/** The org's policy has the feature off: nobody creates, edits or opens artifacts (403; sockets 4403). */
+export const featureDisabled = () =>
+  new AppError('feature_disabled', 'Live Artifacts is turned off for your organization by its admins; existing artifacts are kept', 403);
+
+/** The org's policy keeps org-wide sharing for org-admins. */
+export const sharingRestricted = () =>
+  new AppError('sharing_restricted', 'your organization lets only its admins share artifacts with the whole org; share with people or groups instead', 403);
+
+/** 400 with every problem of a submitted policy; `field` names the first, `errors` lists all. */
+export const invalidPolicy = (errors: readonly PolicyFieldError[]) =>
+  new AppError('invalid_policy', errors.map((e) => e.message).join('; '), 400, { field: errors[0]?.field ?? 'body', errors });
