@@ -24,13 +24,26 @@ export async function startTarget(spec: ServerSpec, options: { core?: string; se
   const server = await ServerProcess.start(spec, options);
   if (spec.needsArtifacts) {
     const { token, auth } = await obtainToken(server.url);
-    return {
+    const target: Target = {
       spec,
       server,
       token,
       features: { storage: 'PGlite (embedded)', 'durable ack': 'on (update committed before broadcast and sync status)', auth },
-      newDocument: (title, batches = []) => createArtifact(server.url, token, title, batches),
+      newDocument: (title, batches = []) => createArtifact(server.url, target.token, title, batches),
     };
+    // Access tokens live 5 minutes and a full run of our server takes longer: a fresh one every
+    // minute, so whatever a row reads when it starts is good for at least four more.
+    const renew = setInterval(() => {
+      obtainToken(server.url).then(
+        // obtainToken falls back to a dummy when the IdP does not answer: keep the real one then.
+        (fresh) => {
+          if (fresh.auth === auth) target.token = fresh.token;
+        },
+        () => undefined, // the server is restarting (reconnect and memory rows); next minute
+      );
+    }, 60_000);
+    renew.unref();
+    return target;
   }
   return {
     spec,
