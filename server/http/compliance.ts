@@ -16,8 +16,8 @@ import {
 import type { DocumentHost } from '../collab/index.ts';
 import { AccessDenied, AppError, badRequest, forbidden, notFound } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import type { ArtifactStore } from '../store/index.ts';
-import { frozenCspHeader } from '../versions/index.ts';
+import { VersionStore, type ArtifactStore } from '../store/index.ts';
+import { frozenHtmlDownload } from '../versions/index.ts';
 import { actorOf, clientAddressOf, recordView } from './audit-context.ts';
 import type { AppEnv } from './context.ts';
 
@@ -73,6 +73,7 @@ export function complianceRoutes(deps: ComplianceDeps): Hono<AppEnv> {
   const { store, documents, audit, logger } = deps;
   const compliance = new ComplianceStore(store.db);
   const reader = new AuditReader(store.db);
+  const versionStore = new VersionStore(store.db);
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
@@ -121,31 +122,15 @@ export function complianceRoutes(deps: ComplianceDeps): Hono<AppEnv> {
 
   app.get('/artifacts/:id/versions', async (c) => {
     const artifact = await artifactOf(c);
-    const numbers = await compliance.versionNumbers(artifact.id);
-    const versions = [];
-    for (const n of numbers.reverse()) {
-      const v = await compliance.version(artifact.id, n);
-      if (v) versions.push({ version: v.version, sha256: v.sha256, author: v.authorId, createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, sizeBytes: v.html.byteLength });
-    }
-    return c.json({ versions });
+    // Metadata only (sizes by octet_length): no version's HTML is loaded to list them.
+    return c.json({ versions: await versionStore.list(artifact.id) });
   });
 
   const serveHtml = async (c: Context<AppEnv>) => {
     const artifact = await artifactOf(c);
     const v = await versionOf(c, artifact.id);
     await recordView(c, audit, artifact.id, { version: v.version, details: { via: 'compliance-html' } });
-    // As the app origin's download route: never rendered here, and the same strict policy.
-    return new Response(new Uint8Array(v.html), {
-      headers: {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${artifact.id}-v${v.version}.html"`,
-        'Content-Security-Policy': frozenCspHeader(deps.appOrigin()),
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        'Cache-Control': 'no-store',
-        ETag: `"${v.sha256}"`,
-      },
-    });
+    return frozenHtmlDownload(v.html, `${artifact.id}-v${v.version}.html`, deps.appOrigin(), { ETag: `"${v.sha256}"` });
   };
 
   app.get('/artifacts/:id/versions/:n', async (c) => {

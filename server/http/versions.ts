@@ -6,7 +6,7 @@ import type { AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore, VersionStore } from '../store/index.ts';
-import { frozenCspHeader, type LinkSigner, type Publisher } from '../versions/index.ts';
+import { frozenHtmlDownload, type LinkSigner, type Publisher } from '../versions/index.ts';
 import { parse, readJson } from './body.ts';
 import { actorOf, recordView } from './audit-context.ts';
 import { authorizeArtifact } from './authorize.ts';
@@ -81,17 +81,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     const stored = await versions.html(artifact.id, n);
     if (!stored) throw notFound('version');
     await recordView(c, audit, artifact.id, { version: n, details: { via: 'version-html' } });
-    // Served as a download from the app origin: the same strict policy, and never rendered here.
-    return new Response(new Uint8Array(stored.html), {
-      headers: {
-        'Content-Type': 'text/html; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${artifact.id}-v${n}.html"`,
-        'Content-Security-Policy': frozenCspHeader(deps.appOrigin()),
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        'Cache-Control': 'no-store',
-      },
-    });
+    return frozenHtmlDownload(stored.html, `${artifact.id}-v${n}.html`, deps.appOrigin());
   });
 
   app.post('/:id/versions/:n/restore', async (c) => {

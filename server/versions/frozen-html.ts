@@ -28,6 +28,24 @@ export function frozenCspHeader(appOrigin: string): string {
 }
 
 /**
+ * A frozen version as a download from the app's own origin (owner's download, compliance API):
+ * an attachment, never rendered there, under the same strict policy as the user-content origin.
+ */
+export function frozenHtmlDownload(html: Uint8Array, filename: string, appOrigin: string, extra: Record<string, string> = {}): Response {
+  return new Response(new Uint8Array(html), {
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      'Content-Security-Policy': frozenCspHeader(appOrigin),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+      ...extra,
+    },
+  });
+}
+
+/**
  * One self-contained HTML file: the same lit templates as the live view, rendered on the server
  * with @lit-labs/ssr, CSS inline, charts as inline SVG, images only as data: URIs, no script.
  */

@@ -120,17 +120,9 @@ export interface AuditEventRow {
 }
 
 /** One row of `GET /api/compliance/artifacts`. */
-export interface ComplianceArtifactRow {
-  id: string;
-  title: string;
-  kind: string;
-  owner: string;
-  ownerName: string;
-  orgId: string;
-  visibility: 'private' | 'org' | 'restricted';
+export interface ComplianceArtifactRow extends Omit<ArtifactSummary, 'pinnedVersion'> {
+  /** ISO 8601. */
   createdAt: string;
-  updatedAt: string;
-  latestVersion: number | null;
   versionCount: number;
   legalHold: boolean;
 }
