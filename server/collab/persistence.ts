@@ -1,13 +1,15 @@
 import type { Extension, afterUnloadDocumentPayload, beforeSyncPayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { parseArtifactId } from '#shared';
 import { auditActor, auditEvent } from '../audit/actor.ts';
-import { notFound, unavailable } from '../errors.ts';
+import { badRequest, notFound, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, LogEntry, StoredDocument, UpdateLog } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
 
-/** y-protocols sync message types that carry document changes. */
+/** y-protocols message type of sync messages, and the sync types that carry document changes. */
+const MESSAGE_SYNC = 0;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 /** An encoded Yjs update with no structs and no deletions. */
@@ -33,6 +35,11 @@ export class Persistence implements Extension {
   /** Log entries per loaded artifact since its last compaction. */
   private readonly logLength = new Map<string, number>();
   private readonly compacting = new Map<string, Promise<void>>();
+  /**
+   * Raw messages stored ahead of their turn (see `beforeSync`) → the commit that holds them.
+   * Keyed by the very message object in the connection's queue; gone with it.
+   */
+  private readonly storedAhead = new WeakMap<Uint8Array, Promise<void>>();
 
   constructor(
     private readonly store: ArtifactStore,
@@ -52,25 +59,65 @@ export class Persistence implements Extension {
       this.options.logger.error({ err: error, artifactId: id }, 'loading a document failed; it is not served');
       throw unavailable('the artifact could not be loaded from storage', error);
     }
-    applyStored(document, stored);
+    applyUnannounced(document, stored);
     this.logLength.set(id, stored.updates.length);
     if (stored.updates.length >= this.options.compactAfterUpdates) this.compactSoon(id);
   }
 
-  async beforeSync({ type, payload, connection, documentName, context }: beforeSyncPayload): Promise<void> {
+  /**
+   * Stores a socket update before Hocuspocus applies, broadcasts and acknowledges it.
+   *
+   * Hocuspocus handles one connection's messages strictly one after another, awaiting this
+   * hook for each, so an agent streaming edits over one socket would pay one commit per edit
+   * and fall behind as soon as edits come faster than commits. Instead, the updates already
+   * queued behind this one on the same connection are stored in the same commit ("pipelined
+   * group commit"); when their turn comes they find themselves stored and go straight on. They
+   * are then applied in one event-loop turn, so Hocuspocus broadcasts them as one merged
+   * update: under load, batches grow and the work per edit shrinks instead of queueing.
+   */
+  async beforeSync({ type, payload, connection, document, documentName, context }: beforeSyncPayload): Promise<void> {
     if (type !== SYNC_STEP_2 && type !== SYNC_UPDATE) return;
+    const queue = messageQueueOf(connection);
+    const current = queue?.[0];
+    const ahead = current && this.storedAhead.get(current);
+    if (ahead) {
+      this.storedAhead.delete(current);
+      await ahead;
+      // Stored while the connection could still edit; if it has since become read-only,
+      // Hocuspocus will refuse it, so apply it here: memory never lacks a stored update.
+      if (connection.readOnly) Y.applyUpdate(document, payload, { source: 'connection', connection });
+      return;
+    }
     // Read-only connections are refused by Hocuspocus right after this hook; never store theirs.
     if (connection.readOnly || payload.length <= EMPTY_UPDATE_BYTES) return;
     const id = parseArtifactId(documentName);
     if (!id) throw notFound();
+    // A malformed update stored in the log would make the document unloadable: refuse it.
+    if (!decodes(payload)) throw badRequest('invalid_update', 'the message does not hold a valid Yjs update; nothing was stored');
+    // The run of well-formed updates right behind this one: Hocuspocus applies each of them
+    // next (only a throwing message empties the queue, and none of these throws).
+    const later: [raw: Uint8Array, update: Uint8Array][] = [];
+    for (let i = 1; i < (queue?.length ?? 0); i++) {
+      const raw = queue![i]!;
+      const update = queuedUpdate(raw, documentName);
+      if (!update || this.storedAhead.has(raw)) break;
+      later.push([raw, update]);
+    }
     // A connection's first stored update carries its 'edited' event; later ones (keystrokes) do not.
     const session = context as CollabContext | undefined;
     const audit = session && !session.editAudited ? auditEvent(auditActor(session.principal, session.clientAddress ?? null), 'edited', { artifactId: id, details: { via: 'socket' } }) : undefined;
     if (session && audit) session.editAudited = true;
+    // All entries join one group commit (appended in the same turn), which is all or nothing.
+    const committed = Promise.all([
+      this.persist({ artifactId: id, data: payload.slice(), ...(audit ? { audit } : {}) }),
+      ...later.map(([, data]) => this.persist({ artifactId: id, data })),
+    ]).then(() => undefined);
+    for (const [raw] of later) this.storedAhead.set(raw, committed);
     try {
-      await this.persist({ artifactId: id, data: payload.slice(), ...(audit ? { audit } : {}) });
+      await committed;
     } catch (error) {
       if (session && audit) session.editAudited = false; // rolled back with the update: the next one carries it
+      // Hocuspocus closes the connection and drops its queue; nothing stored ahead is applied.
       throw error;
     }
   }
@@ -119,12 +166,64 @@ export class Persistence implements Extension {
   }
 }
 
+/** The message queue of a Hocuspocus document connection (private in 4.7; absent = no lookahead). */
+function messageQueueOf(connection: unknown): Uint8Array[] | undefined {
+  const queue = (connection as { messageQueue?: unknown }).messageQueue;
+  return Array.isArray(queue) ? (queue as Uint8Array[]) : undefined;
+}
+
+/** The update inside a queued raw message, if it is a sync update (or step 2) for `documentName`. */
+function queuedUpdate(raw: Uint8Array, documentName: string): Uint8Array | undefined {
+  try {
+    const decoder = decoding.createDecoder(raw);
+    const address = decoding.readVarString(decoder);
+    const separator = address.indexOf('\0');
+    if ((separator === -1 ? address : address.slice(0, separator)) !== documentName) return undefined;
+    if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return undefined;
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType !== SYNC_UPDATE && syncType !== SYNC_STEP_2) return undefined;
+    const update = decoding.readVarUint8Array(decoder);
+    return update.length > EMPTY_UPDATE_BYTES && decodes(update) ? update.slice() : undefined;
+  } catch {
+    return undefined; // not ours to judge here: it is refused in its own turn
+  }
+}
+
+/** Whether `update` parses as a Yjs update (structs and delete set). */
+function decodes(update: Uint8Array): boolean {
+  try {
+    Y.decodeUpdate(update);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Applies a stored state and log to a document, in one transaction. */
 export function applyStored(doc: Y.Doc, stored: StoredDocument): void {
   doc.transact(() => {
     if (stored.state) Y.applyUpdate(doc, stored.state);
     for (const update of stored.updates) Y.applyUpdate(doc, update);
   });
+}
+
+/**
+ * Loads stored content into a document nobody is connected to yet, without its 'update' event.
+ * Yjs encodes a transaction's changes as an update only when 'update' has listeners, and the
+ * Hocuspocus document always has one (its broadcast), so a plain apply would encode the whole
+ * loaded document once more, for nobody: a fifth of a 10,000-section cold load, plus its
+ * garbage. The listeners are set aside for the apply (lib0's Observable keeps them in
+ * `_observers`) and put back after it.
+ */
+export function applyUnannounced(doc: Y.Doc, stored: StoredDocument): void {
+  const observers = (doc as unknown as { _observers?: Map<string, unknown> })._observers;
+  const listeners = observers instanceof Map ? observers.get('update') : undefined;
+  if (listeners) observers!.delete('update');
+  try {
+    applyStored(doc, stored);
+  } finally {
+    if (listeners) observers!.set('update', listeners);
+  }
 }
 
 /** The state and log as one update: applied to a fresh document, then encoded once. */

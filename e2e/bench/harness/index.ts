@@ -25,7 +25,7 @@ export interface HarnessReport {
   servers: { name: ServerName; label: string; features: Record<string, string> }[];
   latency: LatencyRow[];
   ramp: LatencyRow[];
-  connections: { server: string; viewers: number; rssPerViewerKB: number; connectMs: number; converged?: boolean }[];
+  connections: { server: string; viewers: number; rssPerViewerKB: number; connectMs: number; converged?: boolean; drops: Record<string, number>; stored?: CellResult['stored'] }[];
   documents: DocumentRow[];
   reconnect: ReconnectRow[];
   durableOps: DurableOpsRow[];
@@ -104,7 +104,15 @@ export async function runHarness(options: HarnessOptions, log: (line: string) =>
             });
             report.latency.push(...cell.rows);
             report.ramp.push(...cell.ramp);
-            report.connections.push({ server: name, viewers, rssPerViewerKB: cell.rssPerViewerKB, connectMs: cell.connectMs, ...(cell.converged === undefined ? {} : { converged: cell.converged }) });
+            report.connections.push({
+              server: name,
+              viewers,
+              rssPerViewerKB: cell.rssPerViewerKB,
+              connectMs: cell.connectMs,
+              ...(cell.converged === undefined ? {} : { converged: cell.converged }),
+              drops: cell.drops,
+              ...(cell.stored ? { stored: cell.stored } : {}),
+            });
             if (cell.profile) report.profiles.push({ ...cell.profile, cell: `${viewers} viewers × ${options.profile!.editsPerS} edits/s` });
           });
         }

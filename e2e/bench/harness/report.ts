@@ -115,15 +115,29 @@ export function renderMarkdown(report: HarnessReport): string {
   }
 
   if (report.connections.length) {
-    out.push('## Connections', '', table(['server', 'viewers', 'RSS per viewer KB', 'connect + sync all ms', 'real Yjs viewers converged'], report.connections.map((c) => [c.server, int(c.viewers), fmt(c.rssPerViewerKB), int(c.connectMs), c.converged === undefined ? 'n/a (no document)' : c.converged ? 'yes' : '**no**'])), '');
+    const drops = (d: Record<string, number>) => Object.entries(d).map(([reason, n]) => `**${int(n)}** (${reason})`).join(', ') || 'none';
+    const stored = (s: (typeof report.connections)[number]['stored']) => (s ? `${int(s.stored)} of ${int(s.sent)} sent, ${int(s.acknowledged)} acknowledged${s.stored < s.acknowledged ? ' **LOST ACKNOWLEDGED EDITS**' : ''}` : 'n/a');
+    out.push(
+      '## Connections',
+      '',
+      'Viewers keep their sockets as providers do: a keepalive every 15 s (Hocuspocus drops a socket silent for 60 s) and, on our server, every renewed token. "Dropped" counts sockets the server closed during the cell.',
+      '',
+      table(
+        ['server', 'viewers', 'RSS per viewer KB', 'connect + sync all ms', 'real Yjs viewers converged', 'dropped by the server', 'edits stored'],
+        report.connections.map((c) => [c.server, int(c.viewers), fmt(c.rssPerViewerKB), int(c.connectMs), c.converged === undefined ? 'n/a (no document)' : c.converged ? 'yes' : '**no**', drops(c.drops), stored(c.stored)]),
+      ),
+      '',
+    );
   }
 
   if (report.documents.length) {
     out.push(
       `## Loaded documents (mixed sections; medians of ${settings.documents?.repeats ?? 1}; server restarted before each)`,
       '',
+      'Cold load: socket open → the whole document received, on a server restarted before each repeat and warmed up with one smaller document; timed apart from the heap readings (a forced collection before a load slowed it 2–5×). Bare apply: in the warm harness process (the target\'s reference), and in a fresh process after the same warm-up, as a restarted server has it.',
+      '',
       table(
-        ['sections', 'server', 'bytes', 'heap MB', 'RSS MB', 'cold load ms', 'server CPU ms', 'bare Y.applyUpdate ms', 'cold ÷ apply', 'heap ours ÷ hocuspocus'],
+        ['sections', 'server', 'bytes', 'heap MB', 'RSS MB', 'cold load ms', 'server CPU ms', 'bare Y.applyUpdate ms', 'cold ÷ apply', 'fresh-process apply ms', 'cold ÷ fresh apply', 'heap ours ÷ hocuspocus'],
         [...report.documents]
           .sort((a, b) => a.sections - b.sections)
           .map((d) => [
@@ -136,6 +150,8 @@ export function renderMarkdown(report: HarnessReport): string {
             int(d.serverCpuMs),
             fmt(d.applyUpdateMs),
             ratio(d.coldLoadMs, d.applyUpdateMs),
+            fmt(d.freshApplyMs),
+            ratio(d.coldLoadMs, d.freshApplyMs),
             d.server === 'ours' ? ratio(d.heapMB, report.documents.find((x) => x.server === 'hocuspocus' && x.sections === d.sections)?.heapMB) : '',
           ]),
       ),

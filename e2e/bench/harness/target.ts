@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createArtifact, obtainToken } from './clients/our-api.ts';
+import { callApi, createArtifact, obtainToken } from './clients/our-api.ts';
 import { documentBytes } from './fixtures.ts';
 import { ServerProcess, type ServerSpec } from './servers/index.ts';
 
@@ -16,6 +16,11 @@ export interface Target {
    * server, a seed file for the baselines (the relay holds no document: just a name).
    */
   newDocument(title: string, batches?: unknown[][]): Promise<string>;
+  /**
+   * Edit markers in the server's stored copy of a document (our server: its live JSON over
+   * HTTP), to check that every acknowledged edit was kept. Undefined where nothing is stored.
+   */
+  storedMarkers?(documentName: string): Promise<number>;
 }
 
 let documents = 0;
@@ -30,6 +35,10 @@ export async function startTarget(spec: ServerSpec, options: { core?: string; se
       token,
       features: { storage: 'PGlite (embedded)', 'durable ack': 'on (update committed before broadcast and sync status)', auth },
       newDocument: (title, batches = []) => createArtifact(server.url, target.token, title, batches),
+      async storedMarkers(documentName) {
+        const live = await callApi<unknown>(server.url, target.token, 'GET', `/api/artifacts/${documentName}`);
+        return (JSON.stringify(live).match(/\\u0001T/g) ?? []).length;
+      },
     };
     // Access tokens live 5 minutes and a full run of our server takes longer: a fresh one every
     // minute, so whatever a row reads when it starts is good for at least four more.

@@ -64,8 +64,13 @@ export class Swarm {
     return this.request({ type: 'await-resync', maxWaitMs }, 'resynced');
   }
 
-  async markerCounts(): Promise<number[]> {
-    return (await this.request({ type: 'markers' }, 'markers')).counts;
+  async markers(): Promise<{ counts: number[]; dropped: string[] }> {
+    const { counts, dropped } = await this.request({ type: 'markers' }, 'markers');
+    return { counts, dropped };
+  }
+
+  async renewToken(token: string): Promise<void> {
+    await this.request({ type: 'token', token }, 'ok');
   }
 
   async closeViewers(): Promise<void> {

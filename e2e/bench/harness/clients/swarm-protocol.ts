@@ -23,6 +23,8 @@ export type SwarmRequest =
   | { type: 'expect-resync' }
   | { type: 'await-resync'; maxWaitMs: number }
   | { type: 'markers' }
+  /** A renewed token for every open socket (Hocuspocus protocol). */
+  | { type: 'token'; token: string }
   | { type: 'close' };
 
 export interface LatencyStats {
@@ -36,12 +38,18 @@ export interface LatencyStats {
   maxMs: number;
   /** Wall-clock span from the first edit sent to the last delivery (for deliveries/s). */
   lastDeliveryAtMs: number;
+  /** Wire viewers with an open socket when collecting. */
+  viewersOpen: number;
+  /** Viewer sockets the server closed since `connect`, by "code reason". */
+  drops: Record<string, number>;
 }
 
 export type SwarmResponse =
-  | { type: 'connected'; viewers: number; failed: number; connectMs: number; firstError?: string }
+  /** `retried`: handshakes that failed once and were tried again (up to 3 times). */
+  | { type: 'connected'; viewers: number; failed: number; retried: number; connectMs: number; firstError?: string }
   | { type: 'ok' }
   | ({ type: 'stats' } & LatencyStats)
   | { type: 'resynced'; resynced: number; lastAtMs: number; denials: number; firstError?: string }
-  | { type: 'markers'; counts: number[] }
+  /** Markers held by each real Yjs viewer, and why any of them was disconnected. */
+  | { type: 'markers'; counts: number[]; dropped: string[] }
   | { type: 'error'; message: string };

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { wallNow } from '../../stats.ts';
 import type { LatencyStats, SwarmRequest, SwarmResponse } from './swarm-protocol.ts';
-import { classifyFrame, openingFrames, scanMarkers, type Protocol } from './wire.ts';
+import { authFrame, classifyFrame, keepaliveFrame, KEEPALIVE_MS, openingFrames, scanMarkers, type Protocol } from './wire.ts';
 import { YjsClient } from './yjs-client.ts';
 
 /**
@@ -30,6 +30,30 @@ let lastDeliveryAt = 0;
 let firstError: string | undefined;
 /** Permission denials seen since `expect-resync` (a server that refuses while starting up). */
 let denials = 0;
+/**
+ * Sockets the server closed while nobody asked for it (not `close`, not a restart row): a
+ * viewer that silently stops receiving would otherwise read as "delivered less" or "did not
+ * converge". Counted per close code and reason.
+ */
+let drops = new Map<string, number>();
+let expectingCloses = false;
+
+/**
+ * Keepalive: each viewer sends `keepaliveFrame` once per KEEPALIVE_MS, spread over the period
+ * (one slice of the viewers per tick) so thousands of sockets do not speak in the same instant.
+ */
+const KEEPALIVE_TICKS = 15;
+let keepaliveTick = 0;
+setInterval(() => {
+  const t = target;
+  const frame = t && keepaliveFrame(t.protocol, t.documentName);
+  keepaliveTick = (keepaliveTick + 1) % KEEPALIVE_TICKS;
+  if (!frame) return;
+  for (let i = keepaliveTick; i < viewers.length; i += KEEPALIVE_TICKS) {
+    const ws = viewers[i]?.ws;
+    if (ws?.readyState === WebSocket.OPEN) ws.send(frame);
+  }
+}, KEEPALIVE_MS / KEEPALIVE_TICKS).unref();
 
 function record(viewer: Viewer, sentAtMs: number, now: number): void {
   if (sentAtMs < windowFrom || sentAtMs > windowTo) return;
@@ -83,8 +107,12 @@ function open(viewer: Viewer): Promise<void> {
     ws.on('error', (error) => {
       firstError ??= error.message;
     });
-    ws.on('close', () => {
+    ws.on('close', (code, reason) => {
       settle();
+      if (!closing && !expectingCloses && viewer.syncedAt > 0) {
+        const key = `${code} ${reason.toString() || '(no reason)'}`;
+        drops.set(key, (drops.get(key) ?? 0) + 1);
+      }
       if (viewer.ws !== ws) return;
       viewer.ws = undefined;
       if (!closing && t.reconnect) {
@@ -104,18 +132,30 @@ async function handle(request: SwarmRequest): Promise<SwarmResponse> {
   switch (request.type) {
     case 'connect': {
       closing = false;
+      expectingCloses = request.reconnect;
       target = request;
       firstError = undefined;
+      drops = new Map();
       const t0 = wallNow();
       const fresh = Array.from({ length: request.viewers }, (): Viewer => ({ ws: undefined, received: 0, syncedAt: 0 }));
       // Open in bounded waves: a few hundred handshakes in flight at a time.
       for (let i = 0; i < fresh.length; i += 250) await Promise.all(fresh.slice(i, i + 250).map(open));
+      // A refused or reset handshake (a listen backlog overflowing) is retried, as clients do.
+      let retried = 0;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const unsynced = fresh.filter((v) => v.syncedAt === 0);
+        if (unsynced.length === 0) break;
+        retried += unsynced.length;
+        await sleep(200);
+        for (const v of unsynced) v.ws?.terminate();
+        for (let i = 0; i < unsynced.length; i += 250) await Promise.all(unsynced.slice(i, i + 250).map(open));
+      }
       viewers.push(...fresh);
       for (let i = 0; i < request.yjsViewers; i++) {
         yjsViewers.push(await YjsClient.connect({ url: request.url, protocol: request.protocol, documentName: request.documentName, token: request.token }));
       }
       const failed = fresh.filter((v) => v.syncedAt === 0).length;
-      return { type: 'connected', viewers: fresh.length - failed, failed, connectMs: wallNow() - t0, ...(firstError ? { firstError } : {}) };
+      return { type: 'connected', viewers: fresh.length - failed, failed, retried, connectMs: wallNow() - t0, ...(firstError ? { firstError } : {}) };
     }
     case 'window':
       windowFrom = request.fromMs;
@@ -138,7 +178,16 @@ async function handle(request: SwarmRequest): Promise<SwarmResponse> {
       return { type: 'resynced', resynced: synced.length, lastAtMs: Math.max(0, ...synced.map((v) => v.syncedAt)), denials, ...(firstError ? { firstError } : {}) };
     }
     case 'markers':
-      return { type: 'markers', counts: yjsViewers.map((v) => v.markerCount()) };
+      return { type: 'markers', counts: yjsViewers.map((v) => v.markerCount()), dropped: yjsViewers.flatMap((v) => (v.closedBy ? [v.closedBy] : [])) };
+    case 'token': {
+      // A provider hands its open socket every renewed token (our server closes it at expiry).
+      if (!target || target.protocol !== 'hocuspocus') return { type: 'ok' };
+      target.token = request.token;
+      const frame = authFrame(target.documentName, request.token);
+      for (const v of viewers) if (v.ws?.readyState === WebSocket.OPEN) v.ws.send(frame);
+      for (const y of yjsViewers) y.sendToken(request.token);
+      return { type: 'ok' };
+    }
     case 'close': {
       closing = true;
       const all = viewers;
@@ -186,6 +235,8 @@ async function collect(expected: number, maxWaitMs: number): Promise<LatencyStat
     p99Ms: at(0.99),
     maxMs: at(1),
     lastDeliveryAtMs: lastDeliveryAt,
+    viewersOpen: viewers.filter((v) => v.ws?.readyState === WebSocket.OPEN).length,
+    drops: Object.fromEntries(drops),
   };
 }
 

@@ -16,6 +16,7 @@ const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 /** Hocuspocus message types beyond y-protocols' (see @hocuspocus/server src/types.ts). */
 const HP_AUTH = 2;
+const HP_QUERY_AWARENESS = 3;
 const HP_SYNC_REPLY = 4;
 const HP_SYNC_STATUS = 8;
 const HP_AUTH_TOKEN = 0;
@@ -45,6 +46,24 @@ export function authFrame(documentName: string, token: string): Uint8Array {
   encoding.writeVarString(encoder, token);
   return encoding.toUint8Array(encoder);
 }
+
+/**
+ * What a quiet viewer sends now and then so the server keeps its socket. Hocuspocus closes a
+ * connection that sent nothing for `timeout` (60 s); a real provider never is that quiet, as its
+ * awareness renews itself every 15 s. With presence off, a viewer asks for the awareness
+ * states instead: answered to it alone, not broadcast. Undefined: the protocol needs nothing
+ * (y-websocket relies on ws pings, which the ws client answers by itself).
+ */
+export function keepaliveFrame(protocol: Protocol, documentName: string): Uint8Array | undefined {
+  if (protocol !== 'hocuspocus') return undefined;
+  const encoder = encoding.createEncoder();
+  encoding.writeVarString(encoder, documentName);
+  encoding.writeVarUint(encoder, HP_QUERY_AWARENESS);
+  return encoding.toUint8Array(encoder);
+}
+
+/** How often quiet viewers send `keepaliveFrame` (a provider's awareness renews every 15 s). */
+export const KEEPALIVE_MS = 15_000;
 
 /** A state vector of an empty document: "send me everything". */
 export const EMPTY_STATE_VECTOR = new Uint8Array([0]);

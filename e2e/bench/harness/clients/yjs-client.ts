@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { findSection, newSectionMap, sectionsArray } from '#shared';
 import { wallNow } from '../../stats.ts';
 import { LOG_SECTION } from '../fixtures.ts';
-import { authFrame, classifyFrame, marker, step1Frame, step2Frame, updateFrame, type Protocol } from './wire.ts';
+import { authFrame, classifyFrame, keepaliveFrame, KEEPALIVE_MS, marker, step1Frame, step2Frame, updateFrame, type Protocol } from './wire.ts';
 
 /** Transaction origin of updates that came from the server (never sent back). */
 const REMOTE = Symbol('remote');
@@ -25,11 +25,28 @@ export class YjsClient {
   /** Send times of updates awaiting a Hocuspocus sync status (our durable acknowledgement). */
   private readonly unacknowledged: number[] = [];
   readonly ackMs: number[] = [];
+  /** Edits the server acknowledged (sync status) since connecting. */
+  acknowledged = 0;
+  /** Set when the socket closed before `close()`: the server dropped this replica. */
+  closedBy: string | undefined;
+  private closing = false;
+  private readonly keepalive: NodeJS.Timeout;
 
   private constructor(
     private readonly ws: WebSocket,
     private readonly options: YjsClientOptions,
   ) {
+    // Like a provider's awareness renewal: the server keeps sockets that are never quiet for long.
+    const frame = keepaliveFrame(options.protocol, options.documentName);
+    this.keepalive = setInterval(() => {
+      if (frame && ws.readyState === WebSocket.OPEN) ws.send(frame);
+    }, KEEPALIVE_MS);
+    this.keepalive.unref();
+    ws.on('error', () => undefined); // a 'close' follows, which records it
+    ws.on('close', (code, reason) => {
+      clearInterval(this.keepalive);
+      if (!this.closing) this.closedBy = `${code} ${reason.toString() || '(no reason)'}`;
+    });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === REMOTE) return;
       if (options.protocol === 'hocuspocus') this.unacknowledged.push(wallNow());
@@ -78,7 +95,10 @@ export class YjsClient {
         break;
       case 'sync-status': {
         const sentAt = this.unacknowledged.shift();
-        if (sentAt !== undefined && !Number.isNaN(sentAt)) this.ackMs.push(wallNow() - sentAt);
+        if (sentAt !== undefined && !Number.isNaN(sentAt) && frame.applied) {
+          this.ackMs.push(wallNow() - sentAt);
+          this.acknowledged++;
+        }
         break;
       }
       case 'denied':
@@ -129,7 +149,14 @@ export class YjsClient {
     return { sent, startedAt, endedAt: wallNow() };
   }
 
+  /** Hands the server a fresh token for the open socket (as a provider's `sendToken` does). */
+  sendToken(token: string): void {
+    if (this.options.protocol === 'hocuspocus' && this.ws.readyState === WebSocket.OPEN) this.ws.send(authFrame(this.options.documentName, token));
+  }
+
   close(): void {
+    this.closing = true;
+    clearInterval(this.keepalive);
     this.doc.destroy();
     this.ws.close();
   }

@@ -34,6 +34,10 @@ export interface CellResult {
   connectMs: number;
   /** Every real Yjs viewer ended with exactly the agent's edits (undefined: not checked). */
   converged: boolean | undefined;
+  /** Viewer sockets the server closed during the cell, by "code reason" (wire and Yjs viewers). */
+  drops: Record<string, number>;
+  /** Our server: edits the agent sent, had acknowledged, and the stored document holds. */
+  stored?: { sent: number; acknowledged: number; stored: number };
   profile?: { file: string; functions: ProfileLine[]; packages: ProfileLine[] };
 }
 
@@ -54,7 +58,8 @@ export interface CellOptions {
  * on a fresh document; each rate runs `repeats` windows and reports their medians.
  */
 export async function latencyCell(target: Target, swarm: Swarm, options: CellOptions): Promise<CellResult> {
-  const { server, spec, token } = target;
+  const { server, spec } = target;
+  const token = target.token;
   const documentName = await target.newDocument(`latency ${options.viewers}`, spec.needsArtifacts ? logSectionOps() : []);
   const agent = await YjsClient.connect({ url: server.wsUrl(documentName), protocol: spec.protocol, documentName, token });
   agent.logText(true);
@@ -70,6 +75,14 @@ export async function latencyCell(target: Target, swarm: Swarm, options: CellOpt
   const connected = await swarm.connect({ url: server.wsUrl(documentName), protocol: spec.protocol, documentName, token, viewers: options.viewers, yjsViewers: 3, reconnect: false });
   if (connected.failed > 0) throw new Error(`${spec.name}: ${connected.failed} of ${options.viewers} viewers did not sync (${connected.firstError ?? 'no error'})`);
   const rssPerViewerKB = ((await settledRss()) - rss0) / options.viewers / 1024;
+  // Open sockets get every renewed token, as a provider's do: our server closes them at expiry.
+  const renewTokens = spec.needsArtifacts
+    ? setInterval(() => {
+        agent.sendToken(target.token);
+        void swarm.renewToken(target.token).catch(() => undefined);
+      }, 60_000)
+    : undefined;
+  let lastDrops: Record<string, number> = {};
 
   const measure = async (editsPerS: number, repeats: number): Promise<LatencyRow> => {
     const runs = [];
@@ -80,6 +93,7 @@ export async function latencyCell(target: Target, swarm: Swarm, options: CellOpt
       const cpu = cpuMeter(() => server.pid, () => swarm.pid);
       const { sent } = await agent.run(editsPerS, options.windowMs);
       const stats = await swarm.collect(sent, 10_000);
+      lastDrops = stats.drops;
       runs.push({ ...stats, ...cpu.stop(), sent, ackP50Ms: median(agent.ackMs) });
     }
     const ack = median(runs.map((r) => r.ackP50Ms));
@@ -118,15 +132,22 @@ export async function latencyCell(target: Target, swarm: Swarm, options: CellOpt
     // After an overloaded ramp step a server may still be working off its backlog: wait for the
     // real Yjs viewers to catch up (up to 30 s) rather than judge them mid-flight.
     let converged: boolean | undefined;
+    const drops = { ...lastDrops };
     if (spec.hasDocument) {
       const until = performance.now() + 30_000;
+      let markers: Awaited<ReturnType<Swarm['markers']>>;
       do {
         await sleep(250);
-        converged = (await swarm.markerCounts()).every((c) => c === agent.markerCount());
+        markers = await swarm.markers();
+        converged = markers.counts.every((c) => c === agent.markerCount());
       } while (!converged && performance.now() < until);
+      for (const reason of markers.dropped) drops[`Yjs viewer: ${reason}`] = (drops[`Yjs viewer: ${reason}`] ?? 0) + 1;
     }
-    return { rows, ramp, rssPerViewerKB, connectMs: connected.connectMs, converged, ...(profile ? { profile } : {}) };
+    // Nothing acknowledged may be missing from what the server stored.
+    const stored = target.storedMarkers ? { sent: agent.markerCount(), acknowledged: agent.acknowledged, stored: await target.storedMarkers(documentName) } : undefined;
+    return { rows, ramp, rssPerViewerKB, connectMs: connected.connectMs, converged, drops, ...(stored ? { stored } : {}), ...(profile ? { profile } : {}) };
   } finally {
+    clearInterval(renewTokens);
     await swarm.closeViewers();
     agent.close();
   }
