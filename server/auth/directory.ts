@@ -10,21 +10,31 @@ import type { Authenticator } from './index.ts';
  */
 export function recordingPeople(inner: Authenticator, people: PeopleStore, logger: Logger): Authenticator {
   const seen = new Map<string, string>();
+  /** Writes under way, by person: a thousand sockets reconnecting at once share one. */
+  const writing = new Map<string, { signature: string; done: Promise<void> }>();
   return {
     async authenticate(token) {
       const session = await inner.authenticate(token);
       if (!session.orgId) return session;
       const key = `${session.orgId}\u0000${session.userId}`;
       const signature = JSON.stringify([session.name, session.groups]);
-      if (seen.get(key) !== signature) {
-        try {
-          await people.upsert([{ userId: session.userId, orgId: session.orgId, name: session.name, groups: session.groups, agent: session.name.startsWith('service-account-') }]);
-          seen.set(key, signature);
-        } catch (error) {
-          // The directory is a convenience; a failed write must not refuse a valid sign-in.
-          logger.warn({ err: error }, 'could not record the signed-in user in the directory');
-        }
+      if (seen.get(key) === signature) return session;
+      let write = writing.get(key);
+      if (write?.signature !== signature) {
+        const done = people
+          .upsert([{ userId: session.userId, orgId: session.orgId, name: session.name, groups: session.groups, agent: session.name.startsWith('service-account-') }])
+          .then(
+            () => void seen.set(key, signature),
+            // The directory is a convenience; a failed write must not refuse a valid sign-in.
+            (error: unknown) => logger.warn({ err: error }, 'could not record the signed-in user in the directory'),
+          )
+          .finally(() => {
+            if (writing.get(key)?.done === done) writing.delete(key);
+          });
+        write = { signature, done };
+        writing.set(key, write);
       }
+      await write.done;
       return session;
     },
   };

@@ -15,6 +15,7 @@ import { forbidden, notFound, unauthorized, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
+import { assertFeatureEnabled, type PolicyReader } from './org-policy.ts';
 
 /** Awareness client id → the connection that speaks for it, per loaded document. */
 const awarenessClaims = new WeakMap<object, Map<number, CollabContext>>();
@@ -28,10 +29,11 @@ const TOKEN_EXPIRED = { code: unauthorized().closeCode, reason: 'token-expired' 
  * Who may read but not edit gets a read-only connection. Unknown and forbidden documents get
  * the same answer, so existence does not leak. The socket closes when its token expires unless
  * the client sends a fresh one first, and presence is stamped with the token's identity.
- * Opening a document is audited as 'viewed' (once per connection) before any content is sent;
- * refused verified tokens as 'login-denied'.
+ * An org whose policy switched the feature off gets `feature_disabled`. Opening a document is
+ * audited as 'viewed' (once per connection) before any content is sent; refused verified
+ * tokens as 'login-denied'.
  */
-export function authExtension(authenticator: Authenticator, store: ArtifactStore, audit: AuditWriter, logger: Logger): Extension {
+export function authExtension(authenticator: Authenticator, store: ArtifactStore, audit: AuditWriter, logger: Logger, policies?: PolicyReader): Extension {
   return {
     extensionName: 'auth',
 
@@ -50,6 +52,7 @@ export function authExtension(authenticator: Authenticator, store: ArtifactStore
       // Pinned: readers get the pinned version over HTTP, never the live document.
       if (!can(principal, 'read-live', artifact)) throw forbidden('viewers of this artifact see a pinned version');
       connectionConfig.readOnly = !can(principal, 'edit', artifact);
+      await assertFeatureEnabled(policies, artifact.orgId);
       try {
         await audit.record(auditEvent(auditActor(principal, clientAddress), 'viewed', { artifactId: artifact.id, details: { via: 'socket' } }));
       } catch (error) {

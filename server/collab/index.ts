@@ -11,7 +11,7 @@ import type { ArtifactStore, UpdateLog } from '../store/index.ts';
 import { authExtension } from './auth.ts';
 import { DocumentHost } from './document-host.ts';
 import { loggingExtension } from './logging.ts';
-import { orgPolicyExtension, type PolicyReader } from './org-policy.ts';
+import type { PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
 
 export { DocumentHost } from './document-host.ts';
@@ -51,7 +51,7 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     // Updates are stored by the persistence extension before they are applied, so the
     // debounced store only decides when an idle document is unloaded.
     debounce: 2_000,
-    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger), ...(policies ? [orgPolicyExtension(store, policies)] : []), persistence],
+    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger, policies), persistence],
   });
   const documents = new DocumentHost(hocuspocus, persistence, store, DEFAULT_OP_LIMITS);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes, perMessageDeflate: false });
