@@ -6,6 +6,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { startServer, type RunningServer } from './app.ts';
 import { developmentAuthenticator, type Authenticator } from './auth/index.ts';
+import { unauthorized } from './errors.ts';
+import type { Principal } from '#policies';
 import { loadConfig } from './config.ts';
 
 /**
@@ -28,6 +30,20 @@ export async function startTestServer(
       rmSync(dataDir, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * A stand-in identity for tests about access rules: the bearer token is a key of `people`
+ * (the real OIDC authenticator is tested on its own and against Keycloak).
+ */
+export function tokensNamePeople(people: Record<string, Principal>): Authenticator {
+  return {
+    async authenticate(token) {
+      const principal = token ? people[token] : undefined;
+      if (!principal) throw unauthorized();
+      return principal;
+    },
+  };
 }
 
 /** A real Hocuspocus client over a real WebSocket, as a browser viewer would connect. */

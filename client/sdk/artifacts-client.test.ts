@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rejectionOf } from '../../e2e/support/rejection.ts';
 import { startServerProcess, type ServerProcess } from '../../e2e/support/server-process.ts';
 import { ArtifactsClient, ArtifactsError, type FetchLike } from './index.ts';
 
@@ -35,14 +36,7 @@ function countingFetch() {
   return { fetch, seen };
 }
 
-async function caught(promise: Promise<unknown>): Promise<ArtifactsError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ArtifactsError);
-  return error as ArtifactsError;
-}
+const caught = (promise: Promise<unknown>) => rejectionOf(promise, ArtifactsError);
 
 describe('ArtifactsClient against the real server', () => {
   it('creates, edits by ops and reads back an artifact', async () => {

@@ -1,11 +1,6 @@
+import { GroupCommit } from '../store/group-commit.ts';
 import type { SqlClient } from '../store/sql.ts';
 import { appendAuditEvents, type AuditEvent, type AuditEventInput } from './audit-log.ts';
-
-interface Pending {
-  input: AuditEventInput;
-  resolve: (event: AuditEvent) => void;
-  reject: (error: unknown) => void;
-}
 
 /**
  * Events that stand alone (viewed, exported, login-denied): there is no change to share a
@@ -15,37 +10,18 @@ interface Pending {
  * Events that record a change never come here: they ride in the change's own transaction.
  */
 export class AuditWriter {
-  private queue: Pending[] = [];
-  private running: Promise<void> | null = null;
+  private readonly group: GroupCommit<AuditEventInput, AuditEvent>;
 
-  constructor(private readonly db: SqlClient) {}
+  constructor(db: SqlClient) {
+    this.group = new GroupCommit(async (inputs) => (await db.transaction((tx) => appendAuditEvents(tx, inputs))).map((value) => ({ value })));
+  }
 
   record(input: AuditEventInput): Promise<AuditEvent> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      this.running ??= new Promise<void>((done) => setImmediate(done)).then(() => this.drain());
-    });
+    return this.group.add(input);
   }
 
   /** Resolves once everything recorded so far is committed (or failed). */
-  async flush(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue;
-        this.queue = [];
-        try {
-          const events = await this.db.transaction((tx) => appendAuditEvents(tx, batch.map((p) => p.input)));
-          batch.forEach((p, i) => p.resolve(events[i] as AuditEvent));
-        } catch (error) {
-          for (const p of batch) p.reject(error);
-        }
-      }
-    } finally {
-      this.running = null;
-    }
+  flush(): Promise<void> {
+    return this.group.flush();
   }
 }

@@ -1,4 +1,5 @@
 import type { ComplianceArtifactRow } from '#shared/api';
+import { ARTIFACT_COLUMNS, artifactSummary, toRecord, type ArtifactRow } from '../store/index.ts';
 import type { SqlClient } from '../store/sql.ts';
 
 /** One row of `GET /api/compliance/artifacts`: metadata only. */
@@ -59,12 +60,7 @@ export class ComplianceStore {
     }
     params.push(filter.limit);
     const rows = await this.db.query<Row>(
-      `select a.id, a.title, a.kind, a.owner_id, a.org_id, a.visibility, a.created_at, a.updated_at, a.legal_hold,
-         a.created_at::text as position,
-         coalesce((select p.name from people p where p.org_id = a.org_id and p.user_id = a.owner_id), '') as owner_name,
-         (select max(v.version) from versions v where v.artifact_id = a.id) as latest_version,
-         (select count(*) from versions v where v.artifact_id = a.id) as version_count
-       from artifacts a where ${where.join(' and ')}
+      `select ${COLUMNS}, a.created_at::text as position from artifacts a where ${where.join(' and ')}
        order by a.created_at desc, a.id desc limit $${params.length}`,
       params,
     );
@@ -74,11 +70,7 @@ export class ComplianceStore {
   /** One artifact of `orgId`, or null (also for another org's: their existence does not leak). */
   async artifact(orgId: string, id: string): Promise<ComplianceArtifact | null> {
     const rows = await this.db.query<Row>(
-      `select a.id, a.title, a.kind, a.owner_id, a.org_id, a.visibility, a.created_at, a.updated_at, a.legal_hold, '' as position,
-         coalesce((select p.name from people p where p.org_id = a.org_id and p.user_id = a.owner_id), '') as owner_name,
-         (select max(v.version) from versions v where v.artifact_id = a.id) as latest_version,
-         (select count(*) from versions v where v.artifact_id = a.id) as version_count
-       from artifacts a where a.id = $1 and a.org_id = $2`,
+      `select ${COLUMNS}, '' as position from artifacts a where a.id = $1 and a.org_id = $2`,
       [id, orgId],
     );
     return rows[0] ? toArtifact(rows[0]) : null;
@@ -115,35 +107,19 @@ export class ComplianceStore {
   }
 }
 
-interface Row {
-  id: string;
-  title: string;
-  kind: string;
-  owner_id: string;
-  owner_name: string;
-  org_id: string;
-  visibility: ComplianceArtifact['visibility'];
-  created_at: Date | string;
-  updated_at: Date | string;
-  legal_hold: boolean | null;
+/** The artifact columns every artifact query selects, plus the compliance counts. */
+const COLUMNS = `${ARTIFACT_COLUMNS},
+  (select max(v.version) from versions v where v.artifact_id = a.id) as latest_version,
+  (select count(*) from versions v where v.artifact_id = a.id) as version_count`;
+
+interface Row extends ArtifactRow {
   position: string;
   latest_version: number | null;
   version_count: number | string;
 }
 
 function toArtifact(row: Row): ComplianceArtifact {
-  return {
-    id: row.id,
-    title: row.title,
-    kind: row.kind,
-    owner: row.owner_id,
-    ownerName: row.owner_name ?? '',
-    orgId: row.org_id,
-    visibility: row.visibility,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-    latestVersion: row.latest_version == null ? null : Number(row.latest_version),
-    versionCount: Number(row.version_count),
-    legalHold: row.legal_hold === true,
-  };
+  const record = toRecord(row);
+  const { pinnedVersion: _pinned, ...summary } = artifactSummary(record, row.latest_version == null ? null : Number(row.latest_version));
+  return { ...summary, createdAt: record.createdAt, versionCount: Number(row.version_count), legalHold: record.legalHold };
 }

@@ -95,12 +95,12 @@ export class Persistence implements Extension {
     // A malformed update stored in the log would make the document unloadable: refuse it.
     if (!decodes(payload)) throw badRequest('invalid_update', 'the message does not hold a valid Yjs update; nothing was stored');
     // The run of well-formed updates right behind this one: Hocuspocus applies each of them
-    // next (only a throwing message empties the queue, and none of these throws).
+    // next (only a throwing message empties the queue, and none of these throws). None of them
+    // is stored yet: a run always starts right behind a message that was not stored ahead.
     const later: [raw: Uint8Array, update: Uint8Array][] = [];
-    for (let i = 1; i < (queue?.length ?? 0); i++) {
-      const raw = queue![i]!;
+    for (const raw of queue?.slice(1) ?? []) {
       const update = queuedUpdate(raw, documentName);
-      if (!update || this.storedAhead.has(raw)) break;
+      if (!update) break;
       later.push([raw, update]);
     }
     // A connection's first stored update carries its 'edited' event; later ones (keystrokes) do not.

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, DEFAULT_ORG_POLICY, type OrgPolicy, type Principal } from '#policies';
-import type { Authenticator } from '../auth/index.ts';
-import { unauthorized } from '../errors.ts';
-import { api, connectViewer, eventually, startTestServer } from '../test-server.ts';
+import { api, connectViewer, eventually, startTestServer, tokensNamePeople } from '../test-server.ts';
 import { RetentionSweeper, type SweepResult } from './retention-sweeper.ts';
 
 /*
@@ -18,13 +16,7 @@ const people: Record<string, Principal> = {
   bob: { userId: 'bob', name: 'bob', orgId: 'acme', roles: ['artifact-author'], groups: [] },
   adam: { userId: 'adam', name: 'adam', orgId: 'acme', roles: ['org-admin'], groups: [] },
 };
-const authenticator: Authenticator = {
-  async authenticate(token) {
-    const principal = token ? people[token] : undefined;
-    if (!principal) throw unauthorized();
-    return principal;
-  },
-};
+const authenticator = tokensNamePeople(people);
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let dataDir: string;

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_POLICY, type OrgPolicy, type Principal } from '#policies';
 import { accessToken } from '../../e2e/support/tokens.ts';
-import type { Authenticator } from '../auth/index.ts';
-import { unauthorized } from '../errors.ts';
-import { api, connectViewer, eventually, startTestServer } from '../test-server.ts';
+import { api, connectViewer, eventually, startTestServer, tokensNamePeople } from '../test-server.ts';
 
 /*
  * The org policy through the real server: the admin API (who, validation), and enforcement on
@@ -20,13 +18,7 @@ const people: Record<string, Principal> = {
   carol: { userId: 'carol', name: 'carol', orgId: 'globex', roles: ['artifact-author'], groups: [] },
   gil: { userId: 'gil', name: 'gil', orgId: 'globex', roles: ['org-admin'], groups: [] },
 };
-const authenticator: Authenticator = {
-  async authenticate(token) {
-    const principal = token ? people[token] : undefined;
-    if (!principal) throw unauthorized();
-    return principal;
-  },
-};
+const authenticator = tokensNamePeople(people);
 
 type ErrorBody = { error: { code: string; message: string; field?: string; errors?: { field: string; code: string }[] } };
 const policy = (over: Partial<OrgPolicy> = {}): OrgPolicy => ({ ...DEFAULT_ORG_POLICY, retentionDays: { private: null, shared: null }, ...over });

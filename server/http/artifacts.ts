@@ -6,8 +6,7 @@ import type { DocumentHost } from '../collab/index.ts';
 import { forbidden } from '../errors.ts';
 import { featureDisabled } from '../governance/errors.ts';
 import { newArtifactId } from '../ids.ts';
-import type { ArtifactSummary } from '#shared/api';
-import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
+import { artifactSummary, type ArtifactRecord, type ArtifactStore } from '../store/index.ts';
 import { actorOf, recordView } from './audit-context.ts';
 import { authorizeArtifact } from './authorize.ts';
 import { parse, readJson } from './body.ts';
@@ -58,14 +57,14 @@ export function artifactRoutes({ store, documents, audit }: ArtifactRoutesDeps):
     const kind = c.req.query('kind');
     if (c.get('policy')?.enabled === false) throw featureDisabled();
     const rows = await store.listArtifacts(principal.orgId, { ...(q ? { q } : {}), ...(kind ? { kind } : {}) });
-    const artifacts = rows.filter((a) => can(principal, 'read', a)).map((a) => summaryOf(a, a.latestVersion));
+    const artifacts = rows.filter((a) => can(principal, 'read', a)).map((a) => artifactSummary(a, a.latestVersion));
     return c.json({ artifacts });
   });
 
   /** One row of the list: who owns it, who sees what, without loading the document. */
   app.get('/:id/summary', async (c) => {
     const artifact = await authorized(c, 'read');
-    return c.json(summaryOf(artifact, await store.latestVersion(artifact.id)));
+    return c.json(artifactSummary(artifact, await store.latestVersion(artifact.id)));
   });
 
   app.get('/:id', async (c) => {
@@ -88,19 +87,4 @@ export function artifactRoutes({ store, documents, audit }: ArtifactRoutesDeps):
   });
 
   return app;
-}
-
-function summaryOf(a: ArtifactRecord, latestVersion: number | null): ArtifactSummary {
-  return {
-    id: a.id,
-    title: a.title,
-    kind: a.kind,
-    owner: a.ownerId,
-    ownerName: a.ownerName,
-    orgId: a.orgId,
-    visibility: a.visibility,
-    pinnedVersion: a.pinnedVersion,
-    updatedAt: a.updatedAt,
-    latestVersion,
-  };
 }

@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { artifactToJSON, sectionsArray } from '#shared';
 import type { Principal } from '#policies';
-import type { Authenticator } from '../auth/index.ts';
-import { unauthorized } from '../errors.ts';
-import { api, connectViewer, eventually, startTestServer } from '../test-server.ts';
+import { api, connectViewer, eventually, startTestServer, tokensNamePeople } from '../test-server.ts';
 
 /*
  * Who may do what, run against the real server: principals × actions × visibility. Tokens are
@@ -18,13 +16,7 @@ const people: Record<string, Principal> = {
   adam: { userId: 'adam', name: 'adam', orgId: 'acme', roles: ['org-admin'], groups: [] },
   carol: { userId: 'carol', name: 'carol', orgId: 'globex', roles: ['artifact-author'], groups: ['sre'] },
 };
-const authenticator: Authenticator = {
-  async authenticate(token) {
-    const principal = token ? people[token] : undefined;
-    if (!principal) throw unauthorized();
-    return principal;
-  },
-};
+const authenticator = tokensNamePeople(people);
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 const ids: Record<string, string> = {};

@@ -1,4 +1,5 @@
 import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from '../audit/audit-log.ts';
+import type { ArtifactSummary } from '#shared/api';
 import type { SqlClient } from './sql.ts';
 
 export type Visibility = 'private' | 'org' | 'restricted';
@@ -24,7 +25,7 @@ export interface ArtifactRecord {
 }
 
 /** The artifact row plus its shares, as every query that builds an ArtifactRecord selects it. */
-const ARTIFACT_COLUMNS = `a.*,
+export const ARTIFACT_COLUMNS = `a.*,
   coalesce((select p.name from people p where p.org_id = a.org_id and p.user_id = a.owner_id), '') as owner_name,
   coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'user'), '{}') as shared_users,
   coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'group'), '{}') as shared_groups`;
@@ -61,22 +62,22 @@ export class ArtifactStore {
 
   /** Inserts the artifact row; with `audit`, its 'created' event is in the same transaction. */
   async createArtifact(input: { id: string; title: string; kind: string; ownerId: string; orgId: string }, audit?: AuditEventInput): Promise<ArtifactRecord> {
-    const rows = await this.inTransaction(audit, (tx) => tx.query<Row>(
+    const rows = await this.inTransaction(audit, (tx) => tx.query<ArtifactRow>(
       `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *, coalesce((select p.name from people p where p.org_id = $5 and p.user_id = $4), '') as owner_name, '{}'::text[] as shared_users, '{}'::text[] as shared_groups`,
       [input.id, input.title, input.kind, input.ownerId, input.orgId],
     ));
-    return toRecord(rows[0] as Row);
+    return toRecord(rows[0] as ArtifactRow);
   }
 
   async getArtifact(id: string): Promise<ArtifactRecord | null> {
-    const rows = await this.db.query<Row>(`select ${ARTIFACT_COLUMNS} from artifacts a where a.id = $1`, [id]);
+    const rows = await this.db.query<ArtifactRow>(`select ${ARTIFACT_COLUMNS} from artifacts a where a.id = $1`, [id]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   /** Artifacts of one org, most recently updated first, with their latest version number. */
   async listArtifacts(orgId: string, filter: ListFilter = {}): Promise<(ArtifactRecord & { latestVersion: number | null })[]> {
     const q = filter.q?.trim() ? `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const rows = await this.db.query<Row & { latest_version: number | null }>(
+    const rows = await this.db.query<ArtifactRow & { latest_version: number | null }>(
       `select ${ARTIFACT_COLUMNS}, (select max(v.version) from versions v where v.artifact_id = a.id) as latest_version
        from artifacts a
        where a.org_id = $1 and ($2::text is null or a.title ilike $2) and ($3::text is null or a.kind = $3)
@@ -140,26 +141,21 @@ export class ArtifactStore {
   }
 
   /**
-   * Appends log entries of any number of artifacts in one transaction (group commit). Entries
-   * of artifacts deleted meanwhile are left out and named in `gone`, so one deletion does not
-   * fail everybody else's commit; the rows of the others are locked against deletion until it ends.
+   * Appends log entries of any number of artifacts in one commit (group commit). Entries of
+   * artifacts deleted meanwhile are left out and named in `gone`, so one deletion does not fail
+   * everybody else's commit; the rows of the others are locked against deletion until it ends.
+   * Plain entries (no title change, no audit event: keystrokes, most agent edits) of one chunk
+   * take one statement, atomic on its own; the rest share a transaction.
    */
   async appendUpdates(all: readonly LogEntry[]): Promise<{ gone: string[] }> {
     if (all.length === 0) return { gone: [] };
-    if (all.length <= INSERT_CHUNK && all.every((e) => !e.audit && !e.meta)) return this.appendPlainUpdates(all);
+    if (all.length <= INSERT_CHUNK && all.every((e) => !e.audit && !e.meta)) return { gone: await appendChunk(this.db, all) };
     return this.db.transaction(async (tx) => {
-      const ids = [...new Set(all.map((e) => e.artifactId))];
-      const present = new Set((await tx.query<{ id: string }>('select id from artifacts where id = any($1::text[]) for key share', [ids])).map((r) => r.id));
-      const gone = ids.filter((id) => !present.has(id));
-      const entries = gone.length ? all.filter((e) => present.has(e.artifactId)) : all;
-      if (entries.length === 0) return { gone };
-      for (let start = 0; start < entries.length; start += INSERT_CHUNK) {
-        const chunk = entries.slice(start, start + INSERT_CHUNK);
-        const values = chunk.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
-        await tx.query(`insert into updates (artifact_id, data) values ${values}`, chunk.flatMap((e) => [e.artifactId, e.data]));
+      const gone = new Set<string>();
+      for (let start = 0; start < all.length; start += INSERT_CHUNK) {
+        for (const id of await appendChunk(tx, all.slice(start, start + INSERT_CHUNK))) gone.add(id);
       }
-      const touched = [...new Set(entries.map((e) => e.artifactId))];
-      await tx.query('update artifacts set updated_at = now() where id = any($1::text[])', [touched]);
+      const entries = all.filter((e) => !gone.has(e.artifactId));
       for (const entry of entries) {
         if (entry.meta?.title !== undefined) await tx.query('update artifacts set title = $2 where id = $1', [entry.artifactId, entry.meta.title]);
         if (entry.meta?.kind !== undefined) await tx.query('update artifacts set kind = $2 where id = $1', [entry.artifactId, entry.meta.kind]);
@@ -167,32 +163,8 @@ export class ArtifactStore {
       // Each batch's audit rows commit with its updates: an edit is never stored unaudited.
       const audits = entries.flatMap((e) => (e.audit ? [e.audit] : []));
       if (audits.length) await appendAuditEvents(tx, audits);
-      return { gone };
+      return { gone: [...gone] };
     });
-  }
-
-  /**
-   * The common case of `appendUpdates` (keystrokes and agent edits: no audit event, no title
-   * change) as one statement, which is atomic on its own: lock the artifacts still there, insert
-   * their entries, touch them. One round trip instead of five (begin, lock, insert, touch,
-   * commit) takes about 2 ms off every acknowledgement and broadcast.
-   */
-  private async appendPlainUpdates(entries: readonly LogEntry[]): Promise<{ gone: string[] }> {
-    const ids = [...new Set(entries.map((e) => e.artifactId))];
-    const values = entries.map((_, i) => `($${i * 2 + 2}::text, $${i * 2 + 3}::bytea)`).join(', ');
-    const present = await this.db.query<{ id: string }>(
-      `with present as (select id from artifacts where id = any($1::text[]) for key share),
-       inserted as (
-         insert into updates (artifact_id, data)
-         select v.artifact_id, v.data from (values ${values}) as v (artifact_id, data)
-         where v.artifact_id in (select id from present)
-       ),
-       touched as (update artifacts set updated_at = now() where id in (select id from present))
-       select id from present`,
-      [ids, ...entries.flatMap((e) => [e.artifactId, e.data])],
-    );
-    const found = new Set(present.map((r) => r.id));
-    return { gone: ids.filter((id) => !found.has(id)) };
   }
 
   async loadDocument(artifactId: string): Promise<StoredDocument> {
@@ -227,7 +199,8 @@ export class ArtifactStore {
   }
 }
 
-interface Row {
+/** A row selected with ARTIFACT_COLUMNS. */
+export interface ArtifactRow {
   id: string;
   title: string;
   kind: string;
@@ -243,7 +216,7 @@ interface Row {
   legal_hold?: boolean;
 }
 
-function toRecord(row: Row): ArtifactRecord {
+export function toRecord(row: ArtifactRow): ArtifactRecord {
   return {
     id: row.id,
     title: row.title,
@@ -261,6 +234,30 @@ function toRecord(row: Row): ArtifactRecord {
   };
 }
 
+/**
+ * One statement: lock the entries' artifacts that still exist, insert their entries, touch
+ * their `updated_at`. Returns the ids of the artifacts that are gone. As one round trip instead
+ * of lock, insert and touch plus begin and commit, a single-entry commit took 0.65 ms instead
+ * of 0.93 (median, PGlite).
+ */
+async function appendChunk(db: SqlClient, entries: readonly LogEntry[]): Promise<string[]> {
+  const ids = [...new Set(entries.map((e) => e.artifactId))];
+  const values = entries.map((_, i) => `($${i * 2 + 2}::text, $${i * 2 + 3}::bytea)`).join(', ');
+  const present = await db.query<{ id: string }>(
+    `with present as (select id from artifacts where id = any($1::text[]) for key share),
+     inserted as (
+       insert into updates (artifact_id, data)
+       select v.artifact_id, v.data from (values ${values}) as v (artifact_id, data)
+       where v.artifact_id in (select id from present)
+     ),
+     touched as (update artifacts set updated_at = now() where id in (select id from present))
+     select id from present`,
+    [ids, ...entries.flatMap((e) => [e.artifactId, e.data])],
+  );
+  const found = new Set(present.map((r) => r.id));
+  return ids.filter((id) => !found.has(id));
+}
+
 async function readDocument(tx: SqlClient, artifactId: string): Promise<StoredDocument & { ids: string[] }> {
   const state = await tx.query<{ data: Uint8Array }>('select data from state where artifact_id = $1', [artifactId]);
   const updates = await tx.query<{ id: string | number; data: Uint8Array }>(
@@ -271,5 +268,21 @@ async function readDocument(tx: SqlClient, artifactId: string): Promise<StoredDo
     state: state[0]?.data ?? null,
     updates: updates.map((u) => u.data),
     ids: updates.map((u) => String(u.id)),
+  };
+}
+
+/** An artifact as the API lists it (`GET /api/artifacts`, its summary, the compliance rows). */
+export function artifactSummary(a: ArtifactRecord, latestVersion: number | null): ArtifactSummary {
+  return {
+    id: a.id,
+    title: a.title,
+    kind: a.kind,
+    owner: a.ownerId,
+    ownerName: a.ownerName,
+    orgId: a.orgId,
+    visibility: a.visibility,
+    pinnedVersion: a.pinnedVersion,
+    updatedAt: a.updatedAt,
+    latestVersion,
   };
 }

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { callApi, createArtifact, obtainToken } from './clients/our-api.ts';
-import { documentBytes } from './fixtures.ts';
+import { countMarkers } from './clients/wire.ts';
+import { documentBytes, LOG_SECTION } from './fixtures.ts';
 import { ServerProcess, type ServerSpec } from './servers/index.ts';
 
 /** A running server under test with what clients need to use it. */
@@ -36,8 +37,8 @@ export async function startTarget(spec: ServerSpec, options: { core?: string; se
       features: { storage: 'PGlite (embedded)', 'durable ack': 'on (update committed before broadcast and sync status)', auth },
       newDocument: (title, batches = []) => createArtifact(server.url, target.token, title, batches),
       async storedMarkers(documentName) {
-        const live = await callApi<unknown>(server.url, target.token, 'GET', `/api/artifacts/${documentName}`);
-        return (JSON.stringify(live).match(/\\u0001T/g) ?? []).length;
+        const live = await callApi<{ sections: { id: string; text?: string }[] }>(server.url, target.token, 'GET', `/api/artifacts/${documentName}`);
+        return countMarkers(live.sections.find((s) => s.id === LOG_SECTION)?.text);
       },
     };
     // Access tokens live 5 minutes and a full run of our server takes longer: a fresh one every

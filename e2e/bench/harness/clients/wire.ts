@@ -117,6 +117,9 @@ export function classifyFrame(protocol: Protocol, data: Uint8Array): FrameKind {
  * contiguous, so a viewer finds every timestamp in a frame with a byte search.
  */
 export const marker = (sentAtMs: number) => `\u0001T${sentAtMs.toFixed(3)}\u0002`;
+
+/** How many edit markers a text holds. */
+export const countMarkers = (text: string | undefined) => (text?.match(/\u0001T/g) ?? []).length;
 const MARKER_START = Buffer.from('\u0001T', 'latin1');
 const MARKER_END = 0x02;
 

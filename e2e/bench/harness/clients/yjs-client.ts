@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { findSection, newSectionMap, sectionsArray } from '#shared';
 import { wallNow } from '../../stats.ts';
 import { LOG_SECTION } from '../fixtures.ts';
-import { authFrame, classifyFrame, keepaliveFrame, KEEPALIVE_MS, marker, step1Frame, step2Frame, updateFrame, type Protocol } from './wire.ts';
+import { authFrame, classifyFrame, countMarkers, keepaliveFrame, KEEPALIVE_MS, marker, step1Frame, step2Frame, updateFrame, type Protocol } from './wire.ts';
 
 /** Transaction origin of updates that came from the server (never sent back). */
 const REMOTE = Symbol('remote');
@@ -121,7 +121,7 @@ export class YjsClient {
 
   /** Number of edit markers this replica holds. */
   markerCount(): number {
-    return (this.logText()?.toString().match(/\u0001T/g) ?? []).length;
+    return countMarkers(this.logText()?.toString());
   }
 
   /** One edit: appends a marker carrying the send time. */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { Inspector } from '../cdp.ts';
@@ -8,6 +9,7 @@ import { loadDocument } from '../clients/one-shot.ts';
 import { mixedSectionBatches } from '../fixtures.ts';
 import { cpuSecondsOf, rssBytesOf } from '../proc.ts';
 import { median } from '../report-math.ts';
+import { ROOT } from '../servers/index.ts';
 import type { Target } from '../target.ts';
 import { wallNow } from '../../stats.ts';
 
@@ -115,6 +117,7 @@ import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 import * as Y from 'yjs';
 const [warmup, measured] = process.argv.slice(-2).map((f) => readFileSync(f));
@@ -138,9 +141,6 @@ export function timeFreshApply(warmup: Uint8Array, bytes: Uint8Array): number {
   }
 }
 
-const ROOT = path.resolve(import.meta.dirname, '../../../..');
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Median of five timed applies after one warm-up apply. */
 export function timeApplyUpdate(bytes: Uint8Array): number {

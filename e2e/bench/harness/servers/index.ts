@@ -5,7 +5,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Protocol } from '../clients/wire.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../../..');
+/** The repository root. */
+export const ROOT = path.resolve(import.meta.dirname, '../../../..');
 
 export type ServerName = 'relay' | 'y-websocket' | 'hocuspocus' | 'ours';
 export const SERVER_NAMES: readonly ServerName[] = ['relay', 'y-websocket', 'hocuspocus', 'ours'];
