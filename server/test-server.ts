@@ -4,7 +4,9 @@ import path from 'node:path';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { artifactToJSON, type ArtifactJSON } from '#shared';
 import { startServer, type RunningServer } from './app.ts';
+import { applyStored } from './collab/persistence.ts';
 import { developmentAuthenticator, type Authenticator } from './auth/index.ts';
 import { unauthorized } from './errors.ts';
 import type { Principal } from '#policies';
@@ -44,6 +46,13 @@ export function tokensNamePeople(people: Record<string, Principal>): Authenticat
       return principal;
     },
   };
+}
+
+/** What is committed in the database for an artifact, read without the in-memory document. */
+export async function storedJSON(server: RunningServer, id: string): Promise<ArtifactJSON> {
+  const doc = new Y.Doc();
+  applyStored(doc, await server.store.loadDocument(id));
+  return artifactToJSON(doc, id);
 }
 
 /** A real Hocuspocus client over a real WebSocket, as a browser viewer would connect. */

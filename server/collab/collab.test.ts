@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { artifactToJSON, sectionsArray } from '#shared';
-import { api, connectViewer, eventually, startTestServer } from '../test-server.ts';
-import { applyStored } from './persistence.ts';
+import { api, connectViewer, eventually, startTestServer, storedJSON as storedJSONOf } from '../test-server.ts';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 beforeAll(async () => {
@@ -18,12 +17,7 @@ async function createArtifact(title = 'Test'): Promise<string> {
   return res.body.id;
 }
 
-/** What is committed in the database, read without the in-memory document. */
-async function storedJSON(id: string) {
-  const doc = new Y.Doc();
-  applyStored(doc, await server.store.loadDocument(id));
-  return artifactToJSON(doc, id);
-}
+const storedJSON = (id: string) => storedJSONOf(server, id);
 
 describe('live sync', () => {
   it('broadcasts an op batch to two socket viewers', async () => {

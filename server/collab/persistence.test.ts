@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { artifactToJSON, findSection } from '#shared';
-import { api, connectViewer, eventually, startTestServer } from '../test-server.ts';
-import { applyStored, applyUnannounced } from './persistence.ts';
+import { api, connectViewer, eventually, startTestServer, storedJSON as storedJSONOf } from '../test-server.ts';
+import { applyUnannounced } from './persistence.ts';
 
 /**
  * The socket write path at the wire: a raw Hocuspocus-protocol client, so a test controls
@@ -90,11 +90,7 @@ async function createArtifact(title: string): Promise<string> {
   return res.body.id;
 }
 
-async function storedJSON(id: string) {
-  const doc = new Y.Doc();
-  applyStored(doc, await server.store.loadDocument(id));
-  return artifactToJSON(doc, id);
-}
+const storedJSON = (id: string) => storedJSONOf(server, id);
 
 describe('socket updates: stored before they are applied, pipelined', () => {
   it('stores a burst of updates queued on one socket in few commits, acknowledges each, and broadcasts them merged', async () => {
