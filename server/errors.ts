@@ -53,3 +53,7 @@ export const notFound = (what = 'artifact') => new AppError('not_found', `no suc
 export const payloadTooLarge = (limitBytes: number) =>
   new AppError('body_too_large', `the request body is larger than ${limitBytes} bytes`, 413, { limitBytes });
 export const unavailable = (message: string, cause?: unknown) => new AppError('unavailable', message, 503, {}, { cause });
+
+/** Readers of a pinned artifact see version `version`, never the live document (403; sockets 4403 with reason `pinned`). */
+export const pinned = (version: number | null) =>
+  new AppError('pinned', `viewers of this artifact see version ${version}, not the live document`, 403, { version });

@@ -11,7 +11,7 @@ import { can } from '#policies';
 import { parseArtifactId } from '#shared';
 import { auditActor, auditEvent, recordRefusal, type AuditWriter } from '../audit/index.ts';
 import type { Authenticator } from '../auth/index.ts';
-import { forbidden, notFound, unauthorized, unavailable } from '../errors.ts';
+import { forbidden, notFound, pinned, unauthorized, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
@@ -50,7 +50,7 @@ export function authExtension(authenticator: Authenticator, store: ArtifactStore
       const artifact = id ? await store.getArtifact(id) : null;
       if (!artifact || !can(principal, 'read', artifact)) throw notFound();
       // Pinned: readers get the pinned version over HTTP, never the live document.
-      if (!can(principal, 'read-live', artifact)) throw forbidden('viewers of this artifact see a pinned version');
+      if (!can(principal, 'read-live', artifact)) throw pinned(artifact.pinnedVersion);
       connectionConfig.readOnly = !can(principal, 'edit', artifact);
       await assertFeatureEnabled(policies, artifact.orgId);
       try {

@@ -5,7 +5,7 @@ import { can } from '#policies';
 import { auditEvent, type AuditActor } from '../audit/actor.ts';
 import type { AuditEventInput } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/index.ts';
-import { forbidden, unavailable, type AppError } from '../errors.ts';
+import { forbidden, pinned, unavailable, type AppError } from '../errors.ts';
 import { newItemId } from '../ids.ts';
 import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
 import type { CollabContext, ServerEditOrigin } from './context.ts';
@@ -133,7 +133,8 @@ export class DocumentHost {
       if (can(context.principal, 'read-live', artifact)) {
         connection.readOnly = !can(context.principal, 'edit', artifact);
       } else {
-        const error = forbidden();
+        // Still a reader, now of a pinned version: say so, so the page can point to it.
+        const error = can(context.principal, 'read', artifact) ? pinned(artifact.pinnedVersion) : forbidden();
         connection.close({ code: error.closeCode, reason: error.reason });
         closed++;
       }

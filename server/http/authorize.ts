@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { can, type Action } from '#policies';
 import { parseArtifactId } from '#shared';
-import { AppError, forbidden, notFound } from '../errors.ts';
+import { forbidden, notFound, pinned } from '../errors.ts';
 import { featureDisabled } from '../governance/errors.ts';
 import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
 import type { AppEnv } from './context.ts';
@@ -18,9 +18,7 @@ export async function authorizeArtifact(c: Context<AppEnv>, store: ArtifactStore
   if (!artifact || !can(principal, 'read', artifact)) throw notFound();
   if (c.get('policy')?.enabled === false) throw featureDisabled();
   if (!can(principal, action, artifact)) {
-    if (action === 'read-live') {
-      throw new AppError('pinned', `viewers of this artifact see version ${artifact.pinnedVersion}, not the live document`, 403, { version: artifact.pinnedVersion });
-    }
+    if (action === 'read-live') throw pinned(artifact.pinnedVersion);
     throw forbidden(`you may read this artifact but not ${action} it`);
   }
   return artifact;

@@ -143,3 +143,32 @@ export type ChainVerification =
       reason: 'hash_mismatch' | 'prev_hash_mismatch' | 'seq_gap' | 'head_mismatch';
       brokenAt: { seq: number; at: string | null; action: string | null };
     };
+
+/**
+ * What the server tells every open page of an artifact, as a Hocuspocus stateless message
+ * (JSON). Anything else on that channel (the plain `keepalive`) carries no meaning for pages.
+ */
+export type LiveNotice =
+  /** The live document was replaced by version `version` (a restore), by `actorName`. */
+  | { type: 'restored'; version: number; actorName: string; preservedVersion: number | null };
+
+/** Socket close reasons (Hocuspocus `reason`) the server uses, besides Hocuspocus' own. */
+export const SOCKET_REASONS = {
+  /** The artifact does not exist, or the caller may not read it. */
+  notFound: 'not_found',
+  /** Access was removed while the page was open (unshared, left the org). */
+  forbidden: 'forbidden',
+  /** The org's admins switched the feature off; it may come back. */
+  featureDisabled: 'feature_disabled',
+  /** Readers see a pinned version; the live document is not theirs (may be unpinned later). */
+  pinned: 'pinned',
+  /** The token expired or was refused: sign in again. */
+  tokenExpired: 'token-expired',
+  unauthorized: 'unauthorized',
+  /** Storage could not load or store; retrying later helps. */
+  unavailable: 'unavailable',
+  /** The server dropped the document from memory to reload it from storage; reconnect now. */
+  reloading: 'reloading',
+  /** The server is starting up or shutting down. */
+  starting: 'starting',
+} as const;
