@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createAdaptorServer, getRequestListener } from '@hono/node-server';
 import { AuditWriter } from './audit/index.ts';
 import { LOCAL_PRINCIPAL, type Authenticator } from './auth/index.ts';
@@ -64,14 +64,21 @@ export async function startServer(
   const usercontentOrigin = () => origins.usercontent;
   const app = createHttpApp({ governance, config, store, people, documents: collab.documents, authenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit });
   const honoListener = getRequestListener(app.fetch);
+  // Listening comes before everything a request needs is ready (the embedded IdP needs the
+  // app's origin, known only once the port is bound): until then, and from shutdown on, every
+  // request (health checks included) gets 503 with the phase, never a wrong answer.
+  let phase: 'starting' | 'ready' | 'stopping' = 'starting';
+  const refusal = () => (phase === 'ready' ? undefined : phase);
   // The embedded IdP (when there is one) answers under /realms/ on the app's own origin.
   const server = createServer((req, res) => {
+    const refused = refusal();
+    if (refused) return notReady(res, refused);
     const idp = req.url?.startsWith('/realms/') ? identity.idpHandler() : undefined;
     if (idp) idp(req, res);
     else void honoListener(req, res);
   });
   const usercontent = createAdaptorServer({ fetch: usercontentApp({ versions, signer, appOrigin, logger }).fetch }) as HttpServer;
-  collab.attach(server);
+  collab.attach(server, refusal);
   const port = await listen(server, config.port, config.host);
   const usercontentPort = await listen(usercontent, config.usercontentPort, config.host);
   const url = originOf(config.host, port);
@@ -95,6 +102,7 @@ export async function startServer(
     ? await startDemoAgent({ store, documents: collab.documents, principal: demoPrincipal, intervalMs: config.demoIntervalMs, logger, newId: newArtifactId })
     : undefined;
 
+  phase = 'ready';
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -109,6 +117,7 @@ export async function startServer(
     issuer: identity.info().issuer,
     close() {
       closing ??= (async () => {
+        phase = 'stopping';
         demo?.stop();
         governance.stop();
         clearInterval(purgeKeys);
@@ -153,6 +162,13 @@ function startMembershipSweep(guard: MembershipGuard, collab: Collab, intervalMs
   }, intervalMs);
   timer.unref();
   return timer;
+}
+
+/** 503 `starting` / `stopping`, in the API's error shape. */
+function notReady(res: ServerResponse, phase: string): void {
+  const message = phase === 'starting' ? 'the server is starting; try again in a moment' : 'the server is shutting down; try another instance or again shortly';
+  res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify({ error: { code: phase, message, retryable: true } }));
 }
 
 function listen(server: HttpServer, port: number, host: string): Promise<number> {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { benchAuth } from './auth.ts';
-import { FULL, QUICK, runHarness } from './harness/index.ts';
+import { DURABLE_OPS, FULL, QUICK, runHarness } from './harness/index.ts';
 import { SERVER_NAMES, type ServerName } from './harness/servers/index.ts';
 import { benchOpToPaint } from './op-to-paint.ts';
 import { benchPublish } from './publish.ts';
@@ -14,6 +14,7 @@ import { benchThroughput } from './throughput.ts';
  *
  * - `harness` (the default): our server against a raw ws relay, @y/websocket-server and plain
  *   Hocuspocus in one run (see harness/index.ts); results/harness-<mode>.{json,md}.
+ * - `durable-ops`: only the harness's durable op-batch row on our server (about a minute).
  * - `startup`, `op-to-paint`, `throughput`, `publish`, `auth` (needs Keycloak): the older
  *   single-server benchmarks, run only when named.
  */
@@ -29,6 +30,10 @@ const benches: [string, () => Promise<unknown>][] = [
       const report = await runHarness({ ...(quick ? QUICK : FULL), servers }, (line) => process.stdout.write(`  ${line}\n`));
       return report.markdown;
     },
+  ],
+  [
+    'durable-ops',
+    async () => (await runHarness(DURABLE_OPS, (line) => process.stdout.write(`  ${line}\n`))).markdown,
   ],
   ['startup', () => benchStartup(quick ? 1 : 3)],
   ['op-to-paint', () => benchOpToPaint(quick ? 50 : 200)],

@@ -38,8 +38,11 @@ export interface Collab {
   hocuspocus: Hocuspocus;
   documents: DocumentHost;
   persistence: Persistence;
-  /** Serves Hocuspocus on `config.collabPath` of an HTTP server; other upgrades are refused. */
-  attach(server: HttpServer): void;
+  /**
+   * Serves Hocuspocus on `config.collabPath` of an HTTP server; other upgrades are refused, and
+   * every upgrade is answered 503 while `refusal()` names a reason (starting, stopping).
+   */
+  attach(server: HttpServer, refusal?: () => string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -61,10 +64,17 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
   host = documents;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes, perMessageDeflate: false });
 
+  let refusal: () => string | undefined = () => undefined;
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== config.collabPath) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const refused = refusal();
+    if (refused) {
+      // Providers retry with backoff; they reconnect once the server is ready.
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nX-Reason: ${refused}\r\nConnection: close\r\n\r\n`);
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
@@ -95,7 +105,8 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     hocuspocus,
     documents,
     persistence,
-    attach(server) {
+    attach(server, isRefused) {
+      if (isRefused) refusal = isRefused;
       server.on('upgrade', onUpgrade);
     },
     async close() {

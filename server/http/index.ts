@@ -4,7 +4,7 @@ import { recordRefusal, type AuditWriter } from '../audit/index.ts';
 import type { Authenticator } from '../auth/index.ts';
 import { bearerToken } from '../auth/index.ts';
 import type { Config } from '../config.ts';
-import { notFound, payloadTooLarge } from '../errors.ts';
+import { notFound, payloadTooLarge, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { PublicConfig } from '#shared/api';
 import type { IdentityInfo } from '../auth/identity.ts';
@@ -37,12 +37,29 @@ export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency
   governance: Governance;
 }
 
+const READY_CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
+
 export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   const { config, store, documents, authenticator, logger } = deps;
   const app = new Hono<AppEnv>();
   app.onError((error, c) => errorResponse(error, c, logger));
 
+  // Both answer 503 `starting`/`stopping` before the app even sees them (server/app.ts).
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // For a load balancer: ready means a request would succeed, storage included.
+  app.get('/readyz', async (c) => {
+    try {
+      await withTimeout(store.db.query('select 1'), READY_CHECK_TIMEOUT_MS);
+    } catch (error) {
+      throw unavailable('storage does not answer', error);
+    }
+    return c.json({ ok: true });
+  });
   app.get('/api/config', (c) => {
     const { issuer, webClientId } = deps.identity();
     const body: PublicConfig = { oidc: { issuer, clientId: webClientId }, usercontentOrigin: deps.usercontentOrigin(), collabPath: config.collabPath };

@@ -17,7 +17,7 @@ describe('GET /api/openapi.json', () => {
   const documented = openApiDocument().paths as Record<string, Record<string, unknown>>;
   /** Registered routes (handlers, not middleware) the document must describe: the API and health. */
   const registered = app.routes
-    .filter((r) => r.method !== 'ALL' && (r.path.startsWith('/api/') || r.path === '/healthz'))
+    .filter((r) => r.method !== 'ALL' && (r.path.startsWith('/api/') || r.path === '/healthz' || r.path === '/readyz'))
     .map((r) => ({ method: r.method.toLowerCase(), path: openApiPath(r.path) }));
 
   it('describes every route registered in the app', () => {

@@ -26,6 +26,20 @@ const ok = (description: string, schema: Schema = { type: 'object' }) => ({ desc
 const err = (description: string) => ({ description, content: json(ref('Error')) });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Artifact id' };
 const nParam = { name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1 }, description: 'Version number' };
+/** Writes that may be retried safely: the first outcome of a key is answered again for 24 hours. */
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+  description:
+    'Any unique string per write (e.g. a UUID), reused on every retry of the same request. A retry within 24 h answers the first outcome (header `Idempotent-Replayed: true`) and applies nothing twice; the same key with another request is 409 `idempotency_key_reused`; while the first is still committing, 409 `idempotency_key_in_progress` (retry).',
+};
+const retryable = {
+  '409': err('`idempotency_key_reused`, or `idempotency_key_in_progress` (retry shortly)'),
+  '503': err('Not stored (`unavailable`; `error.stored` is false, or "unknown" when storage could not tell: retry with the same Idempotency-Key); nothing was shown to viewers'),
+};
+const notReady = { '503': err('`starting` or `stopping` (every route answers this while the server is not ready)') };
 const html = { description: 'The frozen, self-contained HTML (strict CSP headers, served as a download)', content: { 'text/html': { schema: { type: 'string' } } } };
 
 /** Query parameters from a zod object schema of the query string. */
@@ -66,7 +80,10 @@ const P = ['Public'];
 
 /** Every route: OpenAPI path → method → operation. */
 const ROUTES: Record<string, Partial<Record<Method, Op>>> = {
-  '/healthz': { get: { summary: 'Liveness: 200 once storage is open', tags: P, auth: false, responses: { '200': ok('Healthy', { type: 'object', properties: { ok: { const: true } } }) } } },
+  '/healthz': { get: { summary: 'Liveness: 200 once every part a request needs has started', tags: P, auth: false, responses: { '200': ok('Healthy', { type: 'object', properties: { ok: { const: true } } }), ...notReady } } },
+  '/readyz': {
+    get: { summary: 'Readiness for a load balancer: 200 when a request would succeed (storage answers)', tags: P, auth: false, responses: { '200': ok('Ready', { type: 'object', properties: { ok: { const: true } } }), '503': err('`starting`, `stopping`, or `unavailable` (storage does not answer)') } },
+  },
   '/api/config': { get: { summary: 'Public settings a client needs before signing in', tags: P, auth: false, responses: { '200': ok('Settings', ref('PublicConfig')) } } },
   '/api/openapi.json': { get: { summary: 'This document', tags: P, auth: false, responses: { '200': ok('OpenAPI 3.1 document') } } },
   '/api/me': { get: { summary: 'The caller, as the token says', tags: I, responses: { '200': ok('Caller', ref('Me')) } } },
@@ -91,13 +108,19 @@ const ROUTES: Record<string, Partial<Record<Method, Op>>> = {
     post: {
       summary: 'Apply an op batch, all or nothing; answered after it is durably committed',
       tags: A,
-      params: [idParam],
+      params: [idParam, idempotencyKey],
       body: jsonSchema(z.strictObject({ ops: z.array(opSchema) })),
-      responses: { '200': ok('Applied', { type: 'object', properties: { applied: { type: 'integer' } } }), '400': err('Invalid batch (`error.opIndex` names the op); nothing applied'), '503': err('Storage failed; nothing acknowledged') },
+      responses: { '200': ok('Applied', { type: 'object', properties: { applied: { type: 'integer' } } }), '400': err('Invalid batch (`error.opIndex` names the op); nothing applied'), ...retryable },
     },
   },
   '/api/artifacts/{id}/versions': {
-    post: { summary: 'Publish the live document as a new immutable version', tags: V, params: [idParam], body: jsonSchema(publishSchema), responses: { '201': ok('Published', ref('Published')), '413': err('Frozen page over 16 MiB') } },
+    post: {
+      summary: 'Publish the live document as a new immutable version (200 with the latest one, `unchanged: true`, when nothing changed since it)',
+      tags: V,
+      params: [idParam, idempotencyKey],
+      body: jsonSchema(publishSchema),
+      responses: { '201': ok('Published', ref('Published')), '200': ok('Unchanged since the latest version', ref('Published')), '413': err('Frozen page over 16 MiB'), ...retryable },
+    },
     get: { summary: 'Versions, newest first', tags: V, params: [idParam], responses: { '200': ok('Versions', { type: 'object', properties: { versions: { type: 'array', items: ref('VersionInfo') } } }) } },
   },
   '/api/artifacts/{id}/versions/{n}': { get: { summary: 'The frozen JSON of a version (audited as viewed)', tags: V, params: [idParam, nParam], responses: { '200': ok('Artifact JSON') } } },
@@ -105,7 +128,14 @@ const ROUTES: Record<string, Partial<Record<Method, Op>>> = {
   '/api/artifacts/{id}/versions/{n}/link': {
     get: { summary: 'A signed 5-minute link to the version on the user-content origin (audited as viewed)', tags: V, params: [idParam, nParam], responses: { '200': ok('Link', { type: 'object', properties: { url: { type: 'string' }, expiresAt: { type: 'integer' } } }) } },
   },
-  '/api/artifacts/{id}/versions/{n}/restore': { post: { summary: 'Make the live document equal to version n; records a new version', tags: V, params: [idParam, nParam], responses: { '201': ok('Restored', ref('Published')) } } },
+  '/api/artifacts/{id}/versions/{n}/restore': {
+    post: {
+      summary: 'Make the live document equal to version n, in one transaction: unpublished live work is first frozen as a version of its own (`preservedVersion`), then the result is recorded as a new version (200 `unchanged` when it equals the latest)',
+      tags: V,
+      params: [idParam, nParam, idempotencyKey],
+      responses: { '201': ok('Restored', ref('Published')), '200': ok('Already the latest version', ref('Published')), ...retryable },
+    },
+  },
   '/api/artifacts/{id}/diff': {
     get: {
       summary: 'Section-level diff of two versions (or `live`)',
@@ -222,8 +252,14 @@ const COMPONENTS = {
       type: 'object',
       properties: { id: str, title: str, kind: str, owner: str, ownerName: str, orgId: str, visibility, pinnedVersion: nullableInt, updatedAt: str, latestVersion: nullableInt },
     },
-    VersionInfo: { type: 'object', properties: { version: { type: 'integer' }, sha256: str, author: str, authorName: str, createdAt: str, message: nullableStr, gitCommit: nullableStr, sizeBytes: { type: 'integer' } } },
-    Published: { type: 'object', properties: { version: { type: 'integer' }, sha256: str, url: str } },
+    VersionInfo: {
+      type: 'object',
+      properties: { version: { type: 'integer' }, sha256: str, author: str, authorName: str, createdAt: str, message: nullableStr, gitCommit: nullableStr, sizeBytes: { type: 'integer' }, kind: { enum: ['published', 'before-restore', 'restored'] } },
+    },
+    Published: {
+      type: 'object',
+      properties: { version: { type: 'integer' }, sha256: str, url: str, unchanged: { type: 'boolean' }, preservedVersion: { type: ['integer', 'null'], description: 'Restore only: the version that froze the replaced live work' } },
+    },
     Sharing: { type: 'object', properties: { visibility, users: { type: 'array', items: str }, groups: { type: 'array', items: str } } },
     OrgPolicy: {
       type: 'object',

@@ -14,7 +14,7 @@ import { reconnectRow, type ReconnectRow } from './rows/reconnect.ts';
 import { SERVER_SPECS, type ServerName } from './servers/index.ts';
 import { startTarget, type Target } from './target.ts';
 
-export { FULL, QUICK, SMOKE, type HarnessOptions } from './options.ts';
+export { DURABLE_OPS, FULL, QUICK, SMOKE, type HarnessOptions } from './options.ts';
 
 export interface HarnessReport {
   at: string;

@@ -52,6 +52,19 @@ export const FULL: HarnessOptions = {
   resultsDir: RESULTS_DIR,
 };
 
+/**
+ * Only the durable op-batch row on our server (the full run's settings): the agent's write
+ * path, ack p50/p99 and batches/s with 1, 8 and 32 in flight, in about a minute.
+ */
+export const DURABLE_OPS: HarnessOptions = {
+  mode: 'full',
+  servers: ['ours'],
+  grid: { viewers: [], editsPerS: [], repeats: 1, windowMs: 1_000 },
+  durableOps: FULL.durableOps!,
+  pin: true,
+  // Printed only: the full run's files stay the full run's.
+};
+
 /** The test's smoke run: every server, one small row, nothing written. */
 export const SMOKE: HarnessOptions = {
   mode: 'smoke',
