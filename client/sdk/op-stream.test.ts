@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Op } from '#shared';
+import { eventually } from '../../e2e/support/eventually.ts';
 import { OpStream, type OpStreamSpec } from './op-stream.ts';
 
 /** A fake server: records batches, answers after `latencyMs`, and notes overlapping calls. */
@@ -90,8 +91,7 @@ describe('OpStream', () => {
     const server = fakeSend(1, () => boom);
     const stream = new OpStream(textSpec(server.send), { intervalMs: 5 });
     stream.write('x');
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(stream.closed).toBe(true);
+    await eventually(() => expect(stream.closed).toBe(true));
     expect(() => stream.write('y')).toThrow(boom);
   });
 
