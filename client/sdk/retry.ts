@@ -88,6 +88,8 @@ export function parseRetryAfter(header: string | null, nowMs: number): number | 
   if (header === null) return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1_000;
+  // HTTP dates start with the day's name; Date.parse alone would read '-3' as a year.
+  if (!/^[A-Za-z]+,? /.test(text)) return undefined;
   const atMs = Date.parse(text);
   return Number.isNaN(atMs) ? undefined : Math.max(0, atMs - nowMs);
 }
