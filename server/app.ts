@@ -13,8 +13,10 @@ import { startDemoAgent, type DemoAgent } from './demo/demo-agent.ts';
 import { createHttpApp } from './http/index.ts';
 import { newArtifactId } from './ids.ts';
 import { createLogger, type Logger } from './log.ts';
-import { openStore, PeopleStore, UpdateLog, VersionStore, type ArtifactStore } from './store/index.ts';
+import { IdempotencyStore, openStore, PeopleStore, UpdateLog, VersionStore, type ArtifactStore, type SqlClient } from './store/index.ts';
 import { LinkSigner, Publisher, usercontentApp } from './versions/index.ts';
+
+const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1_000;
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:8080 */
@@ -38,9 +40,12 @@ export interface RunningServer {
  * Opens storage, composes identity, collaboration and HTTP on one port, and listens. Identity is
  * the external IdP of OIDC_ISSUER or else the embedded one; tests may inject an authenticator.
  */
-export async function startServer(config: Readonly<Config>, options: { logger?: Logger; authenticator?: Authenticator } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Readonly<Config>,
+  options: { logger?: Logger; authenticator?: Authenticator; /** A layer around the SQL client (tests inject storage faults). */ wrapSql?: (db: SqlClient) => SqlClient } = {},
+): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config);
+  const store = await openStore(config, options.wrapSql);
   const log = new UpdateLog(store);
   const people = new PeopleStore(store.db);
   const identity = createIdentity(config, people, logger, options.authenticator);
@@ -73,6 +78,12 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
   origins.app = config.appOrigin ?? url;
   origins.usercontent = config.usercontentOrigin ?? originOf(config.host, usercontentPort);
   await identity.start(origins.app);
+  // Idempotency keys answer retries for 24 hours; older ones are forgotten hourly.
+  const idempotencyKeys = new IdempotencyStore(store.db);
+  const purgeKeys = setInterval(() => {
+    idempotencyKeys.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'purging expired idempotency keys failed; the next run tries again'));
+  }, IDEMPOTENCY_PURGE_INTERVAL_MS);
+  purgeKeys.unref();
   const membershipSweep = identity.membership && startMembershipSweep(identity.membership, collab, config.membership?.intervalMs ?? 5_000, logger);
   // The demo agent is a service identity of the demo org and shares its artifact with that org;
   // under an injected test authenticator it is the local author.
@@ -100,6 +111,7 @@ export async function startServer(config: Readonly<Config>, options: { logger?: 
       closing ??= (async () => {
         demo?.stop();
         governance.stop();
+        clearInterval(purgeKeys);
         if (membershipSweep) clearInterval(membershipSweep);
         // Sockets first: `close` waits for every connection, and upgraded WebSockets count
         // (with 1,000 viewers a shutdown otherwise waited minutes).

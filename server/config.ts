@@ -50,6 +50,12 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How often the retention sweeper runs (one instance at a time); 0 = only on demand (`POST /api/admin/retention/run`). */
   RETENTION_SWEEP_INTERVAL_MS: z.coerce.number().int().refine((v) => v === 0 || v >= 1_000, 'must be 0 (only on demand) or at least 1000').default(60 * 60 * 1_000),
+  /**
+   * How long an op batch (or another server change) may wait for its commit to start before it
+   * is refused with 503, nothing stored. A commit that has started is always waited for: its
+   * outcome decides the answer.
+   */
+  COMMIT_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Fold a document's update log into its state row once it holds this many updates. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   /** Largest HTTP request body accepted (an op batch with images can be big). */
@@ -82,6 +88,7 @@ export interface Config {
   demoOrg: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   compactAfterUpdates: number;
+  commitQueueTimeoutMs: number;
   /** Between scheduled retention sweeps; 0 = only on demand. */
   retentionSweepIntervalMs: number;
   maxBodyBytes: number;
@@ -140,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     demoOrg: e.DEMO_ORG,
     logLevel: e.LOG_LEVEL,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    commitQueueTimeoutMs: e.COMMIT_QUEUE_TIMEOUT_MS,
     retentionSweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     clientDist: path.resolve(e.CLIENT_DIST),

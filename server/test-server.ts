@@ -11,6 +11,7 @@ import { developmentAuthenticator, type Authenticator } from './auth/index.ts';
 import { unauthorized } from './errors.ts';
 import type { Principal } from '#policies';
 import { loadConfig } from './config.ts';
+import type { SqlClient } from './store/index.ts';
 
 /**
  * An in-process server on a free port with its own temporary data directory (tests only).
@@ -20,12 +21,15 @@ import { loadConfig } from './config.ts';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator | 'idp' } = {},
+  options: { authenticator?: Authenticator | 'idp'; wrapSql?: (db: SqlClient) => SqlClient } = {},
 ): Promise<RunningServer & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-it-'));
   const real = options.authenticator === 'idp' || env.OIDC_ISSUER !== undefined;
   const authenticator = real ? undefined : typeof options.authenticator === 'object' ? options.authenticator : developmentAuthenticator();
-  const server = await startServer(loadConfig({ PORT: '0', USERCONTENT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), authenticator ? { authenticator } : {});
+  const server = await startServer(loadConfig({ PORT: '0', USERCONTENT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), {
+    ...(authenticator ? { authenticator } : {}),
+    ...(options.wrapSql ? { wrapSql: options.wrapSql } : {}),
+  });
   return Object.assign(server, {
     async dispose() {
       await server.close();

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Hocuspocus } from '@hocuspocus/server';
+import { Hocuspocus, type Document } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_OP_LIMITS } from '#shared';
 import { normalizeAddress, type AuditWriter } from '../audit/index.ts';
@@ -13,8 +13,9 @@ import { DocumentHost } from './document-host.ts';
 import { loggingExtension } from './logging.ts';
 import type { PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
+import { WriteGates } from './write-gate.ts';
 
-export { DocumentHost } from './document-host.ts';
+export { DocumentHost, type LiveSnapshot, type Replacement } from './document-host.ts';
 
 /** The stateless keepalive payload and how often it goes to every connection of a loaded document. */
 export const KEEPALIVE = 'keepalive';
@@ -44,7 +45,10 @@ export interface Collab {
 
 /** Every collaboration feature is one extension; this is the one place they are composed. */
 export function createCollab({ config, store, log, authenticator, logger, audit, policies }: CollabDeps): Collab {
-  const persistence = new Persistence(store, log, { compactAfterUpdates: config.compactAfterUpdates, logger });
+  // A document whose server change failed to store reloads from storage (see WriteGate).
+  let host: DocumentHost | undefined;
+  const gates = new WriteGates((doc, gate) => void host?.reload(doc as Document, gate));
+  const persistence = new Persistence(store, log, gates, { compactAfterUpdates: config.compactAfterUpdates, commitQueueTimeoutMs: config.commitQueueTimeoutMs, logger });
   const hocuspocus = new Hocuspocus({
     name: 'live-artifacts',
     quiet: true,
@@ -53,7 +57,8 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     debounce: 2_000,
     extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger, policies), persistence],
   });
-  const documents = new DocumentHost(hocuspocus, persistence, store, DEFAULT_OP_LIMITS);
+  const documents = new DocumentHost(hocuspocus, persistence, gates, store, DEFAULT_OP_LIMITS, logger);
+  host = documents;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes, perMessageDeflate: false });
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {

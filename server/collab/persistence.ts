@@ -1,4 +1,4 @@
-import type { Extension, afterUnloadDocumentPayload, beforeSyncPayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import type { Extension, afterHandleMessagePayload, afterUnloadDocumentPayload, beforeSyncPayload, onLoadDocumentPayload } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { parseArtifactId } from '#shared';
@@ -7,9 +7,12 @@ import { badRequest, notFound, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, LogEntry, StoredDocument, UpdateLog } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
+import { canSetListenersAside, messageQueueOf, withUpdateListenersSetAside } from './internals.ts';
+import type { WriteGates } from './write-gate.ts';
 
 /** y-protocols message type of sync messages, and the sync types that carry document changes. */
 const MESSAGE_SYNC = 0;
+const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 /** An encoded Yjs update with no structs and no deletions. */
@@ -20,6 +23,8 @@ const COMPACT_ON_UNLOAD_MIN = 20;
 export interface PersistenceOptions {
   /** Fold a document's log once it holds this many updates. */
   compactAfterUpdates: number;
+  /** How long a server change may wait for its commit to start before it is refused (503). */
+  commitQueueTimeoutMs: number;
   logger: Logger;
 }
 
@@ -40,10 +45,13 @@ export class Persistence implements Extension {
    * Keyed by the very message object in the connection's queue; gone with it.
    */
   private readonly storedAhead = new WeakMap<Uint8Array, Promise<void>>();
+  /** The write-gate hold a connection's sync step 1 took, released once its reply is sent. */
+  private readonly holds = new WeakMap<object, () => void>();
 
   constructor(
     private readonly store: ArtifactStore,
     private readonly log: UpdateLog,
+    private readonly gates: WriteGates,
     private readonly options: PersistenceOptions,
   ) {}
 
@@ -76,6 +84,13 @@ export class Persistence implements Extension {
    * update: under load, batches grow and the work per edit shrinks instead of queueing.
    */
   async beforeSync({ type, payload, connection, document, documentName, context }: beforeSyncPayload): Promise<void> {
+    if (type === SYNC_STEP_1) {
+      // Hocuspocus answers step 1 with the document's state: wait until nothing in it is
+      // unstored (a server change awaiting its commit), and keep such changes out until the
+      // answer is sent (afterHandleMessage). A document being reloaded refuses (`reloading`).
+      this.holds.set(connection, await this.gates.of(document).hold());
+      return;
+    }
     if (type !== SYNC_STEP_2 && type !== SYNC_UPDATE) return;
     const queue = messageQueueOf(connection);
     const current = queue?.[0];
@@ -122,6 +137,13 @@ export class Persistence implements Extension {
     }
   }
 
+  async afterHandleMessage({ connection }: afterHandleMessagePayload): Promise<void> {
+    const release = this.holds.get(connection);
+    if (!release) return;
+    this.holds.delete(connection);
+    release();
+  }
+
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
     const id = parseArtifactId(documentName);
     if (!id) return;
@@ -129,12 +151,20 @@ export class Persistence implements Extension {
     this.logLength.delete(id);
   }
 
-  /** Appends one update to the log; resolves once it is committed. */
+  /**
+   * Appends one update to the log; resolves once it is committed. Server changes (`guard`) may
+   * wait at most `commitQueueTimeoutMs` for their commit to start.
+   */
   async persist(entry: LogEntry): Promise<void> {
-    await this.log.append(entry);
-    const length = (this.logLength.get(entry.artifactId) ?? 0) + 1;
-    this.logLength.set(entry.artifactId, length);
-    if (length >= this.options.compactAfterUpdates) this.compactSoon(entry.artifactId);
+    await this.log.append(entry, entry.guard ? { queueTimeoutMs: this.options.commitQueueTimeoutMs } : {});
+    this.counted(entry.artifactId);
+  }
+
+  /** Counts an update committed outside the log's group commit (a restore's transaction). */
+  counted(artifactId: string): void {
+    const length = (this.logLength.get(artifactId) ?? 0) + 1;
+    this.logLength.set(artifactId, length);
+    if (length >= this.options.compactAfterUpdates) this.compactSoon(artifactId);
   }
 
   /** Waits for running compactions (shutdown, tests). */
@@ -164,12 +194,6 @@ export class Persistence implements Extension {
     this.compacting.set(id, job);
     return job;
   }
-}
-
-/** The message queue of a Hocuspocus document connection (private in 4.7; absent = no lookahead). */
-function messageQueueOf(connection: unknown): Uint8Array[] | undefined {
-  const queue = (connection as { messageQueue?: unknown }).messageQueue;
-  return Array.isArray(queue) ? (queue as Uint8Array[]) : undefined;
 }
 
 /** The update inside a queued raw message, if it is a sync update (or step 2) for `documentName`. */
@@ -212,18 +236,11 @@ export function applyStored(doc: Y.Doc, stored: StoredDocument): void {
  * Yjs encodes a transaction's changes as an update only when 'update' has listeners, and the
  * Hocuspocus document always has one (its broadcast), so a plain apply would encode the whole
  * loaded document once more, for nobody: a fifth of a 10,000-section cold load, plus its
- * garbage. The listeners are set aside for the apply (lib0's Observable keeps them in
- * `_observers`) and put back after it.
+ * garbage. Where the listeners cannot be set aside, it is simply a plain apply.
  */
 export function applyUnannounced(doc: Y.Doc, stored: StoredDocument): void {
-  const observers = (doc as unknown as { _observers?: Map<string, unknown> })._observers;
-  const listeners = observers instanceof Map ? observers.get('update') : undefined;
-  if (listeners) observers!.delete('update');
-  try {
-    applyStored(doc, stored);
-  } finally {
-    if (listeners) observers!.set('update', listeners);
-  }
+  if (canSetListenersAside(doc)) withUpdateListenersSetAside(doc, () => applyStored(doc, stored));
+  else applyStored(doc, stored);
 }
 
 /** The state and log as one update: applied to a fresh document, then encoded once. */

@@ -10,6 +10,7 @@ import { artifactSummary, type ArtifactRecord, type ArtifactStore } from '../sto
 import { actorOf, recordView } from './audit-context.ts';
 import { authorizeArtifact } from './authorize.ts';
 import { parse, readJson } from './body.ts';
+import type { Idempotency } from './idempotency.ts';
 import type { AppEnv } from './context.ts';
 
 /** Exported for the OpenAPI document. */
@@ -22,10 +23,11 @@ export interface ArtifactRoutesDeps {
   store: ArtifactStore;
   documents: DocumentHost;
   audit: AuditWriter;
+  idempotency: Idempotency;
 }
 
 /** CONTRACT.md "Artifacts": create, list, read, edit by ops, delete. */
-export function artifactRoutes({ store, documents, audit }: ArtifactRoutesDeps): Hono<AppEnv> {
+export function artifactRoutes({ store, documents, audit, idempotency }: ArtifactRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   const authorized = (c: Context<AppEnv>, action: Action) => authorizeArtifact(c, store, action);
@@ -75,8 +77,11 @@ export function artifactRoutes({ store, documents, audit }: ArtifactRoutesDeps):
 
   app.post('/:id/ops', async (c) => {
     const artifact = await authorized(c, 'edit');
-    const result = await documents.applyOps(artifact, c.get('principal'), await readJson(c), actorOf(c));
-    return c.json(result);
+    const body = await readJson(c);
+    return idempotency.run(c, { artifactId: artifact.id, route: 'ops', body }, async (receiptOf) => {
+      const receipt = receiptOf && ((result: { applied: number }) => receiptOf({ status: 200, body: result }));
+      return { status: 200, body: await documents.applyOps(artifact, c.get('principal'), body, actorOf(c), receipt) };
+    });
   });
 
   app.delete('/:id', async (c) => {

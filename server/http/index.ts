@@ -8,7 +8,7 @@ import { notFound, payloadTooLarge } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { PublicConfig } from '#shared/api';
 import type { IdentityInfo } from '../auth/identity.ts';
-import type { ArtifactStore, PeopleStore } from '../store/index.ts';
+import { IdempotencyStore, type ArtifactStore, type PeopleStore } from '../store/index.ts';
 import type { Governance } from '../governance/index.ts';
 import { adminRoutes } from './admin.ts';
 import { artifactRoutes } from './artifacts.ts';
@@ -17,12 +17,13 @@ import { complianceRoutes } from './compliance.ts';
 import type { AppEnv } from './context.ts';
 import { errorResponse } from './errors.ts';
 import { identityRoutes } from './identity.ts';
+import { Idempotency } from './idempotency.ts';
 import { openApiDocument } from './openapi.ts';
 import { clientRoutes } from './static.ts';
 import { sharingRoutes } from './sharing.ts';
 import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
 
-export interface HttpDeps extends Omit<VersionRoutesDeps, 'store'> {
+export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency'> {
   config: Readonly<Config>;
   store: ArtifactStore;
   people: PeopleStore;
@@ -69,8 +70,9 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   api.use('*', bodyLimit({ maxSize: config.maxBodyBytes, onError: () => { throw payloadTooLarge(config.maxBodyBytes); } }));
   api.route('/', identityRoutes({ people: deps.people }));
   api.route('/', adminRoutes({ store, governance: deps.governance }));
-  api.route('/artifacts', artifactRoutes({ store, documents, audit: deps.audit }));
-  api.route('/artifacts', versionRoutes({ ...deps, store }));
+  const idempotency = new Idempotency(new IdempotencyStore(store.db), config.commitQueueTimeoutMs);
+  api.route('/artifacts', artifactRoutes({ store, documents, audit: deps.audit, idempotency }));
+  api.route('/artifacts', versionRoutes({ ...deps, store, idempotency }));
   api.route('/artifacts', sharingRoutes({ store, documents }));
   api.route('/compliance', complianceRoutes({ store, documents, audit: deps.audit, logger, appOrigin: deps.appOrigin }));
   api.all('*', () => {

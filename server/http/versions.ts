@@ -6,7 +6,8 @@ import type { AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore, VersionStore } from '../store/index.ts';
-import { frozenHtmlDownload, type LinkSigner, type Publisher } from '../versions/index.ts';
+import { frozenHtmlDownload, type LinkSigner, type Publisher, type PublishOutcome, type RestoreOutcome } from '../versions/index.ts';
+import type { Answer, Idempotency } from './idempotency.ts';
 import { parse, readJson } from './body.ts';
 import { actorOf, recordView } from './audit-context.ts';
 import { authorizeArtifact } from './authorize.ts';
@@ -31,11 +32,12 @@ export interface VersionRoutesDeps {
   usercontentOrigin: () => string;
   appOrigin: () => string;
   audit: AuditWriter;
+  idempotency: Idempotency;
 }
 
 /** CONTRACT.md versions, diff, and "what viewers see", mounted under /api/artifacts/:id. */
 export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
-  const { store, versions, documents, publisher, signer, audit } = deps;
+  const { store, versions, documents, publisher, signer, audit, idempotency } = deps;
   const app = new Hono<AppEnv>();
   const versionParam = (c: Context<AppEnv>, name = 'n'): number => {
     const n = Number(c.req.param(name));
@@ -43,12 +45,26 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     return n;
   };
   const pageUrl = (c: Context, artifact: ArtifactRecord, n: number) => new URL(`/a/${artifact.id}/v/${n}`, c.req.url).href;
+  /** 201 with the new version; 200 with the latest one when nothing changed since it. */
+  const answerOf = (c: Context, artifact: ArtifactRecord, outcome: PublishOutcome & { preservedVersion?: number | null }): Answer => ({
+    status: outcome.unchanged ? 200 : 201,
+    body: {
+      version: outcome.version,
+      sha256: outcome.sha256,
+      url: pageUrl(c, artifact, outcome.version),
+      unchanged: outcome.unchanged,
+      ...(outcome.preservedVersion !== undefined ? { preservedVersion: outcome.preservedVersion } : {}),
+    },
+  });
 
   app.post('/:id/versions', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'edit');
-    const input = parse(publishSchema, await readJson(c));
-    const info = await publisher.publish(artifact, c.get('principal'), input, actorOf(c));
-    return c.json({ version: info.version, sha256: info.sha256, url: pageUrl(c, artifact, info.version) }, 201);
+    const body = await readJson(c);
+    const input = parse(publishSchema, body);
+    return idempotency.run(c, { artifactId: artifact.id, route: 'publish', body }, async (receiptOf) => {
+      const receipt = receiptOf && ((o: PublishOutcome) => receiptOf(answerOf(c, artifact, o)));
+      return answerOf(c, artifact, await publisher.publish(artifact, c.get('principal'), input, actorOf(c), receipt));
+    });
   });
 
   app.get('/:id/versions', async (c) => {
@@ -86,8 +102,11 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
 
   app.post('/:id/versions/:n/restore', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'edit');
-    const info = await publisher.restore(artifact, c.get('principal'), versionParam(c), actorOf(c));
-    return c.json({ version: info.version, sha256: info.sha256, url: pageUrl(c, artifact, info.version) }, 201);
+    const n = versionParam(c);
+    return idempotency.run(c, { artifactId: artifact.id, route: `restore ${n}`, body: null }, async (receiptOf) => {
+      const receipt = receiptOf && ((o: RestoreOutcome) => receiptOf(answerOf(c, artifact, o)));
+      return answerOf(c, artifact, await publisher.restore(artifact, c.get('principal'), n, actorOf(c), receipt));
+    });
   });
 
   app.get('/:id/diff', async (c) => {

@@ -1,5 +1,6 @@
 import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from '../audit/audit-log.ts';
 import type { ArtifactSummary } from '#shared/api';
+import { insertReceipts, type Receipt } from './idempotency-store.ts';
 import type { SqlClient } from './sql.ts';
 
 export type Visibility = 'private' | 'org' | 'restricted';
@@ -51,6 +52,13 @@ export interface LogEntry {
   meta?: { title?: string; kind?: string };
   /** The audit event this update records ('edited', 'restored'), committed with it or not at all. */
   audit?: AuditEventInput;
+  /** The idempotency key this update answers, committed with it or not at all. */
+  receipt?: Receipt;
+  /**
+   * Consulted by the update log: an entry whose guard is `refused` by the time its commit
+   * starts is never stored; `failed` is called when its commit fails.
+   */
+  guard?: { readonly refused: boolean; failed(): void };
 }
 
 /** Rows per INSERT statement, to stay well inside the bind-parameter limit. */
@@ -149,22 +157,8 @@ export class ArtifactStore {
    */
   async appendUpdates(all: readonly LogEntry[]): Promise<{ gone: string[] }> {
     if (all.length === 0) return { gone: [] };
-    if (all.length <= INSERT_CHUNK && all.every((e) => !e.audit && !e.meta)) return { gone: await appendChunk(this.db, all) };
-    return this.db.transaction(async (tx) => {
-      const gone = new Set<string>();
-      for (let start = 0; start < all.length; start += INSERT_CHUNK) {
-        for (const id of await appendChunk(tx, all.slice(start, start + INSERT_CHUNK))) gone.add(id);
-      }
-      const entries = all.filter((e) => !gone.has(e.artifactId));
-      for (const entry of entries) {
-        if (entry.meta?.title !== undefined) await tx.query('update artifacts set title = $2 where id = $1', [entry.artifactId, entry.meta.title]);
-        if (entry.meta?.kind !== undefined) await tx.query('update artifacts set kind = $2 where id = $1', [entry.artifactId, entry.meta.kind]);
-      }
-      // Each batch's audit rows commit with its updates: an edit is never stored unaudited.
-      const audits = entries.flatMap((e) => (e.audit ? [e.audit] : []));
-      if (audits.length) await appendAuditEvents(tx, audits);
-      return { gone: [...gone] };
-    });
+    if (all.length <= INSERT_CHUNK && all.every((e) => !e.audit && !e.meta && !e.receipt)) return { gone: await appendChunk(this.db, all) };
+    return this.db.transaction((tx) => appendEntries(tx, all));
   }
 
   async loadDocument(artifactId: string): Promise<StoredDocument> {
@@ -232,6 +226,28 @@ export function toRecord(row: ArtifactRow): ArtifactRecord {
     sharedGroups: row.shared_groups ?? [],
     legalHold: row.legal_hold === true,
   };
+}
+
+/**
+ * Appends log entries inside the caller's transaction, with their title changes, audit events
+ * and idempotency receipts. Entries of artifacts that are gone are left out and named.
+ */
+export async function appendEntries(tx: SqlClient, all: readonly LogEntry[]): Promise<{ gone: string[] }> {
+  const gone = new Set<string>();
+  for (let start = 0; start < all.length; start += INSERT_CHUNK) {
+    for (const id of await appendChunk(tx, all.slice(start, start + INSERT_CHUNK))) gone.add(id);
+  }
+  const entries = all.filter((e) => !gone.has(e.artifactId));
+  for (const entry of entries) {
+    if (entry.meta?.title !== undefined) await tx.query('update artifacts set title = $2 where id = $1', [entry.artifactId, entry.meta.title]);
+    if (entry.meta?.kind !== undefined) await tx.query('update artifacts set kind = $2 where id = $1', [entry.artifactId, entry.meta.kind]);
+  }
+  // Each batch's audit rows and receipt commit with its updates: an edit is never stored
+  // unaudited, and a key never answers a write that was not stored.
+  const audits = entries.flatMap((e) => (e.audit ? [e.audit] : []));
+  if (audits.length) await appendAuditEvents(tx, audits);
+  await insertReceipts(tx, entries.flatMap((e) => (e.receipt ? [e.receipt] : [])));
+  return { gone: [...gone] };
 }
 
 /**

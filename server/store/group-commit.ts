@@ -28,6 +28,18 @@ export class GroupCommit<T, R> {
     });
   }
 
+  /**
+   * Takes an item back if its commit has not started, rejecting it with `error`; false when it
+   * is already being committed (or settled), whose outcome then stands.
+   */
+  withdraw(item: T, error: unknown): boolean {
+    const index = this.queue.findIndex((p) => p.item === item);
+    if (index === -1) return false;
+    const [pending] = this.queue.splice(index, 1);
+    pending?.reject(error);
+    return true;
+  }
+
   /** Resolves once everything added so far is committed (or failed). */
   async flush(): Promise<void> {
     while (this.running) await this.running;

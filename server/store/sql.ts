@@ -121,6 +121,23 @@ export const MIGRATIONS: readonly string[] = [
   );
   alter table artifacts add column legal_hold boolean not null default false;
   `,
+  `
+  -- Idempotency keys of writes (op batches, publishes, restores): the first outcome of a key,
+  -- stored in the same transaction as the write it answers, replayed to retries for 24 hours.
+  -- Scoped by the caller; gone with the artifact.
+  create table idempotency_keys (
+    user_id text not null,
+    key text not null,
+    artifact_id text not null references artifacts (id) on delete cascade,
+    request_hash text not null,
+    status integer not null,
+    response text not null,
+    created_at timestamptz not null default now(),
+    primary key (user_id, key)
+  );
+  create index idempotency_keys_created on idempotency_keys (created_at);
+  create index idempotency_keys_artifact on idempotency_keys (artifact_id);
+  `,
 ];
 
 export async function migrate(db: SqlClient): Promise<void> {

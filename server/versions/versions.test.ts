@@ -107,13 +107,17 @@ describe('immutability and restore', () => {
       { op: 'section.move', id: 'img', after: null },
       { op: 'section.remove', id: 'ch' },
     ]);
-    const restored = await api<{ version: number }>(server.url, 'POST', `/api/artifacts/${id}/versions/1/restore`);
-    expect(restored.body.version).toBe(2);
+    const edited = await live(id);
+    const restored = await api<{ version: number; preservedVersion: number | null; unchanged: boolean }>(server.url, 'POST', `/api/artifacts/${id}/versions/1/restore`);
+    expect(restored.status).toBe(201);
+    // The unpublished edits are frozen first, in the same transaction: nothing is lost.
+    expect(restored.body).toMatchObject({ version: 3, preservedVersion: 2, unchanged: false });
+    expect(await versionJson(id, 2)).toEqual(edited);
     expect(await live(id)).toEqual(version1);
-    expect(await versionJson(id, 2)).toEqual(version1);
+    expect(await versionJson(id, 3)).toEqual(version1);
     await eventually(() => expect(artifactToJSON(viewer.doc, id)).toEqual(version1));
     const list = await api<{ versions: { version: number; message: string }[] }>(server.url, 'GET', `/api/artifacts/${id}/versions`);
-    expect(list.body.versions.map((v) => [v.version, v.message])).toEqual([[2, 'Restored version 1'], [1, null]]);
+    expect(list.body.versions.map((v) => [v.version, v.message])).toEqual([[3, 'Restored version 1'], [2, 'Before restoring version 1'], [1, null]]);
     viewer.close();
   });
 
@@ -225,6 +229,7 @@ describe('gallery, pinning and diff', () => {
     const { body: a } = await api<{ id: string }>(server.url, 'POST', '/api/artifacts', { title: 'Zebra 100% done_ report', kind: 'report' });
     await api(server.url, 'POST', '/api/artifacts', { title: 'Zebra incident', kind: 'incident' });
     await publish(a.id);
+    await ops(a.id, [{ op: 'meta.set', status: 'second' }]);
     await publish(a.id);
     const search = async (query: string) => (await api<{ artifacts: { id: string; title: string; latestVersion: number | null }[] }>(server.url, 'GET', `/api/artifacts?${query}`)).body.artifacts;
     expect((await search('q=zebra')).map((x) => x.title).sort()).toEqual(['Zebra 100% done_ report', 'Zebra incident']);

@@ -1,0 +1,50 @@
+import type * as Y from 'yjs';
+
+/**
+ * The one place that reaches into library internals (lib0's observer map, Hocuspocus' message
+ * queue). Each use falls back to the public behaviour when the internal is missing, and
+ * internals.test.ts fails with a clear message when an upgrade moves one of them.
+ */
+
+/** The update listeners lib0's Observable keeps in `_observers` (a Map of name → Set). */
+function observersOf(doc: Y.Doc): Map<string, unknown> | undefined {
+  const observers = (doc as unknown as { _observers?: unknown })._observers;
+  return observers instanceof Map ? (observers as Map<string, unknown>) : undefined;
+}
+
+/** Whether `_observers` is where this lib0 keeps listeners (the canary test asserts it). */
+export function canSetListenersAside(doc: Y.Doc): boolean {
+  return observersOf(doc) !== undefined;
+}
+
+/**
+ * Runs `fn` with the document's 'update' listeners set aside and puts them back after it, so
+ * a transaction inside `fn` is announced to nobody: Hocuspocus neither broadcasts it nor runs
+ * its change hooks. Yjs encodes an update only when 'update' has listeners, so `fn` may add
+ * its own to capture the bytes; those are dropped with the set-aside.
+ *
+ * Throws when this lib0 keeps listeners elsewhere: announcing a change before it is stored is
+ * exactly what callers use this to avoid, so there is no silent fallback.
+ */
+export function withUpdateListenersSetAside<T>(doc: Y.Doc, fn: () => T): T {
+  const observers = observersOf(doc);
+  if (!observers) throw new Error('lib0 no longer keeps listeners in _observers; see server/collab/internals.ts');
+  const listeners = observers.get('update');
+  observers.delete('update');
+  try {
+    return fn();
+  } finally {
+    if (listeners) observers.set('update', listeners);
+    else observers.delete('update');
+  }
+}
+
+/**
+ * The raw messages a Hocuspocus connection has received and not yet handled, oldest first
+ * (private `messageQueue` in 4.7). Undefined when the field is gone: callers then simply do
+ * not look ahead.
+ */
+export function messageQueueOf(connection: unknown): Uint8Array[] | undefined {
+  const queue = (connection as { messageQueue?: unknown }).messageQueue;
+  return Array.isArray(queue) ? (queue as Uint8Array[]) : undefined;
+}
