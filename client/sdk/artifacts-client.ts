@@ -50,12 +50,12 @@ export interface ArtifactsClientOptions {
  * method rejects with an {@link ArtifactsError}, except that a call whose `signal` was aborted
  * rejects with the abort reason, as `fetch` does.
  *
- * Retries: reads, PUTs and the keyed writes (`ops`, `publish`) are retried after failures that
+ * Retries: reads, PUTs and the keyed writes (`ops`, `publish`, `restore`) are retried after failures that
  * may pass (no answer, timeout, 429 and 503 honouring `Retry-After`, 502, 504, and 409
  * `idempotency_key_in_progress`), with capped exponential backoff and jitter; a token function
  * is asked once for a renewed token after a 401. Keyed writes carry one `Idempotency-Key` on
- * every attempt, so the server applies a retried batch once. Other writes (create, delete,
- * restore) are sent once unless the call passes `retry`. Streams retry until an error is final.
+ * every attempt, so the server applies a retried batch once. Other writes (create, delete)
+ * are sent once unless the call passes `retry`. Streams retry until an error is final.
  */
 export class ArtifactsClient {
   private readonly transport: Transport;
@@ -134,8 +134,8 @@ export class ArtifactsClient {
     return getVersionHtml(this.transport, id, n, options);
   }
 
-  /** Makes the live document equal version `n` (viewers see it); records a new version `m`. Not retried. */
-  restore(id: string, n: number, options: CallOptions = {}): Promise<{ version: number }> {
+  /** Makes the live document equal version `n` (viewers see it); records a new version `m`. Retried with one idempotency key. */
+  restore(id: string, n: number, options: WriteOptions = {}): Promise<{ version: number }> {
     return restoreVersion(this.transport, id, n, options);
   }
 

@@ -26,13 +26,13 @@ export interface CallOptions {
   /**
    * Retries after a failure that may pass (no answer, timeout, 429, 502–504, a duplicate still
    * being committed), layered over the client's `retry`. `false` sends once. Default: reads,
-   * PUTs and keyed writes (`ops`, `publish`) retry; other writes are sent once, since one that
+   * PUTs and keyed writes (`ops`, `publish`, `restore`) retry; other writes are sent once, since one that
    * got no answer may have been applied.
    */
   retry?: boolean | RetryOptions;
 }
 
-/** Options of the writes the server deduplicates (`ops`, `publish`). */
+/** Options of the writes the server deduplicates (`ops`, `publish`, `restore`). */
 export interface WriteOptions extends CallOptions {
   /**
    * Sent as `Idempotency-Key` on every attempt (visible ASCII, at most 255 characters); the

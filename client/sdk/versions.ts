@@ -76,8 +76,9 @@ export async function getVersionHtml(transport: Transport, id: string, n: number
   return body;
 }
 
-export async function restoreVersion(transport: Transport, id: string, n: number, options: CallOptions): Promise<{ version: number }> {
-  const body = await transport.request({ method: 'POST', path: `${versionPath(id, n)}/restore`, signal: options.signal, retry: options.retry });
+export async function restoreVersion(transport: Transport, id: string, n: number, options: WriteOptions): Promise<{ version: number }> {
+  const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
+  const body = await transport.request({ method: 'POST', path: `${versionPath(id, n)}/restore`, signal: options.signal, retry: options.retry, idempotencyKey });
   if (!isRecord(body) || typeof body['version'] !== 'number') throw badResponse('restore');
   return { version: body['version'] };
 }
