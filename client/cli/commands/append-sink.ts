@@ -10,9 +10,10 @@ export type Mode = (typeof MODES)[number];
 const MAX_TITLE_CHARS = 1_000;
 
 /**
- * How much of stdin `append` holds unsent before it stops reading: 256 Ki characters of text
- * (one full request) or 500 events. Past that the producer blocks on its pipe, which loses
- * nothing, instead of the CLI growing without bound during an outage.
+ * How much of stdin `append` lets wait besides the batch in flight before it stops reading:
+ * 256 Ki characters of text or 500 events (one full request each), so it holds at most two
+ * requests' worth. Past that the producer blocks on its pipe, which loses nothing, instead of
+ * the CLI growing without bound during an outage.
  */
 export const BUFFER_LIMITS: Readonly<Record<Mode, number>> = { markdown: 256 * 1024, timeline: 500 };
 
