@@ -152,4 +152,26 @@ describe('artifacts append across a server crash', () => {
     expect(result.stderr.match(/not keeping up/g)).toHaveLength(1);
     expect(await logText(id)).toBe(lines.join(''));
   }, 90_000);
+
+  it('on Ctrl-C during an outage keeps what is buffered for the server; a second Ctrl-C gives up and says what was lost', async () => {
+    const { id } = await client().create({ title: 'Interrupted outage' });
+    const { child, done } = append(id);
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.write('kept\n');
+    await eventually(async () => expect(await logText(id)).toBe('kept\n'), 10_000);
+    await server.kill();
+    child.stdin.write('stuck 1\nstuck 2\n');
+    await eventually(() => expect(stderr).toContain('server unreachable'), 10_000);
+    child.kill('SIGINT');
+    await eventually(() => expect(stderr).toContain('stopping; 2 lines will be sent once the server answers (Ctrl-C again to give up on them)'));
+    await sleep(500);
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe('gave up: 1 line appended to log, 2 not sent');
+    server = await startOnPort();
+    expect(await logText(id)).toBe('kept\n');
+  }, 90_000);
 });
