@@ -133,6 +133,8 @@ export class Transport {
 
   /** One attempt under its own timeout; a failure without an answer becomes `network_error` or `timeout` (aborts stay aborts). */
   private async attempt(spec: RequestSpec, token: string | undefined): Promise<unknown> {
+    // An 'abort' listener added after the fact never fires.
+    if (spec.signal?.aborted) throw spec.signal.reason;
     const controller = new AbortController();
     const onAbort = () => controller.abort(spec.signal?.reason);
     spec.signal?.addEventListener('abort', onAbort, { once: true });

@@ -49,7 +49,7 @@ export const appendCommand: Command = {
     const stop = new AbortController();
     const giveUp = new AbortController();
     const notes = retryNotes(stderr);
-    const sink = await openSink(context, id, sectionId, mode, { onError: () => stop.abort(), retry: notes, signal: giveUp.signal });
+    const sink = await openSink(context, id, sectionId, mode, { onError: () => stop.abort(), retry: { onRetry: notes.onRetry, onRecovered: notes.onRecovered }, signal: giveUp.signal });
     // Created only now: readline starts consuming stdin at once, and lines it reads before
     // the loop below is listening would be lost.
     const lines = createInterface({ input: stdin, crlfDelay: Infinity, signal: stop.signal });
