@@ -169,6 +169,16 @@ describe('retentionPlan', () => {
     expect(result.deleteArtifacts).toEqual([]);
   });
 
+  it.each<[string, number, number[], number[], number[]]>([
+    ['the newest before-restore version beyond N stays', 1, [1, 2, 3], [2], [1]],
+    ['older before-restore versions go', 1, [1, 2, 3, 4, 5], [2, 4], [1, 2, 3]],
+    ['one within N needs no extra', 2, [1, 2, 3], [3], [1]],
+    ['none preserved: plain keep-last-N', 1, [1, 2, 3], [], [1, 2]],
+  ])('keep-last-N never deletes the only copy of replaced live work: %s', (_name, keepVersions, versions, preservedVersions, deleted) => {
+    const result = plan(policy({ keepVersions }), [artifact('a', { versions, preservedVersions })]);
+    expect(result.deleteVersions).toEqual(deleted.map((version) => ({ artifactId: 'a', version })));
+  });
+
   it('legal hold keeps every version too', () => {
     expect(plan(policy({ keepVersions: 1 }), [artifact('a', { versions: [1, 2, 3], legalHold: true })])).toEqual({ deleteArtifacts: [], deleteVersions: [] });
   });

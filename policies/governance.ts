@@ -109,6 +109,11 @@ export interface RetentionCandidate {
   legalHold: boolean;
   /** Published version numbers, any order. */
   versions: readonly number[];
+  /**
+   * Versions that froze live work a restore replaced ("Before restoring version n"): the newest
+   * of them is the only copy of what the live document held, so keep-last-N keeps it too.
+   */
+  preservedVersions?: readonly number[];
 }
 
 export interface RetentionPlan {
@@ -121,7 +126,8 @@ export interface RetentionPlan {
 /**
  * What retention deletes at `now`. An artifact expires when `now - updatedAt` is at least the
  * retention days of its class (exactly on the boundary counts as expired); a kept artifact keeps
- * its newest `keepVersions` versions. Legal hold wins over every rule: a held artifact loses
+ * its newest `keepVersions` versions, and the newest version that preserved live work a restore
+ * replaced (never the only copy of work the live document held). Legal hold wins over every rule: a held artifact loses
  * nothing. A disabled org keeps its artifacts from the feature but not from retention: the
  * rules still apply.
  */
@@ -136,7 +142,8 @@ export function retentionPlan(input: { now: Date; policy: OrgPolicy; artifacts: 
       continue;
     }
     if (policy.keepVersions !== null && artifact.versions.length > policy.keepVersions) {
-      const older = [...artifact.versions].sort((a, b) => b - a).slice(policy.keepVersions);
+      const lastPreserved = Math.max(-1, ...(artifact.preservedVersions ?? []));
+      const older = [...artifact.versions].sort((a, b) => b - a).slice(policy.keepVersions).filter((v) => v !== lastPreserved);
       for (const version of older.reverse()) plan.deleteVersions.push({ artifactId: artifact.id, version });
     }
   }

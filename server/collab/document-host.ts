@@ -12,6 +12,7 @@ import type { Logger } from '../log.ts';
 import type { ArtifactRecord, ArtifactStore, LogEntry, Receipt } from '../store/index.ts';
 import type { CollabContext, ServerEditOrigin } from './context.ts';
 import { applyStored, type Persistence } from './persistence.ts';
+import { socketOf } from './internals.ts';
 import { captureUnannounced, commitFailure, wasStored } from './server-change.ts';
 import { reloading, type Ticket, type WriteGate, type WriteGates } from './write-gate.ts';
 
@@ -202,7 +203,10 @@ export class DocumentHost {
   async reload(doc: Document, gate: WriteGate): Promise<void> {
     const error = reloading();
     try {
-      for (const connection of doc.connections.keys()) connection.close({ code: error.closeCode, reason: error.reason });
+      for (const connection of doc.connections.keys()) {
+        connection.close({ code: error.closeCode, reason: error.reason });
+        socketOf(connection)?.close(error.closeCode, error.reason);
+      }
       await gate.whenIdle();
       for (let attempt = 0; attempt < 5 && this.hocuspocus.documents.get(doc.name) === doc; attempt++) {
         await this.evict(doc.name);

@@ -48,3 +48,13 @@ export function messageQueueOf(connection: unknown): Uint8Array[] | undefined {
   const queue = (connection as { messageQueue?: unknown }).messageQueue;
   return Array.isArray(queue) ? (queue as Uint8Array[]) : undefined;
 }
+
+/**
+ * The WebSocket under a Hocuspocus document connection (`webSocket` in 4.7). A CLOSE message
+ * alone leaves a provider sitting unauthenticated on an open socket; closing the socket makes
+ * any provider reconnect and resync by itself.
+ */
+export function socketOf(connection: unknown): { close(code?: number, reason?: string): void } | undefined {
+  const socket = (connection as { webSocket?: unknown }).webSocket;
+  return socket && typeof (socket as { close?: unknown }).close === 'function' ? (socket as { close(code?: number, reason?: string): void }) : undefined;
+}

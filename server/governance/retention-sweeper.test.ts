@@ -34,6 +34,13 @@ const create = async (text: string, visibility: 'private' | 'org' = 'private') =
   if (visibility !== 'private') await api(server.url, 'PUT', `/api/artifacts/${body.id}/sharing`, { visibility }, 'alice');
   return body.id;
 };
+/** An edit, then a publish (publishing an unchanged document stores no version). */
+const publishChange = async (id: string, text: string): Promise<number> => {
+  await api(server.url, 'POST', `/api/artifacts/${id}/ops`, { ops: [{ op: 'text.set', id: 's', text }] }, 'alice');
+  const { status, body } = await api<{ version: number }>(server.url, 'POST', `/api/artifacts/${id}/versions`, { message: text }, 'alice');
+  expect(status).toBe(201);
+  return body.version;
+};
 const updatedAt = async (id: string) => new Date(((await server.store.getArtifact(id)) as { updatedAt: string }).updatedAt).getTime();
 const exists = async (id: string) => (await server.store.getArtifact(id)) !== null;
 const ran = (result: SweepResult) => {
@@ -84,7 +91,7 @@ describe('retention boundaries', () => {
   it('never deletes an artifact on legal hold, nor any of its versions, and does once the hold is released', async () => {
     await setPolicy({ retentionDays: { private: 1, shared: 1 }, keepVersions: 1 });
     const held = await create('held', 'org');
-    for (let i = 0; i < 3; i++) await api(server.url, 'POST', `/api/artifacts/${held}/versions`, {}, 'alice');
+    for (let i = 0; i < 3; i++) await publishChange(held, `held v${i + 1}`);
     expect((await api(server.url, 'PUT', `/api/artifacts/${held}/legal-hold`, { hold: true }, 'adam')).status).toBe(200);
     clock = new Date((await updatedAt(held)) + 365 * DAY_MS);
     const result = ran(await sweeper().run({ orgId: 'acme' }));
@@ -100,10 +107,10 @@ describe('retention boundaries', () => {
   it('keeps the newest N versions on demand through the admin API, and unpins a deleted pinned version', async () => {
     await setPolicy({ retentionDays: { private: null, shared: null }, keepVersions: 2 });
     const id = await create('versions', 'org');
-    for (let i = 0; i < 5; i++) await api(server.url, 'POST', `/api/artifacts/${id}/versions`, { message: `v${i + 1}` }, 'alice');
+    for (let i = 0; i < 5; i++) await publishChange(id, `v${i + 1}`);
     expect((await api(server.url, 'PUT', `/api/artifacts/${id}/settings`, { view: { mode: 'pinned', version: 1 } }, 'alice')).status).toBe(200);
     const reader = connectViewer(server.url, id, 'bob');
-    expect(await new Promise<string>((resolve) => reader.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason)))).toBe('forbidden');
+    expect(await new Promise<string>((resolve) => reader.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason)))).toBe('pinned');
     reader.close();
 
     const { status, body } = await api<SweepResult & { ran: true }>(server.url, 'POST', '/api/admin/retention/run', undefined, 'adam');
@@ -120,12 +127,31 @@ describe('retention boundaries', () => {
     expect((await api(server.url, 'GET', `/api/artifacts/${id}/versions/1`, undefined, 'bob')).status).toBe(404);
     expect((await api(server.url, 'GET', `/api/artifacts/${id}/diff?from=4&to=5`, undefined, 'bob')).status).toBe(200);
     // The next publish is number 6, not a reused 1.
-    expect((await api<{ version: number }>(server.url, 'POST', `/api/artifacts/${id}/versions`, {}, 'alice')).body.version).toBe(6);
+    expect(await publishChange(id, 'v6')).toBe(6);
     const events = await server.store.db.query<{ version: number }>(
       "select version from audit_events where action = 'retention-deleted' and artifact_id = $1 order by seq",
       [id],
     );
     expect(events.map((e) => e.version)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('keep-last-N and restore', () => {
+  it('never deletes the version that holds the live work a restore replaced', async () => {
+    await setPolicy({ retentionDays: { private: null, shared: null }, keepVersions: 1 });
+    const id = await create('first');
+    await publishChange(id, 'published one');
+    await publishChange(id, 'published two');
+    await api(server.url, 'POST', `/api/artifacts/${id}/ops`, { ops: [{ op: 'text.set', id: 's', text: 'unpublished work' }] }, 'alice');
+    const restored = await api<{ version: number; preservedVersion: number }>(server.url, 'POST', `/api/artifacts/${id}/versions/1/restore`, undefined, 'alice');
+    expect(restored.body).toMatchObject({ version: 4, preservedVersion: 3 });
+
+    const { body } = await api<SweepResult & { ran: true }>(server.url, 'POST', '/api/admin/retention/run', undefined, 'adam');
+    expect(body.plan.deleteVersions.filter((v) => v.artifactId === id).map((v) => v.version)).toEqual([1, 2]);
+    const versions = (await api<{ versions: { version: number; kind: string }[] }>(server.url, 'GET', `/api/artifacts/${id}/versions`, undefined, 'alice')).body.versions;
+    expect(versions.map((v) => [v.version, v.kind])).toEqual([[4, 'restored'], [3, 'before-restore']]);
+    const kept = await api<{ sections: { text?: string }[] }>(server.url, 'GET', `/api/artifacts/${id}/versions/3`, undefined, 'alice');
+    expect(kept.body.sections[0]?.text).toBe('unpublished work');
   });
 });
 

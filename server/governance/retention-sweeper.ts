@@ -8,6 +8,9 @@ import type { PolicyStore } from './policy-store.ts';
 /** Advisory lock key held by the one sweeper running across all instances ("LART" + 1). */
 export const RETENTION_LOCK_KEY = 0x4c41_5254_01;
 
+/** Versions that hold live work a restore replaced (keep-last-N keeps the newest of them). */
+const PRESERVED_VERSIONS = `coalesce((select array_agg(v.version) from versions v where v.artifact_id = a.id and v.kind = 'before-restore'), '{}') as preserved_versions`;
+
 /** The actor of retention deletions in the audit trail. */
 export const SYSTEM_ACTOR = { actorId: 'system', actorName: 'Retention' } as const;
 
@@ -133,7 +136,8 @@ export class RetentionSweeper {
   private async candidates(orgId: string): Promise<RetentionCandidate[]> {
     const rows = await this.db.query<CandidateRow>(
       `select a.id, a.visibility, a.updated_at, a.legal_hold,
-         coalesce((select array_agg(v.version) from versions v where v.artifact_id = a.id), '{}') as versions
+         coalesce((select array_agg(v.version) from versions v where v.artifact_id = a.id), '{}') as versions,
+         ${PRESERVED_VERSIONS}
        from artifacts a where a.org_id = $1`,
       [orgId],
     );
@@ -171,7 +175,8 @@ export class RetentionSweeper {
     const outcome = await this.db.transaction(async (tx) => {
       const rows = await tx.query<CandidateRow & { pinned_version: number | null }>(
         `select id, visibility, updated_at, legal_hold, pinned_version,
-           coalesce((select array_agg(v.version) from versions v where v.artifact_id = a.id), '{}') as versions
+           coalesce((select array_agg(v.version) from versions v where v.artifact_id = a.id), '{}') as versions,
+           ${PRESERVED_VERSIONS}
          from artifacts a where id = $1 for update`,
         [artifactId],
       );
@@ -211,10 +216,18 @@ interface CandidateRow {
   updated_at: Date | string;
   legal_hold: boolean;
   versions: number[];
+  preserved_versions?: number[];
 }
 
 function toCandidate(row: CandidateRow): RetentionCandidate {
-  return { id: row.id, visibility: row.visibility, updatedAt: new Date(row.updated_at), legalHold: row.legal_hold, versions: row.versions.map(Number) };
+  return {
+    id: row.id,
+    visibility: row.visibility,
+    updatedAt: new Date(row.updated_at),
+    legalHold: row.legal_hold,
+    versions: row.versions.map(Number),
+    preservedVersions: (row.preserved_versions ?? []).map(Number),
+  };
 }
 
 function groupByArtifact(versions: RetentionPlan['deleteVersions']): Map<string, number[]> {

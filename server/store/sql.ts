@@ -137,6 +137,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   create index idempotency_keys_created on idempotency_keys (created_at);
   create index idempotency_keys_artifact on idempotency_keys (artifact_id);
+  -- How a version came to be; 'before-restore' versions hold live work a restore replaced.
+  alter table versions add column kind text not null default 'published' check (kind in ('published', 'before-restore', 'restored'));
   `,
 ];
 

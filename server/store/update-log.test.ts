@@ -3,14 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { ArtifactStore } from './artifact-store.ts';
+import { FaultInjector } from './faulty-sql.ts';
 import { openStore } from './index.ts';
 import { UpdateLog } from './update-log.ts';
 
 let dataDir: string;
 let store: ArtifactStore;
+let faults: FaultInjector;
 beforeEach(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'la-log-'));
-  store = await openStore({ dataDir });
+  faults = new FaultInjector();
+  store = await openStore({ dataDir }, (db) => faults.wrap(db));
   await store.createArtifact({ id: 'aaaaaaaaaaaaaaaa', title: 't', kind: 'k', ownerId: 'u', orgId: 'o' });
 });
 afterEach(async () => {
@@ -63,4 +66,39 @@ it('rejects only the appends of an artifact deleted meanwhile; the rest of the c
   expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'not_found' });
   expect((await store.loadDocument('aaaaaaaaaaaaaaaa')).updates).toHaveLength(1);
   expect(log.stats).toEqual({ commits: 1, entries: 1 });
+});
+
+/** A guard as the write gate gives one: refused once any change of its document failed. */
+function guard() {
+  const g = { refused: false, failed: () => (g.refused = true) };
+  return g;
+}
+
+it('refuses entries whose document had a commit fail before theirs started, and commits the rest', async () => {
+  const log = new UpdateLog(store);
+  const g = guard();
+  faults.arm({ kind: 'hang', ms: 100, then: 'fail' });
+  const first = log.append({ ...entry(1), guard: g });
+  await new Promise((r) => setImmediate(r)); // its commit is running (hanging)
+  const second = log.append({ ...entry(2), guard: g }); // built on the first, queued behind it
+  const other = log.append(entry(3)); // another document's change in the same next commit
+  await expect(first).rejects.toThrow(/injected fault/);
+  expect(g.refused).toBe(true);
+  await expect(second).rejects.toMatchObject({ code: 'unavailable', status: 503, details: { stored: false } });
+  await other;
+  expect((await store.loadDocument('aaaaaaaaaaaaaaaa')).updates.map((u) => u[0])).toEqual([3]);
+});
+
+it('takes back an entry still queued after its queue timeout, and waits for one whose commit runs', async () => {
+  const log = new UpdateLog(store);
+  faults.arm({ kind: 'hang', ms: 600 });
+  const running = log.append(entry(1), { queueTimeoutMs: 100 });
+  await new Promise((r) => setImmediate(r));
+  const startedMs = performance.now();
+  const queued = log.append(entry(2), { queueTimeoutMs: 100 });
+  await expect(queued).rejects.toMatchObject({ code: 'unavailable', details: { stored: false } });
+  expect(performance.now() - startedMs).toBeLessThan(500); // answered long before the hung commit ended
+  await running; // past its timeout too, but its commit had started: its outcome stands
+  await log.flush();
+  expect((await store.loadDocument('aaaaaaaaaaaaaaaa')).updates.map((u) => u[0])).toEqual([1]);
 });

@@ -1,5 +1,5 @@
 import type { ArtifactJSON } from '#shared';
-import type { VersionInfo } from '#shared/api';
+import type { VersionInfo, VersionKind } from '#shared/api';
 import { appendAuditEvent, type AuditEventInput } from '../audit/audit-log.ts';
 import type { SqlClient } from './sql.ts';
 
@@ -16,6 +16,7 @@ export interface NewVersion {
   message: string | null;
   gitCommit: string | null;
   createdAt: string;
+  kind: VersionKind;
 }
 
 /** Another publish took this version number first; read the next one and try again. */
@@ -30,7 +31,7 @@ export interface LatestVersion {
   json: string;
 }
 
-const INFO_COLUMNS = `v.version, v.sha256, v.author_id, v.created_at, v.message, v.git_commit, octet_length(v.html) as size_bytes,
+const INFO_COLUMNS = `v.version, v.kind, v.sha256, v.author_id, v.created_at, v.message, v.git_commit, octet_length(v.html) as size_bytes,
   coalesce((select p.name from people p join artifacts a on a.id = v.artifact_id where p.org_id = a.org_id and p.user_id = v.author_id), '') as author_name`;
 
 /**
@@ -81,18 +82,19 @@ export async function latestVersion(db: SqlClient, artifactId: string): Promise<
  */
 export async function insertVersion(tx: SqlClient, v: NewVersion, audit?: AuditEventInput): Promise<VersionInfo> {
   const inserted = await tx.query<{ version: number }>(
-    `insert into versions (artifact_id, version, state, json, html, sha256, author_id, message, git_commit, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+    `insert into versions (artifact_id, version, state, json, html, sha256, author_id, message, git_commit, created_at, kind)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      on conflict (artifact_id, version) do nothing returning version`,
-    [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt],
+    [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt, v.kind],
   );
   if (inserted.length === 0) throw new VersionTakenError(`version ${v.version} of ${v.artifactId} exists`);
   if (audit) await appendAuditEvent(tx, { ...audit, version: v.version });
-  return { version: v.version, sha256: v.sha256, author: v.authorId, authorName: '', createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, sizeBytes: v.html.byteLength };
+  return { version: v.version, sha256: v.sha256, author: v.authorId, authorName: '', createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, sizeBytes: v.html.byteLength, kind: v.kind };
 }
 
 interface InfoRow {
   version: number;
+  kind: VersionKind | null;
   sha256: string;
   author_id: string;
   author_name: string;
@@ -112,5 +114,6 @@ function toInfo(row: InfoRow): VersionInfo {
     message: row.message,
     gitCommit: row.git_commit,
     sizeBytes: Number(row.size_bytes),
+    kind: row.kind ?? 'published',
   };
 }

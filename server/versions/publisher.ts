@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { ArtifactJSON } from '#shared';
+import type { VersionKind } from '#shared/api';
 import { appendAuditEvent, type AuditEventInput } from '../audit/audit-log.ts';
 import { auditEvent, type AuditActor } from '../audit/actor.ts';
 import type { Principal } from '../auth/index.ts';
@@ -135,9 +136,9 @@ interface RestorePlan {
 function restorePlan(artifactId: string, change: Replacement, latest: LatestVersion | null, n: number, principal: Principal): RestorePlan & { unchangedInfo: VersionInfo } {
   if (!latest) throw notFound('version'); // version n exists, so there is a latest one
   let next = latest.info.version + 1;
-  const preserve = change.update && !sameContent(latest, change.before.json) ? freeze(artifactId, change.before, next++, principal, { message: `Before restoring version ${n}` }) : null;
+  const preserve = change.update && !sameContent(latest, change.before.json) ? freeze(artifactId, change.before, next++, principal, { message: `Before restoring version ${n}` }, 'before-restore') : null;
   const restoredAlready = preserve ? canonical(change.before.json) === canonical(change.after.json) : sameContent(latest, change.after.json);
-  const restored = restoredAlready ? null : freeze(artifactId, change.after, next, principal, { message: `Restored version ${n}` });
+  const restored = restoredAlready ? null : freeze(artifactId, change.after, next, principal, { message: `Restored version ${n}` }, 'restored');
   return { preserve, restored, unchangedInfo: latest.info };
 }
 
@@ -153,7 +154,7 @@ async function expectLatest(tx: Parameters<typeof latestVersion>[0], artifactId:
 }
 
 /** Renders the frozen page of a snapshot as version `version` (413 past the size limit). */
-function freeze(artifactId: string, live: LiveSnapshot, version: number, principal: Principal, input: PublishInput): NewVersion {
+function freeze(artifactId: string, live: LiveSnapshot, version: number, principal: Principal, input: PublishInput, kind: VersionKind = 'published'): NewVersion {
   const createdAt = new Date().toISOString();
   const html = Buffer.from(renderFrozenHtml(live.json, { version, publishedAt: createdAt }), 'utf8');
   if (html.byteLength > MAX_SNAPSHOT_BYTES) {
@@ -175,6 +176,7 @@ function freeze(artifactId: string, live: LiveSnapshot, version: number, princip
     message: input.message ?? null,
     gitCommit: input.gitCommit ?? null,
     createdAt,
+    kind,
   };
 }
 

@@ -121,6 +121,38 @@ describe('immutability and restore', () => {
     viewer.close();
   });
 
+  it('publishing an unchanged document answers the latest version (200, unchanged) and stores nothing', async () => {
+    const id = await artifactWith([{ op: 'section.upsert', section: { id: 'md', type: 'markdown', text: 'same' } }]);
+    const first = await publish(id, { message: 'first' });
+    const again = await publish(id, { message: 'first again' });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ version: 1, sha256: first.body.sha256, unchanged: true });
+    await ops(id, [{ op: 'text.append', id: 'md', text: '!' }]);
+    expect(await publish(id)).toMatchObject({ status: 201, body: { version: 2, unchanged: false } });
+    const list = await api<{ versions: { version: number; kind: string }[] }>(server.url, 'GET', `/api/artifacts/${id}/versions`);
+    expect(list.body.versions.map((v) => [v.version, v.kind])).toEqual([[2, 'published'], [1, 'published']]);
+  });
+
+  it('restore freezes nothing extra when the live document is the latest version, and tells open pages', async () => {
+    const id = await artifactWith([{ op: 'section.upsert', section: { id: 'md', type: 'markdown', text: 'one' } }]);
+    await publish(id);
+    await ops(id, [{ op: 'text.set', id: 'md', text: 'two' }]);
+    await publish(id);
+    const viewer = connectViewer(server.url, id);
+    await viewer.synced;
+    const notices: string[] = [];
+    viewer.provider.on('stateless', ({ payload }: { payload: string }) => notices.push(payload));
+    const restored = await api<{ version: number; preservedVersion: number | null }>(server.url, 'POST', `/api/artifacts/${id}/versions/1/restore`);
+    expect(restored).toMatchObject({ status: 201, body: { version: 3, preservedVersion: null } });
+    const list = await api<{ versions: { version: number; kind: string }[] }>(server.url, 'GET', `/api/artifacts/${id}/versions`);
+    expect(list.body.versions.map((v) => [v.version, v.kind])).toEqual([[3, 'restored'], [2, 'published'], [1, 'published']]);
+    await eventually(() => expect(notices.filter((n) => n.startsWith('{')).map((n) => JSON.parse(n) as unknown)).toContainEqual({ type: 'restored', version: 1, actorName: expect.any(String), preservedVersion: null }));
+    // Restoring what is already live stores no new version either.
+    expect(await api(server.url, 'POST', `/api/artifacts/${id}/versions/3/restore`)).toMatchObject({ status: 200, body: { version: 3, unchanged: true } });
+    viewer.close();
+  });
+
   it('a database trigger refuses any update of a version row', async () => {
     const id = await artifactWith([{ op: 'section.upsert', section: { id: 'a', type: 'markdown', text: 'x' } }]);
     await publish(id);

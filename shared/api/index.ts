@@ -38,7 +38,14 @@ export interface VersionInfo {
   gitCommit: string | null;
   /** Size of the frozen HTML. */
   sizeBytes: number;
+  /**
+   * How it came to be: `published`, `before-restore` (the live state a restore replaced, frozen
+   * first so nothing is lost) or `restored` (the result of a restore).
+   */
+  kind: VersionKind;
 }
+
+export type VersionKind = 'published' | 'before-restore' | 'restored';
 
 /** What viewers see: the live document, or a pinned version. */
 export type ViewSetting = { mode: 'live' } | { mode: 'pinned'; version: number };
