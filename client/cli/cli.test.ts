@@ -117,7 +117,7 @@ describe('artifacts CLI', { timeout: 30_000 }, () => {
     await client.delete(id);
     child.stdin.write('after\n');
     const result = await done;
-    expect(result).toMatchObject({ code: 1, stderr: 'error not_found: no such artifact\n' });
+    expect(result).toMatchObject({ code: 1, stderr: 'error not_found: no such artifact\n1 line appended to log before the error; 1 not sent\n' });
     expect(child.stdin.writableEnded).toBe(false);
   });
 

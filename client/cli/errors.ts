@@ -20,3 +20,19 @@ export class InputError extends Error {
     super(message);
   }
 }
+
+/** Thrown after a clean shutdown on SIGINT/SIGTERM; main maps it to exit code 130. */
+export class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+}
+
+/** A failure after part of the input was applied: the CLI reports `error`, then `note` (what was and was not sent). */
+export class PartialFailure extends Error {
+  override readonly name = 'PartialFailure';
+  constructor(
+    readonly error: unknown,
+    readonly note: string,
+  ) {
+    super(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+}

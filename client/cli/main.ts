@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { ArtifactsClient, ArtifactsError } from '../sdk/index.ts';
 import type { Command, OptionSpec, OptionValues } from './command.ts';
 import { COMMANDS, Interrupted } from './commands/index.ts';
-import { InputError, UsageError } from './errors.ts';
+import { InputError, PartialFailure, UsageError } from './errors.ts';
 import { commandHelp, DEFAULT_URL, GLOBAL_OPTIONS, mainHelp } from './help.ts';
 import { println, processIO, type CliIO } from './io.ts';
-import { tokenProvider } from './oidc.ts';
+import { tokenClaims, tokenProvider } from './oidc.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -107,6 +107,16 @@ function toParseArgs(options: Readonly<Record<string, OptionSpec>>): Record<stri
   return Object.fromEntries(Object.entries(options).map(([name, spec]) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]));
 }
 
+/** Why a 401 with ARTIFACTS_TOKEN is final, and what lasts longer. */
+function unrenewable(token: string): string {
+  const exp = tokenClaims(token)?.['exp'];
+  const expired = typeof exp === 'number' && exp * 1000 <= Date.now() ? ` expired at ${new Date(exp * 1000).toISOString()} and` : '';
+  return (
+    `ARTIFACTS_TOKEN${expired} cannot be renewed. For commands that outlive a token, unset it and run ` +
+    "'artifacts login' (or 'artifacts login --client-credentials' in a pipeline): that login is renewed automatically."
+  );
+}
+
 /** Expected failures get one line; anything else is a bug and keeps its stack. */
 function report(error: unknown, io: CliIO): number {
   if (error instanceof UsageError) {
@@ -115,11 +125,18 @@ function report(error: unknown, io: CliIO): number {
     return EXIT_USAGE;
   }
   if (error instanceof Interrupted) return EXIT_INTERRUPTED;
+  if (error instanceof PartialFailure) {
+    const code = report(error.error, io);
+    println(io.stderr, error.note);
+    return code;
+  }
   // A stored login that could not be used: say why, not just "could not get an access token".
   if (error instanceof ArtifactsError && error.code === 'token_error' && error.cause instanceof InputError) return report(error.cause, io);
   // The server's message already names the op index and field path where they apply.
   if (error instanceof ArtifactsError || error instanceof InputError) {
     println(io.stderr, `error ${error.code}: ${error.message}`);
+    const explicit = io.env['ARTIFACTS_TOKEN'];
+    if (error instanceof ArtifactsError && error.status === 401 && explicit) println(io.stderr, unrenewable(explicit));
     return EXIT_ERROR;
   }
   println(io.stderr, `error internal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -1,9 +1,10 @@
+import { ArtifactsError, type TokenRequest } from '../sdk/index.ts';
 import { CredentialStore, normalizeIssuer, type StoredLogin } from './credentials.ts';
 import { InputError } from './errors.ts';
 
 /** The public client a person logs in with (device authorization grant). */
 export const DEFAULT_CLI_CLIENT_ID = 'artifacts-cli';
-/** Refresh when the access token has less than this left. */
+/** Refresh when the access token has less than this left (or a third of its lifetime, if that is less). */
 export const REFRESH_MARGIN_MS = 30_000;
 export const LOGIN_AGAIN = 'run "artifacts login" again';
 
@@ -62,11 +63,19 @@ export interface TokenError {
   status: number;
 }
 
+/** A confidential client's credentials, sent as HTTP Basic (RFC 6749 §2.3.1: every server must accept it). */
+export interface ClientSecret {
+  clientId: string;
+  secret: string;
+}
+
 /** POSTs a form to the token endpoint; resolves with the tokens or the OAuth error. */
-export async function tokenRequest(endpoint: string, params: Record<string, string>, signal?: AbortSignal): Promise<TokenResponse | TokenError> {
+export async function tokenRequest(endpoint: string, params: Record<string, string>, signal?: AbortSignal, client?: ClientSecret): Promise<TokenResponse | TokenError> {
+  const headers: Record<string, string> = {};
+  if (client) headers['Authorization'] = `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.secret)}`).toString('base64')}`;
   let response: Response;
   try {
-    response = await fetch(endpoint, { method: 'POST', body: new URLSearchParams(params), ...(signal ? { signal } : {}) });
+    response = await fetch(endpoint, { method: 'POST', headers, body: new URLSearchParams(params), ...(signal ? { signal } : {}) });
   } catch (cause: unknown) {
     if (signal?.aborted) throw cause;
     throw new LoginError('issuer_unreachable', `could not reach ${endpoint}: ${describe(cause)}`);
@@ -101,54 +110,90 @@ export async function renew(login: StoredLogin, env: Env): Promise<StoredLogin> 
   if (login.grant === 'client_credentials') {
     const secret = env['ARTIFACTS_CLIENT_SECRET'];
     if (!secret) throw new LoginError('login_expired', `the token for ${login.clientId} expired and ARTIFACTS_CLIENT_SECRET is not set to renew it; set it or ${LOGIN_AGAIN}`);
-    const result = await tokenRequest(login.tokenEndpoint, { grant_type: 'client_credentials', client_id: login.clientId, client_secret: secret });
-    if (isTokenError(result)) throw new LoginError('login_expired', `could not renew the token for ${login.clientId} (${result.error}: ${result.description}); ${LOGIN_AGAIN}`);
+    const result = await tokenRequest(login.tokenEndpoint, { grant_type: 'client_credentials' }, undefined, { clientId: login.clientId, secret });
+    if (isTokenError(result)) throw refused(result, `could not renew the token for ${login.clientId} (${result.error}: ${result.description}); ${LOGIN_AGAIN}`);
     return toStoredLogin(base, result);
   }
   if (!login.refreshToken) throw new LoginError('login_expired', `the login to ${login.issuer} expired; ${LOGIN_AGAIN}`);
   const result = await tokenRequest(login.tokenEndpoint, { grant_type: 'refresh_token', client_id: login.clientId, refresh_token: login.refreshToken });
-  if (isTokenError(result)) throw new LoginError('login_expired', `the login to ${login.issuer} expired and could not be refreshed (${result.error}: ${result.description}); ${LOGIN_AGAIN}`);
+  if (isTokenError(result)) throw refused(result, `the login to ${login.issuer} expired and could not be refreshed (${result.error}: ${result.description}); ${LOGIN_AGAIN}`);
   return toStoredLogin(base, result, login.refreshToken);
 }
 
+/** An IdP that is down or overloaded may answer next time; one that refused the grant will not. */
+function refused(result: TokenError, message: string): LoginError {
+  if (result.status >= 500 || result.status === 429) return new LoginError('issuer_unavailable', `the identity provider answered HTTP ${result.status} to a token renewal`);
+  return new LoginError('login_expired', message);
+}
+
 /**
- * The token for every command but login/logout: ARTIFACTS_TOKEN when set, else the stored login
- * for the server's issuer (ARTIFACTS_ISSUER, else the server's `/api/config`), refreshed when it
- * has under 30 s left. `undefined` means no token (development identity, or the server is down and
- * the request itself will say so).
+ * The token for every command but login/logout: ARTIFACTS_TOKEN when set (it cannot be renewed),
+ * else the stored login for the server's issuer (ARTIFACTS_ISSUER, else the server's
+ * `/api/config`), renewed when it nears expiry and when the SDK asks after a 401. An IdP or
+ * server that cannot be reached surfaces as a retryable `network_error`, so a long-running
+ * stream waits for it instead of failing. '' means no token (development identity).
  */
-export function tokenProvider(baseUrl: string, env: Env): string | (() => Promise<string>) | undefined {
+export function tokenProvider(baseUrl: string, env: Env): string | ((request: TokenRequest) => Promise<string>) | undefined {
   const explicit = env['ARTIFACTS_TOKEN'];
   if (explicit) return explicit;
   const store = new CredentialStore(env);
-  let issuer: Promise<string | null | undefined> | undefined;
+  let issuer: string | null | undefined = env['ARTIFACTS_ISSUER'] ? normalizeIssuer(env['ARTIFACTS_ISSUER']) : undefined;
   let current: StoredLogin | undefined;
   let renewing: Promise<StoredLogin> | undefined;
-  return async () => {
-    issuer ??= env['ARTIFACTS_ISSUER'] ? Promise.resolve(normalizeIssuer(env['ARTIFACTS_ISSUER'])) : serverIssuer(baseUrl);
-    const name = await issuer;
-    if (!name) return '';
+  return async ({ renew: rejected }) => {
+    // Not cached until answered: a server down at the first request is asked again on the retry.
+    issuer ??= await serverIssuer(baseUrl);
+    if (issuer === undefined) throw new ArtifactsError(`could not ask ${baseUrl} which identity provider it uses`, 0, 'network_error');
+    if (issuer === null) return '';
+    const name = issuer;
     if (!current) {
       current = store.get(name);
       if (!current) throw new LoginError('not_logged_in', `not logged in to ${name}; run "artifacts login" (or set ARTIFACTS_TOKEN)`);
     }
-    if (Date.parse(current.expiresAt) - Date.now() > REFRESH_MARGIN_MS) return current.accessToken;
-    renewing ??= renew(current, env).finally(() => (renewing = undefined));
-    const fresh = await renewing;
-    if (current !== fresh) {
-      current = fresh;
-      store.save(fresh);
-    }
-    return fresh.accessToken;
+    if (!rejected && Date.parse(current.expiresAt) - Date.now() > refreshMarginMs(current.accessToken)) return current.accessToken;
+    renewing ??= renewStored(store, name, current, env).finally(() => (renewing = undefined));
+    current = await renewing;
+    return current.accessToken;
   };
+}
+
+/** Renews `current`, unless another process already did: its token is newer, and the refresh token we hold may be spent. */
+async function renewStored(store: CredentialStore, issuer: string, current: StoredLogin, env: Env): Promise<StoredLogin> {
+  const stored = store.get(issuer);
+  const newest = stored && Date.parse(stored.expiresAt) > Date.parse(current.expiresAt) ? stored : current;
+  if (newest !== current && Date.parse(newest.expiresAt) - Date.now() > refreshMarginMs(newest.accessToken)) return newest;
+  let fresh: StoredLogin;
+  try {
+    fresh = await renew(newest, env);
+  } catch (error: unknown) {
+    if (error instanceof LoginError && (error.code === 'issuer_unreachable' || error.code === 'issuer_unavailable')) {
+      throw new ArtifactsError(error.message, 0, 'network_error', {}, { cause: error });
+    }
+    throw error;
+  }
+  store.save(fresh);
+  return fresh;
+}
+
+/** A third of the token's lifetime, at most {@link REFRESH_MARGIN_MS}: a 15-second token is renewed every 10 s, not on every request. */
+export function refreshMarginMs(accessToken: string): number {
+  const claims = tokenClaims(accessToken);
+  const lifetimeS = typeof claims?.['exp'] === 'number' && typeof claims['iat'] === 'number' ? claims['exp'] - claims['iat'] : undefined;
+  return lifetimeS === undefined || lifetimeS <= 0 ? REFRESH_MARGIN_MS : Math.min(REFRESH_MARGIN_MS, (lifetimeS * 1000) / 3);
 }
 
 /** Who a token is for, from its payload; for messages only (the token is never printed). */
 export function tokenSubject(accessToken: string): string | undefined {
+  const claims = tokenClaims(accessToken);
+  const name = claims?.['preferred_username'] ?? claims?.['sub'];
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** A JWT's payload, unverified: for timing and messages only, never for trust. */
+export function tokenClaims(accessToken: string): Record<string, unknown> | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-    const name = payload['preferred_username'] ?? payload['sub'];
-    return typeof name === 'string' ? name : undefined;
+    const payload: unknown = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

@@ -72,15 +72,19 @@ describe('ArtifactsClient against the real server', () => {
     expect((await client.get(id)).sections).toEqual([]);
   });
 
-  it('reports an unreachable server as network_error, retrying a GET once but never a write', async () => {
+  it('reports an unreachable server as network_error after retrying reads and keyed writes, never an unkeyed write', async () => {
     const { fetch, seen } = countingFetch();
-    const client = new ArtifactsClient({ baseUrl: 'http://127.0.0.1:1', fetch });
+    const client = new ArtifactsClient({ baseUrl: 'http://127.0.0.1:1', fetch, retry: { baseDelayMs: 1 } });
     const error = await caught(client.get('aaaaaaaaaaaaaaaa'));
     expect(error).toMatchObject({ status: 0, code: 'network_error' });
     expect(error.cause).toBeDefined();
-    expect(seen.requests).toHaveLength(2);
+    expect(seen.requests).toHaveLength(4);
     await caught(client.ops('aaaaaaaaaaaaaaaa', [{ op: 'meta.set', title: 'x' }]));
-    expect(seen.requests).toHaveLength(3);
+    expect(seen.requests).toHaveLength(8);
+    await caught(client.create({ title: 'x' }));
+    expect(seen.requests).toHaveLength(9);
+    await caught(client.get('aaaaaaaaaaaaaaaa', { retry: false }));
+    expect(seen.requests).toHaveLength(10);
   });
 
   it('sends the token only in the Authorization header, asking the provider each time', async () => {

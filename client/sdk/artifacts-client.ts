@@ -2,12 +2,14 @@ import type { ArtifactJSON, Op } from '#shared';
 import type { ArtifactDiff } from '#shared/diff';
 import { artifactPath, badResponse } from './api-paths.ts';
 import { isRecord } from './artifacts-error.ts';
+import { newIdempotencyKey } from './idempotency-key.ts';
 import { getConfig, getDirectory, getMe, getSharing, getSummary, putSharing, type Directory, type Me, type PublicConfig, type Sharing, type SharingInput } from './identity.ts';
 import type { StreamOptions } from './op-stream.ts';
 import { TextStream, type TextStreamOptions } from './text-stream.ts';
+import { STREAM_RETRY, type RetryOptions } from './retry.ts';
 import { TimelineStream } from './timeline-stream.ts';
 import { Transport, type FetchLike, type TokenProvider } from './transport.ts';
-import type { ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, ListOptions, OpsResult } from './types.ts';
+import type { ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, ListOptions, OpsResult, WriteOptions } from './types.ts';
 import {
   getDiff,
   getSettings,
@@ -31,11 +33,16 @@ export interface ArtifactsClientOptions {
   baseUrl: string;
   /**
    * Sent as `Authorization: Bearer <token>`. Pass a function to hand out fresh tokens; it is
-   * called before every request. Never put a token in `baseUrl`.
+   * called before every attempt, and with `{ renew: true }` once after a 401. A plain string
+   * cannot be renewed, so its expiry is final. Never put a token in `baseUrl`.
    */
   token?: TokenProvider;
   /** Defaults to the global `fetch`. */
   fetch?: FetchLike;
+  /** Per attempt, answer included; a request that takes longer is abandoned and retried. Default 30 s. */
+  timeoutMs?: number;
+  /** Defaults (and progress hooks) under every call's and stream's own `retry`. */
+  retry?: RetryOptions;
 }
 
 /**
@@ -43,10 +50,12 @@ export interface ArtifactsClientOptions {
  * method rejects with an {@link ArtifactsError}, except that a call whose `signal` was aborted
  * rejects with the abort reason, as `fetch` does.
  *
- * Retries: a read (any GET) that gets no answer is retried once. Writes are never
- * retried: an op batch that got no answer may have been applied, and some ops (`text.append`,
- * `timeline.append`) would apply twice. On `network_error` from a write, read the artifact
- * before deciding whether to resend.
+ * Retries: reads, PUTs and the keyed writes (`ops`, `publish`, `restore`) are retried after failures that
+ * may pass (no answer, timeout, 429 and 503 honouring `Retry-After`, 502, 504, and 409
+ * `idempotency_key_in_progress`), with capped exponential backoff and jitter; a token function
+ * is asked once for a renewed token after a 401. Keyed writes carry one `Idempotency-Key` on
+ * every attempt, so the server applies a retried batch once. Other writes (create, delete)
+ * are sent once unless the call passes `retry`. Streams retry until an error is final.
  */
 export class ArtifactsClient {
   private readonly transport: Transport;
@@ -59,7 +68,7 @@ export class ArtifactsClient {
 
   /** Creates an artifact, private to the caller. */
   async create(input: CreateArtifactInput, options: CallOptions = {}): Promise<CreatedArtifact> {
-    const body = await this.transport.request({ method: 'POST', path: '/api/artifacts', body: input, signal: options.signal });
+    const body = await this.transport.request({ method: 'POST', path: '/api/artifacts', body: input, signal: options.signal, retry: options.retry });
     if (!isRecord(body) || typeof body['id'] !== 'string' || typeof body['url'] !== 'string') throw badResponse('create');
     return { id: body['id'], url: body['url'] };
   }
@@ -71,36 +80,37 @@ export class ArtifactsClient {
     if (options.kind) query.set('kind', options.kind);
     const search = query.toString();
     const path = search ? `/api/artifacts?${search}` : '/api/artifacts';
-    const body = await this.transport.request({ method: 'GET', path, signal: options.signal });
+    const body = await this.transport.request({ method: 'GET', path, signal: options.signal, retry: options.retry });
     if (!isRecord(body) || !Array.isArray(body['artifacts'])) throw badResponse('list');
     return body['artifacts'] as ArtifactSummary[];
   }
 
   /** The live state of an artifact as JSON. */
   async get(id: string, options: CallOptions = {}): Promise<ArtifactJSON> {
-    const body = await this.transport.request({ method: 'GET', path: artifactPath(id), signal: options.signal });
+    const body = await this.transport.request({ method: 'GET', path: artifactPath(id), signal: options.signal, retry: options.retry });
     if (!isRecord(body) || !isRecord(body['meta']) || !Array.isArray(body['sections'])) throw badResponse('get');
     return body as unknown as ArtifactJSON;
   }
 
   /**
    * Applies a batch of ops atomically. Resolves once the batch is durably committed; on a
-   * rejected batch (`error.opIndex` says which op) nothing was applied. Not retried: see the
-   * class comment.
+   * rejected batch (`error.opIndex` says which op) nothing was applied. Retried with one
+   * idempotency key: see the class comment.
    */
-  async ops(id: string, ops: Op[], options: CallOptions = {}): Promise<OpsResult> {
-    const body = await this.transport.request({ method: 'POST', path: `${artifactPath(id)}/ops`, body: { ops }, signal: options.signal });
+  async ops(id: string, ops: Op[], options: WriteOptions = {}): Promise<OpsResult> {
+    const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
+    const body = await this.transport.request({ method: 'POST', path: `${artifactPath(id)}/ops`, body: { ops }, signal: options.signal, retry: options.retry, idempotencyKey });
     if (!isRecord(body) || typeof body['applied'] !== 'number') throw badResponse('ops');
     return { applied: body['applied'] };
   }
 
   /** Deletes an artifact (owner or admin). Not retried. */
   async delete(id: string, options: CallOptions = {}): Promise<void> {
-    await this.transport.request({ method: 'DELETE', path: artifactPath(id), signal: options.signal });
+    await this.transport.request({ method: 'DELETE', path: artifactPath(id), signal: options.signal, retry: options.retry });
   }
 
-  /** Freezes the live state as a new immutable version (413 `snapshot_too_large` past 16 MiB). Not retried. */
-  publish(id: string, input: PublishInput = {}, options: CallOptions = {}): Promise<PublishedVersion> {
+  /** Freezes the live state as a new immutable version (413 `snapshot_too_large` past 16 MiB). Retried with one idempotency key. */
+  publish(id: string, input: PublishInput = {}, options: WriteOptions = {}): Promise<PublishedVersion> {
     return publishVersion(this.transport, id, input, options);
   }
 
@@ -124,8 +134,8 @@ export class ArtifactsClient {
     return getVersionHtml(this.transport, id, n, options);
   }
 
-  /** Makes the live document equal version `n` (viewers see it); records a new version `m`. Not retried. */
-  restore(id: string, n: number, options: CallOptions = {}): Promise<{ version: number }> {
+  /** Makes the live document equal version `n` (viewers see it); records a new version `m`. Retried with one idempotency key. */
+  restore(id: string, n: number, options: WriteOptions = {}): Promise<{ version: number }> {
     return restoreVersion(this.transport, id, n, options);
   }
 
@@ -171,7 +181,7 @@ export class ArtifactsClient {
   /**
    * Makes the artifact private, shared with the owner's whole org, or restricted to people
    * (user ids) and groups of that org (owner only). Never public, never across orgs. Those who
-   * lose access are disconnected at once. Not retried.
+   * lose access are disconnected at once. Retried: setting the same sharing twice is harmless.
    */
   setSharing(id: string, sharing: SharingInput, options: CallOptions = {}): Promise<Sharing> {
     return putSharing(this.transport, id, sharing, options);
@@ -182,12 +192,18 @@ export class ArtifactsClient {
    * few `text.append` ops. The section must exist; call `close()` when done.
    */
   streamText(id: string, sectionId: string, options: TextStreamOptions = {}): TextStream {
-    return this.track((onClosed) => new TextStream(sectionId, (ops) => this.ops(id, ops), { ...options, onClosed }));
+    return this.track((onClosed) => new TextStream(sectionId, this.streamSend(id, options), { ...options, onClosed }));
   }
 
   /** Opens a stream of `timeline.append` ops into a timeline section; call `close()` when done. */
   streamTimeline(id: string, sectionId: string, options: StreamOptions = {}): TimelineStream {
-    return this.track((onClosed) => new TimelineStream(sectionId, (ops) => this.ops(id, ops), { ...options, onClosed }));
+    return this.track((onClosed) => new TimelineStream(sectionId, this.streamSend(id, options), { ...options, onClosed }));
+  }
+
+  /** A stream's batches: keyed by the stream, retried until applied or final. */
+  private streamSend(id: string, options: StreamOptions): (ops: Op[], idempotencyKey: string) => Promise<unknown> {
+    const retry = { ...STREAM_RETRY, ...options.retry };
+    return (ops, idempotencyKey) => this.ops(id, ops, { idempotencyKey, retry, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
   /**

@@ -2,6 +2,7 @@
  * A failed SDK call. `code` is the server's stable `error.code` (CONTRACT.md) when it sent one;
  * the SDK adds a few of its own:
  * - `network_error`: no answer at all (`status` 0, `cause` is what fetch threw);
+ * - `timeout`: no answer within the client's `timeoutMs` (`status` 0); the request may have been applied;
  * - `token_error`: the token provider threw (`status` 0, `cause` is its error);
  * - `bad_response`: an answer that is not the contract's JSON;
  * - `http_<status>`: an error status without the contract's error body (e.g. from a proxy);
@@ -13,6 +14,9 @@ export class ArtifactsError extends Error {
   /** For a rejected op batch: the index of the first offending op. None of the batch was applied. */
   readonly opIndex?: number;
 
+  /** The wait the server asked for with `Retry-After` (429, 503), in milliseconds. */
+  readonly retryAfterMs?: number;
+
   constructor(
     message: string,
     /** HTTP status, or 0 when the request never got an answer. */
@@ -20,24 +24,27 @@ export class ArtifactsError extends Error {
     readonly code: string,
     /** Every extra field of the error body besides `code` and `message` (e.g. `path`, `field`). */
     readonly details: Readonly<Record<string, unknown>> = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number | undefined },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     const opIndex = details['opIndex'];
     if (typeof opIndex === 'number') this.opIndex = opIndex;
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 
 /** Builds the error for a non-2xx answer from its (possibly absent or non-JSON) body. */
-export function errorFromResponse(status: number, body: unknown): ArtifactsError {
+export function errorFromResponse(status: number, body: unknown, retryAfterMs?: number): ArtifactsError {
+  const options = { retryAfterMs };
   const error = isRecord(body) && isRecord(body['error']) ? body['error'] : undefined;
-  if (!error) return new ArtifactsError(`the server answered with HTTP ${status}`, status, `http_${status}`);
+  if (!error) return new ArtifactsError(`the server answered with HTTP ${status}`, status, `http_${status}`, {}, options);
   const { code, message, ...details } = error;
   return new ArtifactsError(
     typeof message === 'string' ? message : `the server answered with HTTP ${status}`,
     status,
     typeof code === 'string' ? code : `http_${status}`,
     details,
+    options,
   );
 }
 

@@ -19,7 +19,7 @@ export type SharingInput =
 const VISIBILITIES: ReadonlySet<unknown> = new Set(['private', 'org', 'restricted']);
 
 export async function getConfig(transport: Transport, options: CallOptions): Promise<PublicConfig> {
-  const body = await transport.request({ method: 'GET', path: '/api/config', signal: options.signal });
+  const body = await transport.request({ method: 'GET', path: '/api/config', signal: options.signal, retry: options.retry });
   const oidc = isRecord(body) ? body['oidc'] : undefined;
   if (!isRecord(body) || !isRecord(oidc) || typeof oidc['issuer'] !== 'string' || typeof oidc['clientId'] !== 'string') throw badResponse('config');
   return {
@@ -30,7 +30,7 @@ export async function getConfig(transport: Transport, options: CallOptions): Pro
 }
 
 export async function getMe(transport: Transport, options: CallOptions): Promise<Me> {
-  const body = await transport.request({ method: 'GET', path: '/api/me', signal: options.signal });
+  const body = await transport.request({ method: 'GET', path: '/api/me', signal: options.signal, retry: options.retry });
   if (!isRecord(body) || typeof body['userId'] !== 'string' || typeof body['orgId'] !== 'string' || !isStringArray(body['roles'])) throw badResponse('me');
   return {
     userId: body['userId'],
@@ -44,14 +44,14 @@ export async function getMe(transport: Transport, options: CallOptions): Promise
 
 export async function getDirectory(transport: Transport, q: string | undefined, options: CallOptions): Promise<Directory> {
   const path = q ? `/api/directory?${new URLSearchParams({ q })}` : '/api/directory';
-  const body = await transport.request({ method: 'GET', path, signal: options.signal });
+  const body = await transport.request({ method: 'GET', path, signal: options.signal, retry: options.retry });
   if (!isRecord(body) || !Array.isArray(body['people']) || !isStringArray(body['groups'])) throw badResponse('directory');
   const people = body['people'].filter((p): p is { userId: string; name: string } => isRecord(p) && typeof p['userId'] === 'string' && typeof p['name'] === 'string');
   return { people: people.map(({ userId, name }) => ({ userId, name })), groups: body['groups'] };
 }
 
 export async function getSummary(transport: Transport, id: string, options: CallOptions): Promise<ArtifactSummary> {
-  const body = await transport.request({ method: 'GET', path: `${artifactPath(id)}/summary`, signal: options.signal });
+  const body = await transport.request({ method: 'GET', path: `${artifactPath(id)}/summary`, signal: options.signal, retry: options.retry });
   if (!isRecord(body) || typeof body['id'] !== 'string' || typeof body['owner'] !== 'string' || typeof body['orgId'] !== 'string' || !VISIBILITIES.has(body['visibility'])) {
     throw badResponse('summary');
   }
@@ -59,11 +59,11 @@ export async function getSummary(transport: Transport, id: string, options: Call
 }
 
 export async function getSharing(transport: Transport, id: string, options: CallOptions): Promise<Sharing> {
-  return readSharing(await transport.request({ method: 'GET', path: `${artifactPath(id)}/sharing`, signal: options.signal }), 'sharing');
+  return readSharing(await transport.request({ method: 'GET', path: `${artifactPath(id)}/sharing`, signal: options.signal, retry: options.retry }), 'sharing');
 }
 
 export async function putSharing(transport: Transport, id: string, input: SharingInput, options: CallOptions): Promise<Sharing> {
-  const body = await transport.request({ method: 'PUT', path: `${artifactPath(id)}/sharing`, body: input, signal: options.signal });
+  const body = await transport.request({ method: 'PUT', path: `${artifactPath(id)}/sharing`, body: input, signal: options.signal, retry: options.retry });
   return readSharing(body, 'setSharing');
 }
 

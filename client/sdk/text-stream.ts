@@ -16,7 +16,7 @@ export const DEFAULT_MAX_BATCH_CHARS = 256 * 1024;
  * `text.append` op, in the order written. See {@link OpStream} for flushing and failure.
  */
 export class TextStream extends OpStream<string> {
-  constructor(sectionId: string, send: (ops: Op[]) => Promise<unknown>, options: TextStreamOptions & { onClosed?: () => void } = {}) {
+  constructor(sectionId: string, send: (ops: Op[], idempotencyKey: string) => Promise<unknown>, options: TextStreamOptions & { onClosed?: () => void } = {}) {
     super(
       {
         measure: (chunk) => chunk.length,
@@ -29,9 +29,9 @@ export class TextStream extends OpStream<string> {
     );
   }
 
-  /** Appends a chunk (empty chunks are ignored). Throws if the stream failed or was closed. */
-  override write(chunk: string): void {
-    if (chunk === '' && !this.closed) return;
-    super.write(chunk);
+  /** Appends a chunk (empty chunks are ignored); false past `highWaterMark`. Throws if the stream failed or was closed. */
+  override write(chunk: string): boolean {
+    if (chunk === '' && !this.closed) return !this.full;
+    return super.write(chunk);
   }
 }

@@ -12,7 +12,7 @@ export const MAX_EVENTS_PER_BATCH = 500;
  * of `timeline.append` ops, in the order written. See {@link OpStream} for flushing and failure.
  */
 export class TimelineStream extends OpStream<TimelineEventInput> {
-  constructor(sectionId: string, send: (ops: Op[]) => Promise<unknown>, options: StreamOptions & { onClosed?: () => void } = {}) {
+  constructor(sectionId: string, send: (ops: Op[], idempotencyKey: string) => Promise<unknown>, options: StreamOptions & { onClosed?: () => void } = {}) {
     super(
       {
         measure: () => 1,
@@ -25,8 +25,8 @@ export class TimelineStream extends OpStream<TimelineEventInput> {
     );
   }
 
-  /** Adds an event, stamped with the current time unless it has `at`. */
-  override write(event: TimelineEventDraft): void {
-    super.write({ ...event, at: event.at ?? new Date().toISOString() });
+  /** Adds an event, stamped with the current time unless it has `at`; false past `highWaterMark`. */
+  override write(event: TimelineEventDraft): boolean {
+    return super.write({ ...event, at: event.at ?? new Date().toISOString() });
   }
 }

@@ -1,4 +1,5 @@
 import type { ArtifactJSON } from '#shared';
+import type { RetryOptions } from './retry.ts';
 
 export type { ArtifactSummary } from '#shared/api';
 
@@ -22,6 +23,23 @@ export interface OpsResult {
 /** Per-call options. */
 export interface CallOptions {
   signal?: AbortSignal;
+  /**
+   * Retries after a failure that may pass (no answer, timeout, 429, 502–504, a duplicate still
+   * being committed), layered over the client's `retry`. `false` sends once. Default: reads,
+   * PUTs and keyed writes (`ops`, `publish`, `restore`) retry; other writes are sent once, since one that
+   * got no answer may have been applied.
+   */
+  retry?: boolean | RetryOptions;
+}
+
+/** Options of the writes the server deduplicates (`ops`, `publish`, `restore`). */
+export interface WriteOptions extends CallOptions {
+  /**
+   * Sent as `Idempotency-Key` on every attempt (visible ASCII, at most 255 characters); the
+   * server answers a repeat with the first outcome and applies nothing twice. Default: a fresh
+   * random key per call. Pass your own to resend a call later without applying it twice.
+   */
+  idempotencyKey?: string;
 }
 
 /** Options of `list`: both filters are applied by the server. */

@@ -1,18 +1,15 @@
 import { createInterface } from 'node:readline';
-import type { TimelineEventInput } from '#shared';
 import type { ArtifactsClient, Section } from '../../sdk/index.ts';
-import { JSON_OPTION, positional, requireString, stringOption, type Command, type CommandContext } from '../command.ts';
-import { InputError, UsageError } from '../errors.ts';
+import { JSON_OPTION, positional, requireString, stringOption, type Command } from '../command.ts';
+import { InputError, Interrupted, PartialFailure, UsageError } from '../errors.ts';
 import { println } from '../io.ts';
+import { retryNotes } from '../retry-notes.ts';
+import { MODES, openSink, type LineSink, type Mode } from './append-sink.ts';
 
-const MODES = ['markdown', 'timeline'] as const;
-type Mode = (typeof MODES)[number];
+export { toEvent, type LineEvent } from './append-sink.ts';
 
 /** Section types each mode can append to (`text.append` also works on callouts). */
 const ACCEPTS: Record<Mode, readonly Section['type'][]> = { markdown: ['markdown', 'callout'], timeline: ['timeline'] };
-
-/** The server's limit on an event title; longer log lines are cut rather than failing the stream. */
-const MAX_TITLE_CHARS = 1_000;
 
 export const appendCommand: Command = {
   name: 'append',
@@ -29,7 +26,16 @@ export const appendCommand: Command = {
     '  tail -f build.log | artifacts append <id> --section log --create',
     'In timeline mode a line that is a JSON object is taken as the event ({"title","at"?,',
     '"body"?,"severity"?,"actor"?}); any other non-empty line becomes {"title": line} at the',
-    'current time. Ctrl-C stops reading, sends what is buffered and exits 130.',
+    'current time.',
+    '',
+    'The command outlives server restarts and token expiry: a batch that got no answer (or a',
+    '429, 502-504) is resent with the same idempotency key, so it is applied exactly once, and',
+    'a stored login is renewed as needed. Meanwhile at most two requests of stdin are held',
+    '(512 Ki characters, 1,000 events); past that stdin is not read until the server catches',
+    'up, so the producer waits and nothing is lost. It exits 1 only on a final error (a token',
+    'that cannot be renewed, 403, 404, a rejected batch), saying how many lines were applied',
+    'and how many were not.',
+    'Ctrl-C stops reading, sends what is buffered and exits 130; a second Ctrl-C gives up on it.',
   ].join('\n'),
   async run(context) {
     const id = positional(context, 0);
@@ -37,38 +43,70 @@ export const appendCommand: Command = {
     const mode = parseMode(stringOption(context.values, 'as'));
     await ensureSection(context.client, id, sectionId, mode, context.values['create'] === true);
 
-    // Aborted when the stream fails or on Ctrl-C: ends the read loop even if stdin stays open.
+    const { stdin, stderr } = context.io;
+    // `stop` ends the read loop (Ctrl-C, or a final error) even if stdin stays open; `giveUp`
+    // (a second Ctrl-C) ends the retries of what is still unsent.
     const stop = new AbortController();
-    const sink = await openSink(context, id, sectionId, mode, () => stop.abort());
+    const giveUp = new AbortController();
+    const notes = retryNotes(stderr);
+    const sink = await openSink(context, id, sectionId, mode, { onError: () => stop.abort(), retry: { onRetry: notes.onRetry, onRecovered: notes.onRecovered }, signal: giveUp.signal });
     // Created only now: readline starts consuming stdin at once, and lines it reads before
     // the loop below is listening would be lost.
-    const lines = createInterface({ input: context.io.stdin, crlfDelay: Infinity, signal: stop.signal });
+    const lines = createInterface({ input: stdin, crlfDelay: Infinity, signal: stop.signal });
     let interrupted = false;
     const unsubscribe = context.io.onInterrupt(() => {
+      if (interrupted) return giveUp.abort(new Interrupted());
       interrupted = true;
       stop.abort();
+      if (notes.inOutage && sink.unsent > 0) println(stderr, `stopping; ${sink.unsent} ${unit(mode, sink.unsent)} will be sent once the server answers (Ctrl-C again to give up on them)`);
     });
     let count = 0;
     try {
-      for await (const line of lines) {
-        if (sink.write(line)) count += 1;
-      }
+      await pump(lines, sink, stop.signal, () => println(stderr, 'note: the server is not keeping up; stdin is read again once the buffered lines are sent'), () => (count += 1));
       await sink.close();
+    } catch (error: unknown) {
+      const sent = `${sink.acknowledged} ${unit(mode, sink.acknowledged)} appended to ${sectionId}`;
+      if (giveUp.signal.aborted) throw new PartialFailure(new Interrupted(), `gave up: ${sent}, ${sink.unsent} not sent`);
+      throw new PartialFailure(error, `${sent} before the error; ${sink.unsent} not sent`);
     } finally {
       unsubscribe();
       lines.close();
       // Stops reading a producer that is still writing (e.g. tail -f) so the process can exit.
-      context.io.stdin.destroy();
+      stdin.destroy();
     }
     if (context.values['json']) println(context.io.stdout, JSON.stringify({ appended: count, interrupted }));
-    else println(context.io.stdout, `appended ${count} ${mode === 'markdown' ? 'line' : 'event'}${count === 1 ? '' : 's'} to ${sectionId}`);
+    else println(context.io.stdout, `appended ${count} ${unit(mode, count)} to ${sectionId}`);
     if (interrupted) throw new Interrupted();
   },
 };
 
-/** Thrown after a clean shutdown on SIGINT/SIGTERM; main maps it to exit code 130. */
-export class Interrupted extends Error {
-  override readonly name = 'Interrupted';
+/**
+ * Feeds lines to the sink; while it is full, reads nothing more (readline then pauses stdin,
+ * the pipe fills and the producer blocks) and says so once.
+ */
+async function pump(lines: AsyncIterable<string>, sink: LineSink, stop: AbortSignal, onFirstWait: () => void, onLine: () => void): Promise<void> {
+  let waited = false;
+  for await (const line of lines) {
+    if (sink.write(line)) onLine();
+    if (!sink.full) continue;
+    if (!waited) onFirstWait();
+    waited = true;
+    await untilAborted(sink.ready(), stop);
+  }
+}
+
+/** Resolves with `promise`, or as soon as `signal` aborts (Ctrl-C while waiting for room). */
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function unit(mode: Mode, n: number): string {
+  return `${mode === 'markdown' ? 'line' : 'event'}${n === 1 ? '' : 's'}`;
 }
 
 function parseMode(value: string | undefined): Mode {
@@ -89,58 +127,4 @@ async function ensureSection(client: ArtifactsClient, id: string, sectionId: str
   if (!create) throw new InputError('section_not_found', `artifact ${id} has no section ${sectionId}; pass --create to create it`);
   const fields = mode === 'markdown' ? { id: sectionId, type: 'markdown' as const, text: '' } : { id: sectionId, type: 'timeline' as const, events: [] };
   await client.ops(id, [{ op: 'section.upsert', section: fields }]);
-}
-
-interface LineSink {
-  /** False when the line was skipped. Throws once the stream failed. */
-  write(line: string): boolean;
-  close(): Promise<void>;
-}
-
-/** The stream for the mode; its failure stops reading stdin at once (`onError`). */
-async function openSink(context: CommandContext, id: string, sectionId: string, mode: Mode, onError: () => void): Promise<LineSink> {
-  if (mode === 'markdown') {
-    const text = context.client.streamText(id, sectionId, { onError });
-    return { write: (line) => (text.write(`${line}\n`), true), close: () => text.close() };
-  }
-  // Loaded here only: the schema pulls in zod, which the other commands do not need.
-  const { timelineEventSchema } = await import('#shared');
-  const timeline = context.client.streamTimeline(id, sectionId, { onError });
-  return {
-    write(line) {
-      const event = toEvent(line, new Date().toISOString(), (value) => timelineEventSchema.safeParse(value).success);
-      if (event.kind === 'skip') return false;
-      if (event.kind === 'invalid') println(context.io.stderr, 'warning: that JSON line is not a valid event; using it as the title');
-      timeline.write(event.event);
-      return true;
-    },
-    close: () => timeline.close(),
-  };
-}
-
-export type LineEvent = { kind: 'skip' } | { kind: 'event' | 'invalid'; event: TimelineEventInput };
-
-/**
- * A line that is a valid event as JSON is taken as is (`at` defaults to `now`); any other
- * non-empty line, including invalid JSON events, becomes the title of an event at `now`, so
- * one bad line never ends a long-running stream.
- */
-export function toEvent(line: string, now: string, isValid: (event: unknown) => boolean): LineEvent {
-  const text = line.trim();
-  if (text === '') return { kind: 'skip' };
-  const parsed = text.startsWith('{') ? tryParse(text) : undefined;
-  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-    const event = { at: now, ...parsed };
-    if (isValid(event)) return { kind: 'event', event: event as TimelineEventInput };
-  }
-  const title = text.length > MAX_TITLE_CHARS ? `${text.slice(0, MAX_TITLE_CHARS - 1)}…` : text;
-  return { kind: parsed === undefined ? 'event' : 'invalid', event: { at: now, title } };
-}
-
-function tryParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

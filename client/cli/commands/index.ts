@@ -8,7 +8,7 @@ import { logoutCommand } from './logout.ts';
 import { opCommand } from './op.ts';
 import { showCommand } from './show.ts';
 
-export { Interrupted } from './append.ts';
+export { Interrupted } from '../errors.ts';
 
 /** In the order `artifacts --help` lists them. */
 export const COMMANDS: readonly Command[] = [createCommand, opCommand, appendCommand, showCommand, listCommand, deleteCommand, loginCommand, logoutCommand];

@@ -3,7 +3,7 @@ import { CredentialStore, normalizeIssuer } from '../credentials.ts';
 import { UsageError } from '../errors.ts';
 import { println } from '../io.ts';
 import { DEFAULT_CLI_CLIENT_ID, discover, isTokenError, LOGIN_AGAIN, LoginError, serverIssuer, tokenRequest, tokenSubject, toStoredLogin } from '../oidc.ts';
-import { Interrupted } from './append.ts';
+import { Interrupted } from '../errors.ts';
 
 const ISSUER_OPTION = {
   type: 'string',
@@ -70,7 +70,7 @@ export const loginCommand: Command = {
       const metadata = await discover(issuer, stop.signal);
       const base = { issuer, clientId, tokenEndpoint: metadata.token_endpoint };
       if (clientCredentials) {
-        const result = await tokenRequest(metadata.token_endpoint, { grant_type: 'client_credentials', client_id: clientId, client_secret: secret ?? '' }, stop.signal);
+        const result = await tokenRequest(metadata.token_endpoint, { grant_type: 'client_credentials' }, stop.signal, { clientId, secret: secret ?? '' });
         if (isTokenError(result)) throw new LoginError('login_failed', `${issuer} refused the client credentials of ${clientId} (${result.error}: ${result.description})`);
         store.save(toStoredLogin({ ...base, grant: 'client_credentials' }, result));
         println(context.io.stderr, `Logged in to ${issuer} as ${tokenSubject(result.access_token) ?? clientId} (client ${clientId}).`);
