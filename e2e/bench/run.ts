@@ -15,6 +15,8 @@ import { benchThroughput } from './throughput.ts';
  * - `harness` (the default): our server against a raw ws relay, @y/websocket-server and plain
  *   Hocuspocus in one run (see harness/index.ts); results/harness-<mode>.{json,md}.
  * - `durable-ops`: only the harness's durable op-batch row on our server (about a minute).
+ * - `fork-cost`: an op batch on a copy of the document (the design not taken) against the
+ *   unannounced apply on the live one.
  * - `startup`, `op-to-paint`, `throughput`, `publish`, `auth` (needs Keycloak): the older
  *   single-server benchmarks, run only when named.
  */
@@ -35,6 +37,7 @@ const benches: [string, () => Promise<unknown>][] = [
     'durable-ops',
     async () => (await runHarness(DURABLE_OPS, (line) => process.stdout.write(`  ${line}\n`))).markdown,
   ],
+  ['fork-cost', async () => (await import('./fork-cost.ts')).benchForkCost()],
   ['startup', () => benchStartup(quick ? 1 : 3)],
   ['op-to-paint', () => benchOpToPaint(quick ? 50 : 200)],
   ['throughput', () => benchThroughput(quick ? { seconds: 3, inFlight: [1, 8] } : {})],
