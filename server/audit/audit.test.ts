@@ -39,6 +39,7 @@ describe('audit events', () => {
     expect((await as('bob').get(`/api/artifacts/${id}`)).status).toBe(200);
     expect((await as('bob').get(`/api/artifacts/${id}/versions/1`)).status).toBe(200);
     expect((await as('bob').get(`/api/artifacts/${id}/versions/1/link`)).status).toBe(200);
+    expect((await alice.post(`/api/artifacts/${id}/ops`, { ops: [{ op: 'meta.set', status: 'draft' }] })).status).toBe(200);
     expect((await alice.post(`/api/artifacts/${id}/versions/1/restore`)).status).toBe(201);
     expect((await alice.put(`/api/artifacts/${id}/sharing`, { visibility: 'private' })).status).toBe(200);
     expect((await alice.delete(`/api/artifacts/${id}`)).status).toBe(204);
@@ -53,8 +54,11 @@ describe('audit events', () => {
       ['viewed', 'bob', null],
       ['viewed', 'bob', 1],
       ['viewed', 'bob', 1],
-      ['restored', 'alice', 1],
+      ['edited', 'alice', null],
+      // One transaction: the unpublished edit frozen first, the restore, its result.
       ['published', 'alice', 2],
+      ['restored', 'alice', 1],
+      ['published', 'alice', 3],
       ['unshared', 'alice', null],
       ['deleted', 'alice', null],
     ]);
@@ -62,7 +66,8 @@ describe('audit events', () => {
     expect(rows[0]?.actor_name).toBe('Alice Author');
     expect(rows[2]?.details).toEqual({ ops: 2 });
     expect(rows[4]?.details).toEqual({ visibility: 'restricted', previousVisibility: 'private', users: 2, groups: 0 });
-    expect(rows[9]?.details).toMatchObject({ restoredFrom: 1 });
+    expect(rows[9]?.details).toMatchObject({ reason: 'before-restore', restoring: 1 });
+    expect(rows[11]?.details).toMatchObject({ restoredFrom: 1 });
     // Metadata only: the marker (in the title, the text and the version message) is nowhere in the trail.
     expect(JSON.stringify(rows)).not.toContain(MARKER);
     expect((await findMarker(server.store.db, MARKER)).filter((hit) => hit.startsWith('audit_'))).toEqual([]);
