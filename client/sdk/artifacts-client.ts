@@ -23,6 +23,7 @@ import {
   type ArtifactSettings,
   type DiffSide,
   type PublishedVersion,
+  type RestoredVersion,
   type PublishInput,
   type VersionInfo,
   type VersionLink,
@@ -135,7 +136,7 @@ export class ArtifactsClient {
   }
 
   /** Makes the live document equal version `n` (viewers see it); records a new version `m`. Retried with one idempotency key. */
-  restore(id: string, n: number, options: WriteOptions = {}): Promise<{ version: number }> {
+  restore(id: string, n: number, options: WriteOptions = {}): Promise<RestoredVersion> {
     return restoreVersion(this.transport, id, n, options);
   }
 

@@ -11,7 +11,7 @@ export { DEFAULT_TIMEOUT_MS, type FetchLike, type TokenProvider, type TokenReque
 export { DEFAULT_RETRY, isRetryable, type RecoveredEvent, type RetryEvent, type RetryOptions } from './retry.ts';
 export { newIdempotencyKey } from './idempotency-key.ts';
 export type { ArtifactJSON, ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, ListOptions, OpsResult, WriteOptions } from './types.ts';
-export type { ArtifactSettings, DiffSide, PublishedVersion, PublishInput, VersionInfo, VersionLink, ViewSetting } from './versions.ts';
+export type { ArtifactSettings, DiffSide, PublishedVersion, PublishInput, RestoredVersion, VersionInfo, VersionLink, ViewSetting } from './versions.ts';
 export type { Directory, Me, PublicConfig, Sharing, SharingInput } from './identity.ts';
 export type { ArtifactDiff } from '#shared/diff';
 export type { Op, Section } from '#shared';

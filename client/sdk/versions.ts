@@ -24,6 +24,14 @@ export interface PublishedVersion {
   sha256: string;
   /** The version's page for people, `/a/:id/v/:n` on the app origin. */
   url: string;
+  /** True when nothing changed since the latest version: that one is answered, nothing stored. */
+  unchanged: boolean;
+}
+
+/** What a restore made: the version equal to the live document now. */
+export interface RestoredVersion extends PublishedVersion {
+  /** The version that froze the live work the restore replaced (null when it already was a version). */
+  preservedVersion: number | null;
 }
 
 export type { VersionInfo } from '#shared/api';
@@ -49,7 +57,7 @@ export async function publishVersion(transport: Transport, id: string, input: Pu
   const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
   const body = await transport.request({ method: 'POST', path: `${artifactPath(id)}/versions`, body: input, signal: options.signal, retry: options.retry, idempotencyKey });
   if (!isRecord(body) || typeof body['version'] !== 'number' || typeof body['url'] !== 'string') throw badResponse('publish');
-  return { version: body['version'], sha256: String(body['sha256'] ?? ''), url: body['url'] };
+  return { version: body['version'], sha256: String(body['sha256'] ?? ''), url: body['url'], unchanged: body['unchanged'] === true };
 }
 
 export async function listVersions(transport: Transport, id: string, options: CallOptions): Promise<VersionInfo[]> {
@@ -76,11 +84,18 @@ export async function getVersionHtml(transport: Transport, id: string, n: number
   return body;
 }
 
-export async function restoreVersion(transport: Transport, id: string, n: number, options: WriteOptions): Promise<{ version: number }> {
+export async function restoreVersion(transport: Transport, id: string, n: number, options: WriteOptions): Promise<RestoredVersion> {
   const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
   const body = await transport.request({ method: 'POST', path: `${versionPath(id, n)}/restore`, signal: options.signal, retry: options.retry, idempotencyKey });
   if (!isRecord(body) || typeof body['version'] !== 'number') throw badResponse('restore');
-  return { version: body['version'] };
+  const preserved = body['preservedVersion'];
+  return {
+    version: body['version'],
+    sha256: String(body['sha256'] ?? ''),
+    url: String(body['url'] ?? ''),
+    unchanged: body['unchanged'] === true,
+    preservedVersion: typeof preserved === 'number' ? preserved : null,
+  };
 }
 
 export async function getDiff(transport: Transport, id: string, from: DiffSide, to: DiffSide, options: CallOptions): Promise<ArtifactDiff> {

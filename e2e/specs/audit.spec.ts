@@ -11,6 +11,7 @@ import { expect, expectNoPageErrors, test, trackPageErrors, upsertAll } from './
 test('an auditor sees events, verifies the chain and downloads an export', async ({ api, signedInPage }) => {
   const id = await api.artifact('Audited incident', upsertAll([{ id: 'notes', type: 'markdown', text: 'What happened.' }]));
   await api.publish(id, { message: 'First' });
+  await api.ops(id, [{ op: 'text.append', id: 'notes', text: ' And why.' }]);
   await api.publish(id, { message: 'Second' });
 
   const page = await signedInPage('audrey');

@@ -109,6 +109,11 @@ export class Api {
     return (await this.call('GET', `/api/artifacts/${id}`)) as { meta: Record<string, unknown>; sections: Array<{ id: string } & Record<string, unknown>> };
   }
 
+  /** A version's frozen JSON. */
+  async version(id: string, n: number): Promise<{ meta: Record<string, unknown>; sections: Array<{ id: string } & Record<string, unknown>> }> {
+    return (await this.call('GET', `/api/artifacts/${id}/versions/${n}`)) as { meta: Record<string, unknown>; sections: Array<{ id: string } & Record<string, unknown>> };
+  }
+
   /** `/api/config`: the public settings, among them the user-content origin. */
   async config(): Promise<{ usercontentOrigin: string }> {
     return (await this.call('GET', '/api/config')) as { usercontentOrigin: string };

@@ -34,7 +34,9 @@ test('publishing from the live toolbar links to the version; the history lists a
   await expect(page.locator('h1.page__title')).toHaveText('Version 1');
   await expect(page.getByTestId('version-info')).toContainText('Root cause found');
 
-  // A second version published by a pipeline, with its git commit.
+  // A second version published by a pipeline, with its git commit (after a change: publishing
+  // an unchanged document makes no new version).
+  await api.ops(id, [{ op: 'text.append', id: 'intro', text: ' Fixed in CI.' }]);
   const commit = 'abc1234def5678abc1234def5678abc1234def56';
   expect(await api.publish(id, { message: 'From CI', gitCommit: commit })).toBe(2);
 
@@ -265,4 +267,27 @@ test('the banner button shows viewers the live document again', async ({ page, a
   await expect(page.getByTestId('view-select')).toHaveValue('live');
   await expect.poll(() => api.viewSetting(id)).toEqual({ mode: 'live' });
   expectNoPageErrors(page);
+});
+
+test('publishing an unchanged page makes no version; restoring saves unpublished changes first', async ({ page, api }) => {
+  const id = await api.artifact('Careful restore', upsertAll([{ id: 'a', type: 'markdown', text: 'Published text.' }]));
+  expect(await api.publish(id, { message: 'the good one' })).toBe(1);
+  await openLive(page, id);
+  await page.getByTestId('publish-open').click();
+  await page.getByTestId('publish-submit').click();
+  await expect(page.getByTestId('publish-result')).toContainText('Nothing changed since version 1; no new version was made.');
+  expect(await api.versions(id)).toHaveLength(1);
+
+  // Unpublished work, then a restore of version 1: the work is frozen first, nothing is lost.
+  await api.ops(id, [{ op: 'text.set', id: 'a', text: 'Unpublished work in progress.' }]);
+  await page.goto(`/a/${id}/history`);
+  const row1 = page.locator('[data-testid=version-row][data-version="1"]');
+  await row1.getByTestId('restore-version').click();
+  await expect(row1.getByTestId('restore-confirm')).toContainText('changes not yet published are first saved as a version of their own');
+  await row1.getByTestId('restore-confirm-button').click();
+  const result = page.getByTestId('restore-result');
+  await expect(result).toContainText('recorded as version 3');
+  await expect(result).toContainText('The changes that were not published yet were saved first, as version 2.');
+  await expect(page.locator('[data-testid=version-row][data-version="2"] .version-row__message')).toHaveText('Before restoring version 1');
+  expect((await api.version(id, 2)).sections[0]).toMatchObject({ id: 'a', text: 'Unpublished work in progress.' });
 });

@@ -10,7 +10,7 @@ type RestoreState =
   | { phase: 'idle' }
   | { phase: 'confirm'; version: number }
   | { phase: 'restoring'; version: number }
-  | { phase: 'done'; version: number; recordedAs: number }
+  | { phase: 'done'; version: number; recordedAs: number; unchanged: boolean; preservedVersion: number | null }
   | { phase: 'error'; version: number; error: ArtifactsError };
 
 /** Re-render relative times ("5 minutes ago") this often so they do not go stale. */
@@ -98,7 +98,7 @@ export class HistoryPage extends LitElement {
     this.restore = { phase: 'restoring', version };
     try {
       const result = await api.restore(this.artifactId, version, { signal: this.#abort.signal });
-      this.restore = { phase: 'done', version, recordedAs: result.version };
+      this.restore = { phase: 'done', version, recordedAs: result.version, unchanged: result.unchanged, preservedVersion: result.preservedVersion };
       void this.#load();
     } catch (error: unknown) {
       if (this.#abort.signal.aborted) return;
@@ -198,8 +198,8 @@ export class HistoryPage extends LitElement {
     const restoring = this.restore.phase === 'restoring';
     return html`<div class="confirm" role="group" aria-label="Confirm restore" data-testid="restore-confirm">
       <p>
-        Make the live document equal to version ${version}? Everyone viewing it sees the change. Nothing is lost: the
-        current state stays in its versions and the restore is recorded as a new version.
+        Make the live document equal to version ${version}? Everyone viewing it sees the change. Nothing is lost: changes
+        not yet published are first saved as a version of their own, and the restore is recorded as a new version.
       </p>
       <p class="confirm__actions">
         <button type="button" class="button button--danger" data-testid="restore-confirm-button" ?disabled=${restoring} @click=${() => void this.#restore(version)}>
@@ -215,7 +215,7 @@ export class HistoryPage extends LitElement {
     if (state.phase === 'done') {
       return html`<div class="notice notice--success" role="status" data-testid="restore-result">
         <p class="notice__title">Restored version ${state.version}.</p>
-        <p>The live document now equals version ${state.version}; this was recorded as version ${state.recordedAs}.</p>
+        <p>${restoreSummary(state.version, state)}</p>
         <p class="notice__actions">
           <a class="button" href=${livePath(this.artifactId)}>Open the live view</a>
           <button type="button" class="button button--quiet" @click=${() => (this.restore = { phase: 'idle' })}>Dismiss</button>
@@ -242,4 +242,11 @@ declare global {
   interface HTMLElementTagNameMap {
     'la-history-page': HistoryPage;
   }
+}
+
+/** What a restore did, in one sentence (the history and version pages say it alike). */
+export function restoreSummary(version: number, result: { recordedAs: number; unchanged: boolean; preservedVersion: number | null }): string {
+  const saved = result.preservedVersion === null ? '' : ` The changes that were not published yet were saved first, as version ${result.preservedVersion}.`;
+  if (result.unchanged) return `The live document already equalled version ${version} (that is version ${result.recordedAs}); nothing new was recorded.${saved}`;
+  return `The live document now equals version ${version}; this was recorded as version ${result.recordedAs}.${saved}`;
 }

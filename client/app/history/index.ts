@@ -1,2 +1,2 @@
-export { HistoryPage } from './history-page.ts';
+export { HistoryPage, restoreSummary } from './history-page.ts';
 export { renderVersionFacts } from './version-facts.ts';

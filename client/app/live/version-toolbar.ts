@@ -11,7 +11,7 @@ type PublishState =
   | { phase: 'closed' }
   | { phase: 'form'; error?: ArtifactsError }
   | { phase: 'publishing' }
-  | { phase: 'done'; version: number };
+  | { phase: 'done'; version: number; unchanged: boolean };
 
 /** Matches the server's limit, so the browser stops the typing instead of the server failing it. */
 const MAX_MESSAGE_CHARS = 2_000;
@@ -94,7 +94,7 @@ export class VersionToolbar extends LitElement {
     this.publish = { phase: 'publishing' };
     try {
       const result = await api.publish(this.artifactId, text ? { message: text } : {}, { signal: this.#abort.signal });
-      this.publish = { phase: 'done', version: result.version };
+      this.publish = { phase: 'done', version: result.version, unchanged: result.unchanged };
       void this.#loadVersions();
     } catch (error: unknown) {
       if (this.#abort.signal.aborted) return;
@@ -206,8 +206,10 @@ export class VersionToolbar extends LitElement {
         </form>`;
       case 'done':
         return html`<p class="toolbar__result" role="status" data-testid="publish-result">
-          <span>Published <a href=${versionPath(this.artifactId, state.version)} data-testid="published-version-link">version ${state.version}</a>.</span>
-          ${state.version > 1
+          ${state.unchanged
+            ? html`<span>Nothing changed since <a href=${versionPath(this.artifactId, state.version)} data-testid="published-version-link">version ${state.version}</a>; no new version was made.</span>`
+            : html`<span>Published <a href=${versionPath(this.artifactId, state.version)} data-testid="published-version-link">version ${state.version}</a>.</span>`}
+          ${state.version > 1 && !state.unchanged
             ? html`<a href=${diffPath(this.artifactId, state.version - 1, state.version)}>Compare with version ${state.version - 1}</a>`
             : nothing}
           <button type="button" class="link-button" @click=${() => (this.publish = { phase: 'closed' })}>Dismiss</button>

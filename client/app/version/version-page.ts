@@ -2,14 +2,14 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactPermissions } from '../access/index.ts';
 import { api, type ArtifactsError, type VersionInfo, type VersionLink } from '../api/index.ts';
 import { asApiError, renderFailure, renderLoading, renderTopBar, track, type Loadable } from '../chrome/index.ts';
-import { renderVersionFacts } from '../history/index.ts';
+import { renderVersionFacts, restoreSummary } from '../history/index.ts';
 import { diffPath, historyPath, livePath } from '../router/index.ts';
 
 type RestoreState =
   | { phase: 'idle' }
   | { phase: 'confirm' }
   | { phase: 'restoring' }
-  | { phase: 'done'; recordedAs: number }
+  | { phase: 'done'; recordedAs: number; unchanged: boolean; preservedVersion: number | null }
   | { phase: 'error'; error: ArtifactsError };
 
 /**
@@ -106,7 +106,7 @@ export class VersionPage extends LitElement {
     this.restore = { phase: 'restoring' };
     try {
       const result = await api.restore(this.artifactId, this.version, { signal: this.#abort.signal });
-      this.restore = { phase: 'done', recordedAs: result.version };
+      this.restore = { phase: 'done', recordedAs: result.version, unchanged: result.unchanged, preservedVersion: result.preservedVersion };
     } catch (error: unknown) {
       if (!this.#abort.signal.aborted) this.restore = { phase: 'error', error: asApiError(error) };
     }
@@ -193,8 +193,9 @@ export class VersionPage extends LitElement {
       case 'restoring':
         return html`<div class="confirm" role="group" aria-label="Confirm restore" data-testid="restore-confirm">
           <p>
-            Make the live document equal to version ${this.version}? Everyone viewing it sees the change. The restore is
-            recorded as a new version, so nothing is lost.
+            Make the live document equal to version ${this.version}? Everyone viewing it sees the change. Changes not yet
+            published are first saved as a version of their own, and the restore is recorded as a new version, so nothing
+            is lost.
           </p>
           <p class="confirm__actions">
             <button
@@ -219,7 +220,7 @@ export class VersionPage extends LitElement {
       case 'done':
         return html`<div class="notice notice--success" role="status" data-testid="restore-result">
           <p class="notice__title">Restored.</p>
-          <p>The live document now equals version ${this.version}; this was recorded as version ${state.recordedAs}.</p>
+          <p>${restoreSummary(this.version, state)}</p>
           <p class="notice__actions"><a class="button" href=${livePath(this.artifactId)}>Open the live view</a></p>
         </div>`;
       case 'error':
