@@ -1,62 +1,95 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import type { LiveNotice } from '#shared/api';
 import type { ArtifactMeta, Section } from '#shared/schema';
 import { renderArtifactHeader } from '#shared/render';
 import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactAccessInfo } from '../access/index.ts';
+import { signInHere } from '../auth/index.ts';
 import { renderTopBar, track, type Loadable } from '../chrome/index.ts';
-import { versionPath } from '../router/index.ts';
-import type { ConnectionState } from './connection-state.ts';
-import { LiveSession, type SessionProblem } from './live-session.ts';
+import { LiveConnection } from './live-connection.ts';
+import type { LiveProblemKind } from './live-problem.ts';
+import type { Staleness } from './live-notices.ts';
+import { countNewAbove, mergeNewAbove, NOTHING_NEW, type NewAbove } from './new-above.ts';
+import { renderProblemNotice } from './problem-notice.ts';
+import { currentReadingPosition, rememberReadingPosition, scrollToReadingPosition, takeReadingPosition } from './reading-position.ts';
 import { captureScrollAnchor, restoreScrollAnchor, type ScrollAnchor } from './scroll-anchor.ts';
+import './live-notices.ts';
 import './section-element.ts';
 import './status-pill.ts';
 import './version-toolbar.ts';
 
+/** The tab title while the page shows a problem instead of the artifact. */
+const PROBLEM_TITLES: Record<LiveProblemKind, string> = {
+  'not-found': 'Not found',
+  'access-removed': 'Access removed',
+  'feature-off': 'Turned off',
+  pinned: 'Pinned version',
+  'signed-out': 'Signed out',
+  unavailable: 'Unavailable',
+};
+
 /**
  * `/a/:id`: one artifact, live. Sections are keyed by id and each `<la-section>` re-renders only
  * when its section object changes (see SectionStore), so an update patches the page in place.
- * Scroll position is anchored by hand around every change (see scroll-anchor.ts).
+ * Scroll position is anchored by hand around every change (see scroll-anchor.ts); what the
+ * anchoring hides from view (sections and events added above) is counted in a notice.
+ *
+ * The connection and every refusal live in a LiveConnection controller: while the document cannot
+ * be shown (not found, access removed, feature off, pinned, signed out) its notice replaces the
+ * content and the actions; while the server or the network is away the content stays, dimmed and
+ * marked "not current". Reloading the page comes back to the same section (reading-position.ts).
  *
  * Sets the `data-synced` attribute once the document has synced for the first time and is
  * rendered, which is what end-to-end tests wait for. What the user may do comes from their
- * identity and the artifact's summary, checked with the same policies the server enforces. One element shows one artifact: the shell re-creates it when
- * the id changes.
+ * identity and the artifact's summary, checked with the same policies the server enforces. One
+ * element shows one artifact: the shell re-creates it when the id changes.
  */
 export class LiveView extends LitElement {
   static override properties = {
     artifactId: { attribute: false },
     sections: { state: true },
     meta: { state: true },
-    connection: { state: true },
-    ready: { state: true },
-    problem: { state: true },
     access: { state: true },
+    restored: { state: true },
+    newAbove: { state: true },
   };
 
   declare artifactId: string;
   protected declare sections: readonly Section[];
   protected declare meta: ArtifactMeta | undefined;
-  protected declare connection: ConnectionState;
-  protected declare ready: boolean;
-  protected declare problem: SessionProblem | undefined;
   /** The artifact's summary and what the user may do to it. */
   protected declare access: Loadable<ArtifactAccessInfo>;
+  protected declare restored: LiveNotice | undefined;
+  protected declare newAbove: NewAbove;
 
-  #session: LiveSession | undefined;
+  readonly #live = new LiveConnection(this, {
+    sections: (sections) => this.#applySections(sections),
+    meta: (meta) => (this.meta = meta),
+    firstSync: () => {
+      this.#takeFromSession();
+      void this.updateComplete.then(() => this.#afterFirstRender());
+    },
+    recovered: () => {
+      this.#takeFromSession();
+      this.#loadAccess();
+    },
+    notice: (notice) => (this.restored = notice),
+    access: (info) => (this.access = { phase: 'loaded', value: info }),
+  });
   #abort = new AbortController();
   #sessionFor: string | undefined;
   /** Taken before the first of possibly several changes that land in one render. */
   #pendingAnchor: ScrollAnchor | undefined;
+  #scrollFrame = 0;
 
   constructor() {
     super();
     this.artifactId = '';
     this.sections = [];
     this.meta = undefined;
-    this.connection = 'connecting';
-    this.ready = false;
-    this.problem = undefined;
     this.access = { phase: 'loading' };
+    this.restored = undefined;
+    this.newAbove = NOTHING_NEW;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -65,14 +98,17 @@ export class LiveView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.artifactId && !this.#session) this.#open(); // re-attached after a detach
+    window.addEventListener('pagehide', this.#rememberPosition);
+    window.addEventListener('scroll', this.#onScroll, { passive: true });
+    if (this.artifactId && this.#sessionFor === undefined) this.#open(); // re-attached after a detach
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.#rememberPosition);
+    window.removeEventListener('scroll', this.#onScroll);
+    cancelAnimationFrame(this.#scrollFrame);
     this.#abort.abort();
-    this.#session?.destroy();
-    this.#session = undefined;
     this.#sessionFor = undefined;
   }
 
@@ -81,9 +117,9 @@ export class LiveView extends LitElement {
   }
 
   protected override updated(changed: PropertyValues): void {
-    if (changed.has('meta') || changed.has('ready')) {
-      if (this.ready) document.title = this.meta?.title || 'Untitled artifact';
-    }
+    const problem = this.#live.problem;
+    if (problem && !this.#showsContent) document.title = `${PROBLEM_TITLES[problem.kind]} · Live Artifacts`;
+    else if (this.#live.everSynced && (changed.has('meta') || changed.has('sections'))) document.title = this.meta?.title || 'Untitled artifact';
   }
 
   /** Also wait for the sections, so a scroll correction measures their final size. */
@@ -95,28 +131,19 @@ export class LiveView extends LitElement {
 
   #open(): void {
     this.#loadAccess();
-    this.#session?.destroy();
     this.sections = [];
     this.meta = undefined;
-    this.ready = false;
-    this.problem = undefined;
+    this.restored = undefined;
+    this.newAbove = NOTHING_NEW;
     this.removeAttribute('data-synced');
     document.title = 'Loading… · Live Artifacts';
-    const session: LiveSession = new LiveSession(this.artifactId, {
-      sections: (sections) => this.#applySections(sections),
-      meta: (meta) => (this.meta = meta),
-      connection: (state) => (this.connection = state),
-      ready: () => {
-        this.meta = session.meta;
-        this.sections = session.sections;
-        this.ready = true;
-        void this.updateComplete.then(() => this.#afterFirstRender(session));
-      },
-      problem: (problem) => (this.problem = problem),
-    });
-    this.#session = session;
     this.#sessionFor = this.artifactId;
-    this.connection = session.state;
+    this.#live.open(this.artifactId);
+  }
+
+  #takeFromSession(): void {
+    this.meta = this.#live.meta;
+    this.sections = this.#live.sections;
   }
 
   #loadAccess(): void {
@@ -124,34 +151,65 @@ export class LiveView extends LitElement {
     this.#abort = new AbortController();
     const signal = this.#abort.signal;
     const id = this.artifactId;
-    void track(
-      signal,
-      () => loadArtifactAccess(id, signal),
-      (state) => {
-        this.access = state;
-        // Pinned for readers: the server refuses them the live document, so do not keep asking.
-        if (state.phase === 'loaded' && !state.value.permissions.readLive) this.#closeSession();
-      },
-    );
+    void track(signal, () => loadArtifactAccess(id, signal), (state) => (this.access = state));
   }
 
-  #closeSession(): void {
-    this.#session?.destroy();
-    this.#session = undefined;
+  /** The live document is on screen: current, or kept while the server or network is away. */
+  get #showsContent(): boolean {
+    const problem = this.#live.problem;
+    return this.#live.everSynced && (!problem || problem.kind === 'unavailable');
+  }
+
+  get #staleness(): Staleness | undefined {
+    if (!this.#showsContent) return undefined;
+    const since = this.#live.staleSince;
+    if (this.#live.connection === 'offline') return { cause: 'offline', since };
+    if (this.#live.problem?.kind === 'unavailable') return { cause: 'unavailable', since };
+    return undefined;
   }
 
   /** Runs once the synced document is on screen, sections included. */
-  #afterFirstRender(session: LiveSession): void {
-    if (session !== this.#session) return;
-    // A link to one section (`/a/:id#section-<id>`) can only be followed now that it exists.
-    const target = location.hash ? document.getElementById(safeDecode(location.hash.slice(1))) : null;
-    target?.scrollIntoView();
+  #afterFirstRender(): void {
+    // Back where the reader was before a reload; else a link to one section (`/a/:id#section-<id>`),
+    // which can only be followed now that it exists.
+    const position = takeReadingPosition(this.artifactId, Date.now());
+    if (!position || !scrollToReadingPosition(position, this.#topBarHeight())) {
+      const target = location.hash ? document.getElementById(safeDecode(location.hash.slice(1))) : null;
+      target?.scrollIntoView();
+    }
     this.toggleAttribute('data-synced', true);
   }
 
+  readonly #rememberPosition = (): void => {
+    const position = this.#showsContent ? currentReadingPosition(this.#sectionElements(), this.#topBarHeight()) : undefined;
+    rememberReadingPosition(this.artifactId, position, Date.now());
+  };
+
+  /** Once the reader scrolls up to what was new, the notice has done its job. */
+  readonly #onScroll = (): void => {
+    if (!this.newAbove.firstId || this.#scrollFrame) return;
+    this.#scrollFrame = requestAnimationFrame(() => {
+      this.#scrollFrame = 0;
+      const first = this.newAbove.firstId;
+      const element = first ? this.#sectionElement(first) : null;
+      if (!element || window.scrollY <= 0 || element.getBoundingClientRect().bottom > this.#topBarHeight()) this.newAbove = NOTHING_NEW;
+    });
+  };
+
+  #jumpToNew(): void {
+    const first = this.newAbove.firstId;
+    this.newAbove = NOTHING_NEW;
+    const element = first ? this.#sectionElement(first) : null;
+    if (!element) return;
+    element.scrollIntoView({ block: 'start' });
+    // Keyboard users land on what they jumped to, not on a button that just went away.
+    element.setAttribute('tabindex', '-1');
+    element.focus({ preventScroll: true });
+  }
+
   #applySections(sections: readonly Section[]): void {
-    if (!this.ready) {
-      this.sections = sections; // nothing on screen yet: nothing to anchor
+    if (!this.#live.everSynced || !this.#showsContent) {
+      this.sections = sections; // nothing on screen: nothing to anchor
       return;
     }
     if (!this.#pendingAnchor) {
@@ -162,11 +220,20 @@ export class LiveView extends LitElement {
         if (anchor) restoreScrollAnchor(anchor);
       });
     }
+    const anchor = this.#pendingAnchor;
+    if (anchor.kind === 'elements') {
+      const anchorIds = anchor.candidates.map((c) => (c.element instanceof HTMLElement ? (c.element.dataset['sectionId'] ?? '') : ''));
+      this.newAbove = mergeNewAbove(this.newAbove, countNewAbove(this.sections, sections, anchorIds), sections);
+    }
     this.sections = sections;
   }
 
   #sectionElements(): HTMLCollectionOf<Element> | Element[] {
     return this.querySelector('.live-sections')?.children ?? [];
+  }
+
+  #sectionElement(id: string): HTMLElement | null {
+    return this.querySelector(`la-section[data-section-id="${CSS.escape(id)}"]`);
   }
 
   /** The sticky bar covers the top of the viewport; the reader's view starts below it. */
@@ -175,44 +242,45 @@ export class LiveView extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const pinnedFor = this.#pinnedForReader();
+    const live = this.#live;
+    const problem = live.problem;
+    const content = this.#showsContent;
+    const stale = this.#staleness;
     return html`${renderTopBar(
-        html`<a class="app-bar__link" href="/">All artifacts</a
-          >${pinnedFor === undefined ? html`<la-status-pill .state=${this.connection}></la-status-pill>` : nothing}`,
+        html`<a class="app-bar__link" href="/">All artifacts</a><la-status-pill .state=${live.pill}></la-status-pill>`,
       )}
-      <article class="la-artifact live" aria-busy=${this.ready || pinnedFor !== undefined ? 'false' : 'true'}>
-        ${pinnedFor !== undefined
-          ? this.#renderPinned(pinnedFor)
-          : html`${this.problem ? this.#renderProblem(this.problem) : nothing}
-            ${this.ready ? this.#renderArtifact() : this.problem ? nothing : this.#renderLoading()}`}
-      </article>`;
+      <article class="la-artifact live ${stale ? 'live--stale' : ''}" aria-busy=${content || problem ? 'false' : 'true'}>
+        ${problem && !content
+          ? renderProblemNotice({
+              artifactId: this.artifactId,
+              problem,
+              wasOpen: live.everSynced,
+              summary: this.access.phase === 'loaded' ? this.access.value.summary : undefined,
+              reload: () => location.reload(),
+              signIn: () => void signInHere(),
+              retryNow: () => live.retryNow(),
+            })
+          : content
+            ? this.#renderArtifact(stale !== undefined)
+            : this.#renderLoading()}
+      </article>
+      <la-live-notices
+        .artifactId=${this.artifactId}
+        .stale=${stale}
+        .restored=${content ? this.restored : undefined}
+        .newAbove=${content ? this.newAbove : NOTHING_NEW}
+        @la-retry=${() => live.retryNow()}
+        @la-jump-new=${() => this.#jumpToNew()}
+        @la-dismiss-new=${() => (this.newAbove = NOTHING_NEW)}
+        @la-dismiss-restored=${() => (this.restored = undefined)}
+      ></la-live-notices>`;
   }
 
-  /** The pinned version when the owner shows readers a version and this user may only read. */
-  #pinnedForReader(): number | undefined {
-    const access = this.access;
-    if (access.phase !== 'loaded' || access.value.permissions.readLive) return undefined;
-    return access.value.summary.pinnedVersion ?? undefined;
-  }
-
-  #renderPinned(version: number): TemplateResult {
-    const { summary } = (this.access as { phase: 'loaded'; value: ArtifactAccessInfo }).value;
-    return html`<div class="notice notice--quiet" data-testid="pinned-for-reader">
-      <p class="notice__title">${summary.title || 'This artifact'}</p>
-      <p>
-        ${summary.ownerName || 'The owner'} shares version ${version} of this page with readers; the live document is
-        still being worked on.
-      </p>
-      <p class="notice__actions">
-        <a class="button" href=${versionPath(this.artifactId, version)} data-testid="open-pinned-version">Read version ${version}</a>
-        <a class="button button--quiet" href="/">All artifacts</a>
-      </p>
-    </div>`;
-  }
-
-  #renderArtifact(): TemplateResult {
+  #renderArtifact(stale: boolean): TemplateResult {
     const access = this.access.phase === 'loaded' ? this.access.value : undefined;
+    // Not current: the actions stay where they are (nothing jumps) but cannot be used.
     return html`<la-version-toolbar
+        ?inert=${stale}
         .artifactId=${this.artifactId}
         .summary=${access?.summary}
         .permissions=${access?.permissions ?? NO_PERMISSIONS}
@@ -233,31 +301,10 @@ export class LiveView extends LitElement {
   }
 
   #renderLoading(): TemplateResult {
-    const unreachable = this.connection === 'offline';
+    const unreachable = this.#live.connection === 'offline';
     return html`<div class="loading" role="status">
       <span class="spinner" aria-hidden="true"></span>
       <p>${unreachable ? 'Cannot reach the server. Still trying…' : 'Loading the live document…'}</p>
-    </div>`;
-  }
-
-  #renderProblem(problem: SessionProblem): TemplateResult {
-    const title =
-      problem.kind === 'denied'
-        ? 'This artifact does not exist, or you do not have access to it.'
-        : 'The server ended the live connection.';
-    const detail = this.ready
-      ? 'What you see below may be out of date.'
-      : problem.kind === 'denied'
-        ? 'Check the link, or ask the owner to share it with you.'
-        : 'Reload the page to reconnect.';
-    return html`<div class="notice notice--error" role="alert" data-testid="live-problem">
-      <p class="notice__title">${title}</p>
-      <p>${detail}</p>
-      ${problem.reason ? html`<p class="notice__detail">Server said: ${problem.reason}</p>` : nothing}
-      <p class="notice__actions">
-        <button type="button" class="button" @click=${() => location.reload()}>Reload</button>
-        <a class="button button--quiet" href="/">All artifacts</a>
-      </p>
     </div>`;
   }
 }
