@@ -13,6 +13,13 @@ export const READING_POSITION_MAX_AGE_MS = 30 * 60_000;
 
 const storageKey = (artifactId: string) => `la:reading-position:${artifactId}`;
 
+/**
+ * The path this document was loaded at. Only a page loaded at its own address is a reload; one
+ * reached inside the app (from the gallery) starts at the top like any link, even when the tab
+ * left the same artifact a moment ago.
+ */
+const LANDING_PATH = globalThis.location?.pathname ?? '';
+
 /** The stored form: JSON with the time it was written. */
 export function serializeReadingPosition(position: ReadingPosition, nowMs: number): string {
   return JSON.stringify({ ...position, savedAtMs: nowMs });
@@ -58,8 +65,12 @@ export function rememberReadingPosition(artifactId: string, position: ReadingPos
   }
 }
 
-/** The remembered position, forgotten as it is read: it is for the load right after leaving. */
+/**
+ * The remembered position, forgotten as it is read: it is for the load right after leaving, and
+ * only when that load came straight to this page.
+ */
 export function takeReadingPosition(artifactId: string, nowMs: number): ReadingPosition | undefined {
+  if (location.pathname !== LANDING_PATH) return undefined;
   try {
     const text = sessionStorage.getItem(storageKey(artifactId));
     sessionStorage.removeItem(storageKey(artifactId));
