@@ -12,11 +12,11 @@ export interface Staleness {
 }
 
 /**
- * The small notices that float under the top bar of a live page, out of the document's flow so
- * that showing one never moves what the reader is reading: "not current" while the connection is
- * lost, "Restored to version n by …" when the page changed under the reader, and "N new events
- * above" with a button up. One polite live region (not `role=status`, which is atomic: only what
- * is added is read out). Emits `la-retry`, `la-jump-new`, `la-dismiss-new`, `la-dismiss-restored`.
+ * The small notices that float over a live page, out of the document's flow so that showing one
+ * never moves what the reader is reading: under the top bar "N new events above" with a button
+ * up; at the bottom "Restored to version n by …" when the page changed under the reader, and
+ * "not current" while the connection or the server is away. Polite live regions (not
+ * `role=status`, which is atomic: only what is added is read out). Emits `la-retry`, `la-jump-new`, `la-dismiss-new`, `la-dismiss-restored`.
  */
 export class LiveNotices extends LitElement {
   static override properties = {
@@ -48,9 +48,12 @@ export class LiveNotices extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    return html`<div class="live-notices" aria-live="polite" data-testid="live-notices">
-      ${this.#renderStale()}${this.#renderRestored()}${this.#renderNewAbove()}
-    </div>`;
+    // Above: what arrived up there, with the way up. Below, like a snackbar, what concerns the
+    // whole page, which must not cover its toolbar and title. Each a polite live region.
+    return html`<div class="live-notices live-notices--top" aria-live="polite" data-testid="live-notices">${this.#renderNewAbove()}</div>
+      <div class="live-notices live-notices--bottom" aria-live="polite" data-testid="live-notices-bottom">
+        ${this.#renderStale()}${this.#renderRestored()}
+      </div>`;
   }
 
   #renderStale(): TemplateResult | typeof nothing {
