@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { scrollSectionTo, topBelowBar } from '../support/section-scroll.ts';
 import { shoot } from '../support/shots.ts';
 import { expect, expectNoPageErrors, openLive, section, test, upsertAll } from './fixtures.ts';
 
@@ -12,26 +12,6 @@ const COUNT = 30;
 const tall = (i: number) =>
   Array.from({ length: 5 }, (_, k) => `Paragraph ${k} of section ${i}. Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua.`).join('\n\n');
 const SECTIONS = Array.from({ length: COUNT }, (_, i) => ({ id: `s${i}`, type: 'markdown', title: `Section ${i}`, text: tall(i) }));
-
-/** Top of a section relative to the bottom edge of the sticky top bar. */
-function topBelowBar(page: Page, id: string): Promise<number> {
-  return page.evaluate((sid) => {
-    const bar = document.querySelector('.app-bar')?.getBoundingClientRect().height ?? 0;
-    return Math.round(document.querySelector(`la-section[data-section-id="${sid}"]`)!.getBoundingClientRect().top - bar);
-  }, id);
-}
-
-async function scrollSectionTo(page: Page, id: string, offsetPx: number): Promise<void> {
-  await page.evaluate(
-    ([sid, offset]) => {
-      const el = document.querySelector(`la-section[data-section-id="${sid}"]`)!;
-      const bar = document.querySelector('.app-bar')?.getBoundingClientRect().height ?? 0;
-      window.scrollTo({ top: window.scrollY + el.getBoundingClientRect().top - bar - Number(offset), behavior: 'instant' });
-    },
-    [id, offsetPx] as const,
-  );
-  await expect.poll(() => topBelowBar(page, id)).toBe(offsetPx);
-}
 
 test('a reload comes back to the section being read, even after sections were added above it meanwhile', async ({ page, api }) => {
   const id = await api.artifact('Long read', upsertAll(SECTIONS));

@@ -11,7 +11,13 @@ import type { LiveProblemKind } from './live-problem.ts';
 import type { Staleness } from './live-notices.ts';
 import { countNewAbove, mergeNewAbove, NOTHING_NEW, type NewAbove } from './new-above.ts';
 import { renderProblemNotice } from './problem-notice.ts';
-import { currentReadingPosition, rememberReadingPosition, scrollToReadingPosition, takeReadingPosition } from './reading-position.ts';
+import {
+  currentReadingPosition,
+  rememberReadingPosition,
+  scrollToReadingPosition,
+  takeReadingPosition,
+  type ReadingPosition,
+} from './reading-position.ts';
 import { captureScrollAnchor, restoreScrollAnchor, type ScrollAnchor } from './scroll-anchor.ts';
 import './live-notices.ts';
 import './section-element.ts';
@@ -24,7 +30,7 @@ const PROBLEM_TITLES: Record<LiveProblemKind, string> = {
   'access-removed': 'Access removed',
   'feature-off': 'Turned off',
   pinned: 'Pinned version',
-  'signed-out': 'Signed out',
+  'signed-out': 'Session ended',
   unavailable: 'Unavailable',
 };
 
@@ -81,6 +87,10 @@ export class LiveView extends LitElement {
   /** Taken before the first of possibly several changes that land in one render. */
   #pendingAnchor: ScrollAnchor | undefined;
   #scrollFrame = 0;
+  /** Whether the last render showed the document. */
+  #shown = false;
+  /** Where the reader was when a problem hid the document: what a reload or sign-in returns to. */
+  #hiddenAt: ReadingPosition | undefined;
 
   constructor() {
     super();
@@ -114,9 +124,12 @@ export class LiveView extends LitElement {
 
   protected override willUpdate(): void {
     if (this.artifactId && this.artifactId !== this.#sessionFor && this.isConnected) this.#open();
+    // The document is about to give way to a problem's notice: note where the reader was first.
+    if (this.#shown && !this.#showsContent) this.#hiddenAt = currentReadingPosition(this.#sectionElements(), this.#topBarHeight());
   }
 
   protected override updated(changed: PropertyValues): void {
+    this.#shown = this.#showsContent;
     const problem = this.#live.problem;
     if (problem && !this.#showsContent) document.title = `${PROBLEM_TITLES[problem.kind]} · Live Artifacts`;
     else if (this.#live.everSynced && (changed.has('meta') || changed.has('sections'))) document.title = this.meta?.title || 'Untitled artifact';
@@ -131,6 +144,7 @@ export class LiveView extends LitElement {
 
   #open(): void {
     this.#loadAccess();
+    this.#hiddenAt = undefined;
     this.sections = [];
     this.meta = undefined;
     this.restored = undefined;
@@ -181,7 +195,7 @@ export class LiveView extends LitElement {
   }
 
   readonly #rememberPosition = (): void => {
-    const position = this.#showsContent ? currentReadingPosition(this.#sectionElements(), this.#topBarHeight()) : undefined;
+    const position = this.#showsContent ? currentReadingPosition(this.#sectionElements(), this.#topBarHeight()) : this.#hiddenAt;
     rememberReadingPosition(this.artifactId, position, Date.now());
   };
 

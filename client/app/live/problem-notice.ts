@@ -38,10 +38,12 @@ export function renderProblemNotice(input: ProblemNoticeInput): TemplateResult {
         actions: [allArtifacts('primary'), reloadButton(input)],
       });
     case 'signed-out':
+      // Calm words: nothing broke, and the header still names the user of the ended session.
       return notice(input, {
-        tone: 'error',
-        title: 'You are signed out.',
-        body: 'Your session ended, so this page stopped updating. Sign in again to pick up where you left off.',
+        tone: 'quiet',
+        alert: true,
+        title: 'Your session has ended.',
+        body: 'Your sign-in could not be renewed, so this page stopped updating. Sign in again to pick up where you left off.',
         actions: [html`<button type="button" class="button" data-testid="sign-in-again" @click=${input.signIn}>Sign in</button>`],
       });
     case 'feature-off':
@@ -84,6 +86,8 @@ function renderPinned(input: ProblemNoticeInput, version: number | undefined): T
 
 interface NoticeParts {
   tone: 'error' | 'quiet';
+  /** Announced at once (role=alert) though quiet in tone; error notices always are. */
+  alert?: boolean;
   title: string;
   body: string;
   actions: unknown[];
@@ -95,7 +99,7 @@ function notice(input: ProblemNoticeInput, parts: NoticeParts): TemplateResult {
   const kind = input.problem.kind;
   return html`<div
     class="notice live-problem notice--${parts.tone}"
-    role=${parts.tone === 'error' ? 'alert' : 'status'}
+    role=${parts.tone === 'error' || parts.alert ? 'alert' : 'status'}
     data-testid="live-problem"
     data-problem=${kind}
   >

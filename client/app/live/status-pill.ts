@@ -10,7 +10,7 @@ const LABELS: Record<PillState, string> = {
   'no-access': 'no access',
   'feature-off': 'turned off',
   pinned: 'pinned version',
-  'signed-out': 'signed out',
+  'signed-out': 'session ended',
 };
 
 const HINTS: Record<PillState, string> = {
@@ -22,7 +22,7 @@ const HINTS: Record<PillState, string> = {
   'no-access': 'You do not have access to this live document',
   'feature-off': 'Live Artifacts is turned off for your organization',
   pinned: 'Readers see a published version, not the live document',
-  'signed-out': 'Signed out: sign in again to see the live document',
+  'signed-out': 'Your session ended: sign in again to see the live document',
 };
 
 /**
