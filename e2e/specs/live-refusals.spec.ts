@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { setFeatureEnabled } from '../support/org-policy.ts';
+import { scrollSectionTo, topBelowBar } from '../support/section-scroll.ts';
 import { shoot } from '../support/shots.ts';
 import { expect, expectNoPageErrors, expectNoReload, markDocument, openLive, section, test, upsertAll } from './fixtures.ts';
 
@@ -25,9 +26,12 @@ function countSockets(page: Page): () => number {
 }
 
 test('feature switched off by an admin: the page says so and offers nothing; switched on, it is live again without a reload', async ({ page, api, server }) => {
-  const id = await api.artifact('Feature switch', upsertAll([{ id: 'intro', type: 'markdown', text: 'Readable while the feature is on.' }]));
+  const more = Array.from({ length: 12 }, (_, i) => ({ id: `m${i}`, type: 'markdown', title: `More ${i}`, text: 'Further reading. '.repeat(80) }));
+  const id = await api.artifact('Feature switch', upsertAll([{ id: 'intro', type: 'markdown', text: 'Readable while the feature is on.' }, ...more]));
+  await page.setViewportSize({ width: 1000, height: 700 });
   await openLive(page, id);
   await expect(page.getByTestId('publish-open')).toBeVisible();
+  await scrollSectionTo(page, 'm6', 80);
   await expect(pill(page)).toHaveAttribute('data-state', 'live');
   const marker = await markDocument(page);
   try {
@@ -43,14 +47,18 @@ test('feature switched off by an admin: the page says so and offers nothing; swi
     await expect(page.getByTestId('publish-open')).toHaveCount(0);
     await expect(page.getByTestId('share-button')).toHaveCount(0);
     await expect(section(page, 'intro')).toHaveCount(0);
+    await expect(section(page, 'm6')).toHaveCount(0);
     await expect(page).toHaveTitle(/Turned off/);
     await shoot(page, 'feature-off');
   } finally {
     await setFeatureEnabled(server, true);
   }
   await expect(section(page, 'intro')).toHaveText('Readable while the feature is on.', { timeout: RECOVERY_TIMEOUT_MS });
+  await expect(page).toHaveTitle('Feature switch');
   await expect(pill(page)).toHaveAttribute('data-state', 'live');
   await expect(problem(page)).toHaveCount(0);
+  // Back where the reader was when the document went away.
+  expect(Math.abs((await topBelowBar(page, 'm6')) - 80)).toBeLessThanOrEqual(2);
   // What the user may do was loaded anew: the owner may publish again.
   await expect(page.getByTestId('publish-open')).toBeVisible();
   await api.ops(id, [{ op: 'text.append', id: 'intro', text: ' And live again.' }]);

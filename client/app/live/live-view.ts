@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LiveNotice } from '#shared/api';
 import type { ArtifactMeta, Section } from '#shared/schema';
@@ -9,15 +9,9 @@ import { renderTopBar, track, type Loadable } from '../chrome/index.ts';
 import { LiveConnection } from './live-connection.ts';
 import type { LiveProblemKind } from './live-problem.ts';
 import type { Staleness } from './live-notices.ts';
-import { countNewAbove, mergeNewAbove, NOTHING_NEW, type NewAbove } from './new-above.ts';
+import { NOTHING_NEW } from './new-above.ts';
 import { renderProblemNotice } from './problem-notice.ts';
-import {
-  currentReadingPosition,
-  rememberReadingPosition,
-  scrollToReadingPosition,
-  takeReadingPosition,
-  type ReadingPosition,
-} from './reading-position.ts';
+import { ReaderController } from './reader-controller.ts';
 import { captureScrollAnchor, restoreScrollAnchor, type ScrollAnchor } from './scroll-anchor.ts';
 import './live-notices.ts';
 import './section-element.ts';
@@ -57,7 +51,6 @@ export class LiveView extends LitElement {
     meta: { state: true },
     access: { state: true },
     restored: { state: true },
-    newAbove: { state: true },
   };
 
   declare artifactId: string;
@@ -66,31 +59,32 @@ export class LiveView extends LitElement {
   /** The artifact's summary and what the user may do to it. */
   protected declare access: Loadable<ArtifactAccessInfo>;
   protected declare restored: LiveNotice | undefined;
-  protected declare newAbove: NewAbove;
 
   readonly #live = new LiveConnection(this, {
     sections: (sections) => this.#applySections(sections),
     meta: (meta) => (this.meta = meta),
     firstSync: () => {
       this.#takeFromSession();
-      void this.updateComplete.then(() => this.#afterFirstRender());
+      void this.updateComplete.then(() => {
+        this.#reader.firstRendered();
+        this.toggleAttribute('data-synced', true);
+      });
     },
     recovered: () => {
       this.#takeFromSession();
       this.#loadAccess();
+      void this.updateComplete.then(() => this.#reader.recoveredRendered());
     },
     notice: (notice) => (this.restored = notice),
     access: (info) => (this.access = { phase: 'loaded', value: info }),
   });
+  readonly #reader = new ReaderController(this, { artifactId: () => this.artifactId, showsContent: () => this.#showsContent });
   #abort = new AbortController();
   #sessionFor: string | undefined;
   /** Taken before the first of possibly several changes that land in one render. */
   #pendingAnchor: ScrollAnchor | undefined;
-  #scrollFrame = 0;
   /** Whether the last render showed the document. */
   #shown = false;
-  /** Where the reader was when a problem hid the document: what a reload or sign-in returns to. */
-  #hiddenAt: ReadingPosition | undefined;
 
   constructor() {
     super();
@@ -99,7 +93,6 @@ export class LiveView extends LitElement {
     this.meta = undefined;
     this.access = { phase: 'loading' };
     this.restored = undefined;
-    this.newAbove = NOTHING_NEW;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -108,16 +101,11 @@ export class LiveView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('pagehide', this.#rememberPosition);
-    window.addEventListener('scroll', this.#onScroll, { passive: true });
     if (this.artifactId && this.#sessionFor === undefined) this.#open(); // re-attached after a detach
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('pagehide', this.#rememberPosition);
-    window.removeEventListener('scroll', this.#onScroll);
-    cancelAnimationFrame(this.#scrollFrame);
     this.#abort.abort();
     this.#sessionFor = undefined;
   }
@@ -125,14 +113,19 @@ export class LiveView extends LitElement {
   protected override willUpdate(): void {
     if (this.artifactId && this.artifactId !== this.#sessionFor && this.isConnected) this.#open();
     // The document is about to give way to a problem's notice: note where the reader was first.
-    if (this.#shown && !this.#showsContent) this.#hiddenAt = currentReadingPosition(this.#sectionElements(), this.#topBarHeight());
+    if (this.#shown && !this.#showsContent) this.#reader.documentHiding();
   }
 
-  protected override updated(changed: PropertyValues): void {
+  protected override updated(): void {
     this.#shown = this.#showsContent;
     const problem = this.#live.problem;
-    if (problem && !this.#showsContent) document.title = `${PROBLEM_TITLES[problem.kind]} · Live Artifacts`;
-    else if (this.#live.everSynced && (changed.has('meta') || changed.has('sections'))) document.title = this.meta?.title || 'Untitled artifact';
+    const title =
+      problem && !this.#showsContent
+        ? `${PROBLEM_TITLES[problem.kind]} · Live Artifacts`
+        : this.#live.everSynced
+          ? this.meta?.title || 'Untitled artifact'
+          : undefined;
+    if (title !== undefined && document.title !== title) document.title = title;
   }
 
   /** Also wait for the sections, so a scroll correction measures their final size. */
@@ -144,11 +137,10 @@ export class LiveView extends LitElement {
 
   #open(): void {
     this.#loadAccess();
-    this.#hiddenAt = undefined;
+    this.#reader.reset();
     this.sections = [];
     this.meta = undefined;
     this.restored = undefined;
-    this.newAbove = NOTHING_NEW;
     this.removeAttribute('data-synced');
     document.title = 'Loading… · Live Artifacts';
     this.#sessionFor = this.artifactId;
@@ -182,77 +174,21 @@ export class LiveView extends LitElement {
     return undefined;
   }
 
-  /** Runs once the synced document is on screen, sections included. */
-  #afterFirstRender(): void {
-    // Back where the reader was before a reload; else a link to one section (`/a/:id#section-<id>`),
-    // which can only be followed now that it exists.
-    const position = takeReadingPosition(this.artifactId, Date.now());
-    if (!position || !scrollToReadingPosition(position, this.#topBarHeight())) {
-      const target = location.hash ? document.getElementById(safeDecode(location.hash.slice(1))) : null;
-      target?.scrollIntoView();
-    }
-    this.toggleAttribute('data-synced', true);
-  }
-
-  readonly #rememberPosition = (): void => {
-    const position = this.#showsContent ? currentReadingPosition(this.#sectionElements(), this.#topBarHeight()) : this.#hiddenAt;
-    rememberReadingPosition(this.artifactId, position, Date.now());
-  };
-
-  /** Once the reader scrolls up to what was new, the notice has done its job. */
-  readonly #onScroll = (): void => {
-    if (!this.newAbove.firstId || this.#scrollFrame) return;
-    this.#scrollFrame = requestAnimationFrame(() => {
-      this.#scrollFrame = 0;
-      const first = this.newAbove.firstId;
-      const element = first ? this.#sectionElement(first) : null;
-      if (!element || window.scrollY <= 0 || element.getBoundingClientRect().bottom > this.#topBarHeight()) this.newAbove = NOTHING_NEW;
-    });
-  };
-
-  #jumpToNew(): void {
-    const first = this.newAbove.firstId;
-    this.newAbove = NOTHING_NEW;
-    const element = first ? this.#sectionElement(first) : null;
-    if (!element) return;
-    element.scrollIntoView({ block: 'start' });
-    // Keyboard users land on what they jumped to, not on a button that just went away.
-    element.setAttribute('tabindex', '-1');
-    element.focus({ preventScroll: true });
-  }
-
   #applySections(sections: readonly Section[]): void {
     if (!this.#live.everSynced || !this.#showsContent) {
       this.sections = sections; // nothing on screen: nothing to anchor
       return;
     }
     if (!this.#pendingAnchor) {
-      this.#pendingAnchor = captureScrollAnchor(this.#sectionElements(), this.#topBarHeight());
+      this.#pendingAnchor = captureScrollAnchor(this.#reader.sectionElements(), this.#reader.topBarHeight());
       void this.updateComplete.then(() => {
         const anchor = this.#pendingAnchor;
         this.#pendingAnchor = undefined;
         if (anchor) restoreScrollAnchor(anchor);
       });
     }
-    const anchor = this.#pendingAnchor;
-    if (anchor.kind === 'elements') {
-      const anchorIds = anchor.candidates.map((c) => (c.element instanceof HTMLElement ? (c.element.dataset['sectionId'] ?? '') : ''));
-      this.newAbove = mergeNewAbove(this.newAbove, countNewAbove(this.sections, sections, anchorIds), sections);
-    }
+    this.#reader.sectionsChanging(this.#pendingAnchor, this.sections, sections);
     this.sections = sections;
-  }
-
-  #sectionElements(): HTMLCollectionOf<Element> | Element[] {
-    return this.querySelector('.live-sections')?.children ?? [];
-  }
-
-  #sectionElement(id: string): HTMLElement | null {
-    return this.querySelector(`la-section[data-section-id="${CSS.escape(id)}"]`);
-  }
-
-  /** The sticky bar covers the top of the viewport; the reader's view starts below it. */
-  #topBarHeight(): number {
-    return this.querySelector('.app-bar')?.getBoundingClientRect().height ?? 0;
   }
 
   protected override render(): TemplateResult {
@@ -282,10 +218,10 @@ export class LiveView extends LitElement {
         .artifactId=${this.artifactId}
         .stale=${stale}
         .restored=${content ? this.restored : undefined}
-        .newAbove=${content ? this.newAbove : NOTHING_NEW}
+        .newAbove=${content ? this.#reader.newAbove : NOTHING_NEW}
         @la-retry=${() => live.retryNow()}
-        @la-jump-new=${() => this.#jumpToNew()}
-        @la-dismiss-new=${() => (this.newAbove = NOTHING_NEW)}
+        @la-jump-new=${() => this.#reader.jumpToNew()}
+        @la-dismiss-new=${() => this.#reader.dismissNew()}
         @la-dismiss-restored=${() => (this.restored = undefined)}
       ></la-live-notices>`;
   }
@@ -320,14 +256,6 @@ export class LiveView extends LitElement {
       <span class="spinner" aria-hidden="true"></span>
       <p>${unreachable ? 'Cannot reach the server. Still trying…' : 'Loading the live document…'}</p>
     </div>`;
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }
 
