@@ -1,3 +1,4 @@
+import { shoot } from '../support/shots.ts';
 import { expect, expectNoPageErrors, section, test, trackPageErrors, upsertAll } from './fixtures.ts';
 
 /*
@@ -20,6 +21,7 @@ test('an artifact that does not exist shows a clear message, not a blank page', 
   await expect(page.locator('la-section')).toHaveCount(0);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'no-access');
   await expect(page.locator('la-live-view')).not.toHaveAttribute('data-synced');
+  await shoot(page, 'not-found');
   expectNoPageErrors(page);
 });
 

@@ -156,8 +156,8 @@ export class LiveSession {
    * live meanwhile, for reopenings the server asked for that the reader need not know about.
    */
   reconnectNow(quiet: boolean): void {
-    this.suspend();
     if (quiet) {
+      // Before the drop, so not even a passing "reconnecting" is reported.
       this.#tracker.quiet(true);
       clearTimeout(this.#quietTimer);
       this.#quietTimer = setTimeout(() => {
@@ -165,6 +165,8 @@ export class LiveSession {
         this.#publishState();
       }, QUIET_REOPEN_MS);
     }
+    this.#dropLink();
+    this.#tracker.suspended();
     this.connect();
     this.#publishState();
   }

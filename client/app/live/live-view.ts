@@ -113,7 +113,10 @@ export class LiveView extends LitElement {
   protected override willUpdate(): void {
     if (this.artifactId && this.artifactId !== this.#sessionFor && this.isConnected) this.#open();
     // The document is about to give way to a problem's notice: note where the reader was first.
-    if (this.#shown && !this.#showsContent) this.#reader.documentHiding();
+    if (this.#shown && !this.#showsContent) {
+      this.#reader.documentHiding();
+      this.restored = undefined; // about the document as it was; not news once it comes back
+    }
   }
 
   protected override updated(): void {

@@ -9,7 +9,7 @@ const LABELS: Record<PillState, string> = {
   unavailable: 'unavailable',
   'no-access': 'no access',
   'feature-off': 'turned off',
-  pinned: 'pinned version',
+  pinned: 'pinned',
   'signed-out': 'session ended',
 };
 
