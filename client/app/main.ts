@@ -10,6 +10,7 @@ import './styles/versions.css';
 import './styles/diff.css';
 import './styles/identity.css';
 import './styles/audit.css';
+import './styles/live.css';
 import { renderBootFailure } from './auth/boot-failure.ts';
 import { signIn } from './auth/index.ts';
 

@@ -1,3 +1,4 @@
+import { shoot } from '../support/shots.ts';
 import { expect, expectNoPageErrors, section, test, trackPageErrors, upsertAll } from './fixtures.ts';
 
 /*
@@ -15,11 +16,12 @@ test('an artifact that does not exist shows a clear message, not a blank page', 
   await expect(problem).toContainText('does not exist, or you do not have access');
   await expect(problem.getByRole('link', { name: 'All artifacts' })).toHaveAttribute('href', '/');
   await expect(problem.getByRole('button', { name: 'Reload' })).toBeVisible();
-  // It stops there: no endless spinner, no content, and the pill does not claim to be live.
+  // It stops there: no endless spinner, no content, and the pill says what it is (not a network problem).
   await expect(page.locator('.loading')).toHaveCount(0);
   await expect(page.locator('la-section')).toHaveCount(0);
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'offline');
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'no-access');
   await expect(page.locator('la-live-view')).not.toHaveAttribute('data-synced');
+  await shoot(page, 'not-found');
   expectNoPageErrors(page);
 });
 

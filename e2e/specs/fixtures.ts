@@ -104,6 +104,11 @@ export class Api {
     return ((await this.call('GET', `/api/artifacts/${id}/settings`)) as { view: { mode: 'live' } | { mode: 'pinned'; version: number } }).view;
   }
 
+  /** PUT /api/artifacts/:id/settings: pin `version` for readers, or `null` to show them the live document. */
+  async pin(id: string, version: number | null): Promise<void> {
+    await this.call('PUT', `/api/artifacts/${id}/settings`, { view: version === null ? { mode: 'live' } : { mode: 'pinned', version } });
+  }
+
   /** The live state as JSON. */
   async get(id: string): Promise<{ meta: Record<string, unknown>; sections: Array<{ id: string } & Record<string, unknown>> }> {
     return (await this.call('GET', `/api/artifacts/${id}`)) as { meta: Record<string, unknown>; sections: Array<{ id: string } & Record<string, unknown>> };

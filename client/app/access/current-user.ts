@@ -14,3 +14,11 @@ export function currentUser(): Promise<Me> {
   });
   return pending;
 }
+
+/**
+ * Drops the shared answer, so the next caller asks the server again: for when something it
+ * carries changed (the org policy switched the feature back on).
+ */
+export function forgetCurrentUser(): void {
+  pending = undefined;
+}

@@ -1,2 +1,2 @@
 export { getAccessToken } from './token.ts';
-export { onTokenRefresh, signIn, signOut } from './session.ts';
+export { onTokenRefresh, signIn, signInHere, signOut } from './session.ts';

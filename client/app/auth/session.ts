@@ -73,6 +73,21 @@ export function onTokenRefresh(listener: () => void): () => void {
   return () => refreshListeners.delete(listener);
 }
 
+/**
+ * Sends the browser to the IdP's login page, to come back to the page the user is on now: the
+ * way out of a page whose session ended (its token could not be renewed). With the IdP's session
+ * still alive the IdP sends the browser straight back, signed in.
+ */
+export async function signInHere(): Promise<void> {
+  const kc = keycloak;
+  if (!kc) {
+    location.reload(); // not signed in at all: the app's start signs in
+    return;
+  }
+  leaving = false; // an earlier attempt that never left (the IdP was unreachable) must not block this one
+  await signInAgain(kc);
+}
+
 /** Ends the session at the IdP too, then comes back to the app's home (which signs in again). */
 export async function signOut(): Promise<void> {
   const kc = keycloak;

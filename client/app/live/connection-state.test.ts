@@ -52,7 +52,7 @@ describe('ConnectionTracker', () => {
     expect(t.state).toBe('offline');
   });
 
-  it('is offline while the browser has no network, and after a final close', () => {
+  it('is offline while the browser has no network', () => {
     const t = new ConnectionTracker();
     t.socket('connected');
     t.synced();
@@ -60,7 +60,58 @@ describe('ConnectionTracker', () => {
     expect(t.state).toBe('offline');
     t.network(true);
     expect(t.state).toBe('live');
-    t.close();
-    expect(t.state).toBe('offline');
+  });
+
+  it('does not count a socket the page dropped on purpose as a failure', () => {
+    const t = new ConnectionTracker();
+    t.socket('connected');
+    t.synced();
+    for (let i = 0; i < OFFLINE_AFTER_FAILURES + 2; i++) {
+      t.suspended();
+      t.socket('connecting');
+      t.socket('connected');
+    }
+    expect(t.state).toBe('reconnecting');
+    t.synced();
+    expect(t.state).toBe('live');
+  });
+
+  it('is reconnecting once the server ends the document session, though the socket is up', () => {
+    const t = new ConnectionTracker();
+    t.socket('connected');
+    t.synced();
+    t.unsynced();
+    expect(t.state).toBe('reconnecting');
+  });
+
+  it('stays live through a quiet reopen, until it fails', () => {
+    const t = new ConnectionTracker();
+    t.socket('connected');
+    t.synced();
+    t.suspended();
+    t.quiet(true);
+    t.socket('connecting');
+    expect(t.state).toBe('live');
+    t.socket('connected');
+    t.synced();
+    expect(t.state).toBe('live');
+    // The quiet period ended with the sync: a later drop shows.
+    t.socket('disconnected');
+    expect(t.state).toBe('reconnecting');
+
+    t.socket('connected');
+    t.synced();
+    t.suspended();
+    t.quiet(true);
+    t.socket('connecting');
+    t.socket('disconnected');
+    expect(t.state).toBe('reconnecting');
+  });
+
+  it('is not quietly live before anything was shown', () => {
+    const t = new ConnectionTracker();
+    t.quiet(true);
+    t.socket('connecting');
+    expect(t.state).toBe('connecting');
   });
 });

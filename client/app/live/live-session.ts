@@ -4,12 +4,15 @@ import {
   WebSocketStatus,
   type onAuthenticationFailedParameters,
   type onCloseParameters,
+  type onStatelessParameters,
   type onStatusParameters,
 } from '@hocuspocus/provider';
 import * as Y from 'yjs';
+import { SOCKET_REASONS } from '#shared/api';
 import { metaMap, metaToJSON, type ArtifactMeta, type Section } from '#shared/schema';
 import { getAccessToken, onTokenRefresh } from '../auth/index.ts';
 import { ConnectionTracker, type ConnectionState } from './connection-state.ts';
+import type { RefusalVia } from './live-problem.ts';
 import { SectionStore } from './section-store.ts';
 
 /** Where the collaboration server listens, on the page's own origin (CONTRACT.md). */
@@ -21,11 +24,13 @@ export const COLLAB_PATH = '/collab';
  */
 const RECONNECT_MAX_DELAY_MS = 10_000;
 
-/** Why a session ended for good: retrying would not help, so the page says so and stops. */
-export interface SessionProblem {
-  kind: 'denied' | 'closed';
-  /** The server's reason, for the small print; may be empty. */
+/** How long a quiet reopen (the server reloads the document) may take before the pill says so. */
+const QUIET_REOPEN_MS = 3_000;
+
+/** The server refused the document or ended its session, and how (see {@link RefusalVia}). */
+export interface Refusal {
   reason: string;
+  via: RefusalVia;
 }
 
 export interface LiveSessionListener {
@@ -33,38 +38,44 @@ export interface LiveSessionListener {
   sections(sections: readonly Section[]): void;
   meta(meta: ArtifactMeta): void;
   connection(state: ConnectionState): void;
-  /** The document synced for the first time; what is shown now is the server's state. */
-  ready(): void;
-  problem(problem: SessionProblem): void;
+  /** The document synced; what is shown now is the server's state. `first`: for the first time. */
+  synced(first: boolean): void;
+  refused(refusal: Refusal): void;
+  /** A stateless message from the server (raw: the keepalive, notices...). */
+  stateless(payload: string): void;
+}
+
+/** One provider on its own socket; replaced as a whole when the page reopens the document. */
+interface Link {
+  socket: HocuspocusProviderWebsocket;
+  provider: HocuspocusProvider;
+  /** `tokenFailed`: no token could be had, so the refusal that follows means signed out. */
+  flags: { tokenFailed: boolean };
 }
 
 /**
- * Socket close codes after which reconnecting is pointless (Hocuspocus' Unauthorized and
- * Forbidden, and 4404 for a document that does not exist).
- */
-const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([4401, 4403, 4404]);
-
-/** Server-side session ends in a row (no sync in between) before we stop reconnecting. */
-const MAX_SERVER_CLOSES = 3;
-
-/**
- * One viewer's live connection to one artifact: a Y.Doc kept in sync through Hocuspocus, turned
- * into section JSON, meta and a connection state for the view. Read-only: it never edits.
+ * One viewer's live copy of one artifact: a Y.Doc kept in sync through Hocuspocus, turned into
+ * section JSON, meta and a connection state for the view. Read-only: it never edits.
+ *
+ * The document outlives its connection: `suspend()` drops the socket (a refusal that may clear
+ * later) and `connect()` opens a new one that syncs the same Y.Doc, so a page that comes back
+ * has its content at once and only receives what changed. Deciding *when* to do which is the
+ * caller's business (live-connection.ts); this class reports what the server said.
  */
 export class LiveSession {
+  readonly #artifactId: string;
   readonly #doc = new Y.Doc();
   readonly #store: SectionStore;
-  readonly #socket: HocuspocusProviderWebsocket;
-  readonly #provider: HocuspocusProvider;
   readonly #tracker = new ConnectionTracker();
   readonly #listener: LiveSessionListener;
+  readonly #stopTokenSync: () => void;
+  #link: Link | undefined;
   #state: ConnectionState;
   #destroyed = false;
-  #providerStopped = false;
-  #serverCloses = 0;
-  readonly #stopTokenSync: () => void;
+  #quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(artifactId: string, listener: LiveSessionListener) {
+    this.#artifactId = artifactId;
     this.#listener = listener;
     this.#store = new SectionStore(this.#doc);
     this.#store.subscribe((sections) => listener.sections(sections));
@@ -73,37 +84,20 @@ export class LiveSession {
     this.#state = this.#tracker.state;
     window.addEventListener('online', this.#onNetwork);
     window.addEventListener('offline', this.#onNetwork);
-
-    this.#socket = new HocuspocusProviderWebsocket({
-      url: collabUrl(location),
-      maxDelay: RECONNECT_MAX_DELAY_MS,
-    });
-    this.#provider = new HocuspocusProvider({
-      websocketProvider: this.#socket,
-      name: artifactId,
-      document: this.#doc,
-      token: getAccessToken,
-    });
-    this.#provider.on('status', ({ status }: onStatusParameters) => {
-      this.#tracker.socket(status);
-      this.#publishState();
-    });
-    this.#provider.on('synced', this.#onSynced);
-    this.#provider.on('authenticationFailed', ({ reason }: onAuthenticationFailedParameters) =>
-      this.#fail({ kind: 'denied', reason }),
-    );
-    this.#provider.on('close', this.#onClose);
-    // With a socket of our own the provider does not attach itself.
-    this.#provider.attach();
     // The server closes the socket when its token expires unless a fresh one arrives on it.
     this.#stopTokenSync = onTokenRefresh(() => {
-      if (this.#providerStopped || !this.#provider.isAuthenticated) return; // a (re)connect sends its own
-      void this.#provider.sendToken();
+      const provider = this.#link?.provider;
+      if (provider?.isAuthenticated) void provider.sendToken(); // a (re)connect sends its own
     });
+    this.connect();
   }
 
   get state(): ConnectionState {
     return this.#state;
+  }
+
+  get everSynced(): boolean {
+    return this.#tracker.everSynced;
   }
 
   get sections(): readonly Section[] {
@@ -114,25 +108,96 @@ export class LiveSession {
     return metaToJSON(this.#doc);
   }
 
+  /** Opens a socket and the document on it, unless one is open already. */
+  connect(): void {
+    if (this.#destroyed || this.#link) return;
+    const flags = { tokenFailed: false };
+    const socket = new HocuspocusProviderWebsocket({ url: collabUrl(location), maxDelay: RECONNECT_MAX_DELAY_MS });
+    const provider = new HocuspocusProvider({
+      websocketProvider: socket,
+      name: this.#artifactId,
+      document: this.#doc,
+      token: async () => {
+        try {
+          return await getAccessToken();
+        } catch (error: unknown) {
+          flags.tokenFailed = true;
+          throw error;
+        }
+      },
+    });
+    const link: Link = { socket, provider, flags };
+    provider.on('status', ({ status }: onStatusParameters) => {
+      this.#tracker.socket(status);
+      this.#publishState();
+    });
+    provider.on('synced', () => this.#onSynced(link));
+    provider.on('authenticationFailed', ({ reason }: onAuthenticationFailedParameters) => {
+      this.#tracker.unsynced();
+      this.#publishState();
+      this.#listener.refused({ reason: link.flags.tokenFailed ? SOCKET_REASONS.unauthorized : reason, via: 'auth' });
+    });
+    provider.on('close', (event: onCloseParameters) => this.#onClose(link, event));
+    provider.on('stateless', ({ payload }: onStatelessParameters) => this.#listener.stateless(payload));
+    this.#link = link;
+    // With a socket of our own the provider does not attach itself.
+    provider.attach();
+  }
+
+  /** Drops the socket and keeps the document, to reopen later with {@link connect}. */
+  suspend(): void {
+    this.#dropLink();
+    this.#tracker.suspended();
+    this.#publishState();
+  }
+
+  /**
+   * Reopens at once on a new socket (with a token fetched anew). `quiet`: the pill keeps saying
+   * live meanwhile, for reopenings the server asked for that the reader need not know about.
+   */
+  reconnectNow(quiet: boolean): void {
+    if (quiet) {
+      // Before the drop, so not even a passing "reconnecting" is reported.
+      this.#tracker.quiet(true);
+      clearTimeout(this.#quietTimer);
+      this.#quietTimer = setTimeout(() => {
+        this.#tracker.quiet(false);
+        this.#publishState();
+      }, QUIET_REOPEN_MS);
+    }
+    this.#dropLink();
+    this.#tracker.suspended();
+    this.connect();
+    this.#publishState();
+  }
+
+  /** The "try now" of a waiting page: skips what is left of the provider's reconnect delay. */
+  retryNow(): void {
+    const socket = this.#link?.socket;
+    if (socket && socket.status === WebSocketStatus.Disconnected) void socket.connect();
+  }
+
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#stopTokenSync();
+    clearTimeout(this.#quietTimer);
     window.removeEventListener('online', this.#onNetwork);
     window.removeEventListener('offline', this.#onNetwork);
     metaMap(this.#doc).unobserveDeep(this.#onMeta);
     this.#store.destroy();
-    this.#stopProvider();
+    this.#dropLink();
     this.#doc.destroy();
   }
 
-  readonly #onSynced = (): void => {
+  #onSynced(link: Link): void {
+    if (link !== this.#link) return;
     const first = !this.#tracker.everSynced;
     this.#tracker.synced();
-    this.#serverCloses = 0;
+    clearTimeout(this.#quietTimer);
     this.#publishState();
-    if (first) this.#listener.ready();
-  };
+    this.#listener.synced(first);
+  }
 
   readonly #onMeta = (): void => this.#listener.meta(metaToJSON(this.#doc));
 
@@ -140,41 +205,31 @@ export class LiveSession {
     this.#tracker.network(navigator.onLine);
     this.#publishState();
     // Back online: try now instead of waiting out the backoff.
-    if (navigator.onLine && !this.#providerStopped && this.#socket.status === WebSocketStatus.Disconnected) {
-      void this.#socket.connect();
-    }
+    if (navigator.onLine) this.retryNow();
   };
 
-  readonly #onClose = ({ event }: onCloseParameters): void => {
-    if (this.#providerStopped) return;
-    if (this.#socket.status === WebSocketStatus.Connected) {
-      // The server ended this document's session but kept the socket (a Hocuspocus CLOSE
-      // message: shutdown, a failed load, an expired token...). The provider would sit there
-      // unsynced, so drop the socket and let the normal reconnect re-authenticate and re-sync;
-      // a real refusal then arrives as authenticationFailed. Give up if it keeps happening.
-      this.#serverCloses++;
-      if (this.#serverCloses > MAX_SERVER_CLOSES) this.#fail({ kind: 'closed', reason: event.reason });
-      else this.#socket.webSocket?.close();
-    } else if (FINAL_CLOSE_CODES.has(event.code)) {
-      this.#fail({ kind: 'denied', reason: event.reason });
+  #onClose(link: Link, { event }: onCloseParameters): void {
+    if (link !== this.#link) return;
+    if (link.socket.status === WebSocketStatus.Connected) {
+      // The socket is up, so this is Hocuspocus' CLOSE message: the server ended this document's
+      // session (code 1000 whatever it was; the reason says why) and the provider would sit
+      // there unsynced. The caller decides what comes next.
+      this.#tracker.unsynced();
+      this.#publishState();
+      this.#listener.refused({ reason: event.reason, via: 'close' });
+    } else if (event.code >= 4000 && event.reason) {
+      // The socket itself was closed with an application code; the provider reconnects anyway.
+      this.#listener.refused({ reason: event.reason, via: 'socket' });
     }
     // Anything else is a dropped socket: the provider retries and status events follow.
-  };
-
-  #fail(problem: SessionProblem): void {
-    if (this.#destroyed) return;
-    this.#tracker.close();
-    this.#publishState();
-    this.#listener.problem(problem);
-    // Stop the provider's retry loop; the view offers a reload instead.
-    this.#stopProvider();
   }
 
-  #stopProvider(): void {
-    if (this.#providerStopped) return;
-    this.#providerStopped = true;
-    this.#provider.destroy();
-    this.#socket.destroy();
+  #dropLink(): void {
+    const link = this.#link;
+    if (!link) return;
+    this.#link = undefined;
+    link.provider.destroy();
+    link.socket.destroy();
   }
 
   #publishState(): void {

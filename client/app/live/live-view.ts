@@ -1,62 +1,98 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import type { LiveNotice } from '#shared/api';
 import type { ArtifactMeta, Section } from '#shared/schema';
 import { renderArtifactHeader } from '#shared/render';
 import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactAccessInfo } from '../access/index.ts';
+import { signInHere } from '../auth/index.ts';
 import { renderTopBar, track, type Loadable } from '../chrome/index.ts';
-import { versionPath } from '../router/index.ts';
-import type { ConnectionState } from './connection-state.ts';
-import { LiveSession, type SessionProblem } from './live-session.ts';
+import { LiveConnection } from './live-connection.ts';
+import type { LiveProblemKind } from './live-problem.ts';
+import type { Staleness } from './live-notices.ts';
+import { NOTHING_NEW } from './new-above.ts';
+import { renderProblemNotice } from './problem-notice.ts';
+import { ReaderController } from './reader-controller.ts';
 import { captureScrollAnchor, restoreScrollAnchor, type ScrollAnchor } from './scroll-anchor.ts';
+import './live-notices.ts';
 import './section-element.ts';
 import './status-pill.ts';
 import './version-toolbar.ts';
 
+/** The tab title while the page shows a problem instead of the artifact. */
+const PROBLEM_TITLES: Record<LiveProblemKind, string> = {
+  'not-found': 'Not found',
+  'access-removed': 'Access removed',
+  'feature-off': 'Turned off',
+  pinned: 'Pinned version',
+  'signed-out': 'Session ended',
+  unavailable: 'Unavailable',
+};
+
 /**
  * `/a/:id`: one artifact, live. Sections are keyed by id and each `<la-section>` re-renders only
  * when its section object changes (see SectionStore), so an update patches the page in place.
- * Scroll position is anchored by hand around every change (see scroll-anchor.ts).
+ * Scroll position is anchored by hand around every change (see scroll-anchor.ts); what the
+ * anchoring hides from view (sections and events added above) is counted in a notice.
+ *
+ * The connection and every refusal live in a LiveConnection controller: while the document cannot
+ * be shown (not found, access removed, feature off, pinned, signed out) its notice replaces the
+ * content and the actions; while the server or the network is away the content stays, dimmed and
+ * marked "not current". Reloading the page comes back to the same section (reading-position.ts).
  *
  * Sets the `data-synced` attribute once the document has synced for the first time and is
  * rendered, which is what end-to-end tests wait for. What the user may do comes from their
- * identity and the artifact's summary, checked with the same policies the server enforces. One element shows one artifact: the shell re-creates it when
- * the id changes.
+ * identity and the artifact's summary, checked with the same policies the server enforces. One
+ * element shows one artifact: the shell re-creates it when the id changes.
  */
 export class LiveView extends LitElement {
   static override properties = {
     artifactId: { attribute: false },
     sections: { state: true },
     meta: { state: true },
-    connection: { state: true },
-    ready: { state: true },
-    problem: { state: true },
     access: { state: true },
+    restored: { state: true },
   };
 
   declare artifactId: string;
   protected declare sections: readonly Section[];
   protected declare meta: ArtifactMeta | undefined;
-  protected declare connection: ConnectionState;
-  protected declare ready: boolean;
-  protected declare problem: SessionProblem | undefined;
   /** The artifact's summary and what the user may do to it. */
   protected declare access: Loadable<ArtifactAccessInfo>;
+  protected declare restored: LiveNotice | undefined;
 
-  #session: LiveSession | undefined;
+  readonly #live = new LiveConnection(this, {
+    sections: (sections) => this.#applySections(sections),
+    meta: (meta) => (this.meta = meta),
+    firstSync: () => {
+      this.#takeFromSession();
+      void this.updateComplete.then(() => {
+        this.#reader.firstRendered();
+        this.toggleAttribute('data-synced', true);
+      });
+    },
+    recovered: () => {
+      this.#takeFromSession();
+      this.#loadAccess();
+      void this.updateComplete.then(() => this.#reader.recoveredRendered());
+    },
+    notice: (notice) => (this.restored = notice),
+    access: (info) => (this.access = { phase: 'loaded', value: info }),
+  });
+  readonly #reader = new ReaderController(this, { artifactId: () => this.artifactId, showsContent: () => this.#showsContent });
   #abort = new AbortController();
   #sessionFor: string | undefined;
   /** Taken before the first of possibly several changes that land in one render. */
   #pendingAnchor: ScrollAnchor | undefined;
+  /** Whether the last render showed the document. */
+  #shown = false;
 
   constructor() {
     super();
     this.artifactId = '';
     this.sections = [];
     this.meta = undefined;
-    this.connection = 'connecting';
-    this.ready = false;
-    this.problem = undefined;
     this.access = { phase: 'loading' };
+    this.restored = undefined;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -65,25 +101,34 @@ export class LiveView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.artifactId && !this.#session) this.#open(); // re-attached after a detach
+    if (this.artifactId && this.#sessionFor === undefined) this.#open(); // re-attached after a detach
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#abort.abort();
-    this.#session?.destroy();
-    this.#session = undefined;
     this.#sessionFor = undefined;
   }
 
   protected override willUpdate(): void {
     if (this.artifactId && this.artifactId !== this.#sessionFor && this.isConnected) this.#open();
+    // The document is about to give way to a problem's notice: note where the reader was first.
+    if (this.#shown && !this.#showsContent) {
+      this.#reader.documentHiding();
+      this.restored = undefined; // about the document as it was; not news once it comes back
+    }
   }
 
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('meta') || changed.has('ready')) {
-      if (this.ready) document.title = this.meta?.title || 'Untitled artifact';
-    }
+  protected override updated(): void {
+    this.#shown = this.#showsContent;
+    const problem = this.#live.problem;
+    const title =
+      problem && !this.#showsContent
+        ? `${PROBLEM_TITLES[problem.kind]} · Live Artifacts`
+        : this.#live.everSynced
+          ? this.meta?.title || 'Untitled artifact'
+          : undefined;
+    if (title !== undefined && document.title !== title) document.title = title;
   }
 
   /** Also wait for the sections, so a scroll correction measures their final size. */
@@ -95,28 +140,19 @@ export class LiveView extends LitElement {
 
   #open(): void {
     this.#loadAccess();
-    this.#session?.destroy();
+    this.#reader.reset();
     this.sections = [];
     this.meta = undefined;
-    this.ready = false;
-    this.problem = undefined;
+    this.restored = undefined;
     this.removeAttribute('data-synced');
     document.title = 'Loading… · Live Artifacts';
-    const session: LiveSession = new LiveSession(this.artifactId, {
-      sections: (sections) => this.#applySections(sections),
-      meta: (meta) => (this.meta = meta),
-      connection: (state) => (this.connection = state),
-      ready: () => {
-        this.meta = session.meta;
-        this.sections = session.sections;
-        this.ready = true;
-        void this.updateComplete.then(() => this.#afterFirstRender(session));
-      },
-      problem: (problem) => (this.problem = problem),
-    });
-    this.#session = session;
     this.#sessionFor = this.artifactId;
-    this.connection = session.state;
+    this.#live.open(this.artifactId);
+  }
+
+  #takeFromSession(): void {
+    this.meta = this.#live.meta;
+    this.sections = this.#live.sections;
   }
 
   #loadAccess(): void {
@@ -124,95 +160,80 @@ export class LiveView extends LitElement {
     this.#abort = new AbortController();
     const signal = this.#abort.signal;
     const id = this.artifactId;
-    void track(
-      signal,
-      () => loadArtifactAccess(id, signal),
-      (state) => {
-        this.access = state;
-        // Pinned for readers: the server refuses them the live document, so do not keep asking.
-        if (state.phase === 'loaded' && !state.value.permissions.readLive) this.#closeSession();
-      },
-    );
+    void track(signal, () => loadArtifactAccess(id, signal), (state) => (this.access = state));
   }
 
-  #closeSession(): void {
-    this.#session?.destroy();
-    this.#session = undefined;
+  /** The live document is on screen: current, or kept while the server or network is away. */
+  get #showsContent(): boolean {
+    const problem = this.#live.problem;
+    return this.#live.everSynced && (!problem || problem.kind === 'unavailable');
   }
 
-  /** Runs once the synced document is on screen, sections included. */
-  #afterFirstRender(session: LiveSession): void {
-    if (session !== this.#session) return;
-    // A link to one section (`/a/:id#section-<id>`) can only be followed now that it exists.
-    const target = location.hash ? document.getElementById(safeDecode(location.hash.slice(1))) : null;
-    target?.scrollIntoView();
-    this.toggleAttribute('data-synced', true);
+  get #staleness(): Staleness | undefined {
+    if (!this.#showsContent) return undefined;
+    const since = this.#live.staleSince;
+    if (this.#live.connection === 'offline') return { cause: 'offline', since };
+    if (this.#live.problem?.kind === 'unavailable') return { cause: 'unavailable', since };
+    return undefined;
   }
 
   #applySections(sections: readonly Section[]): void {
-    if (!this.ready) {
-      this.sections = sections; // nothing on screen yet: nothing to anchor
+    if (!this.#live.everSynced || !this.#showsContent) {
+      this.sections = sections; // nothing on screen: nothing to anchor
       return;
     }
     if (!this.#pendingAnchor) {
-      this.#pendingAnchor = captureScrollAnchor(this.#sectionElements(), this.#topBarHeight());
+      this.#pendingAnchor = captureScrollAnchor(this.#reader.sectionElements(), this.#reader.topBarHeight());
       void this.updateComplete.then(() => {
         const anchor = this.#pendingAnchor;
         this.#pendingAnchor = undefined;
         if (anchor) restoreScrollAnchor(anchor);
       });
     }
+    this.#reader.sectionsChanging(this.#pendingAnchor, this.sections, sections);
     this.sections = sections;
   }
 
-  #sectionElements(): HTMLCollectionOf<Element> | Element[] {
-    return this.querySelector('.live-sections')?.children ?? [];
-  }
-
-  /** The sticky bar covers the top of the viewport; the reader's view starts below it. */
-  #topBarHeight(): number {
-    return this.querySelector('.app-bar')?.getBoundingClientRect().height ?? 0;
-  }
-
   protected override render(): TemplateResult {
-    const pinnedFor = this.#pinnedForReader();
+    const live = this.#live;
+    const problem = live.problem;
+    const content = this.#showsContent;
+    const stale = this.#staleness;
     return html`${renderTopBar(
-        html`<a class="app-bar__link" href="/">All artifacts</a
-          >${pinnedFor === undefined ? html`<la-status-pill .state=${this.connection}></la-status-pill>` : nothing}`,
+        html`<a class="app-bar__link" href="/">All artifacts</a><la-status-pill .state=${live.pill}></la-status-pill>`,
       )}
-      <article class="la-artifact live" aria-busy=${this.ready || pinnedFor !== undefined ? 'false' : 'true'}>
-        ${pinnedFor !== undefined
-          ? this.#renderPinned(pinnedFor)
-          : html`${this.problem ? this.#renderProblem(this.problem) : nothing}
-            ${this.ready ? this.#renderArtifact() : this.problem ? nothing : this.#renderLoading()}`}
-      </article>`;
+      <article class="la-artifact live ${stale ? 'live--stale' : ''}" aria-busy=${content || problem ? 'false' : 'true'}>
+        ${problem && !content
+          ? renderProblemNotice({
+              artifactId: this.artifactId,
+              problem,
+              wasOpen: live.everSynced,
+              summary: this.access.phase === 'loaded' ? this.access.value.summary : undefined,
+              reload: () => location.reload(),
+              signIn: () => void signInHere(),
+              retryNow: () => live.retryNow(),
+            })
+          : content
+            ? this.#renderArtifact(stale !== undefined)
+            : this.#renderLoading()}
+      </article>
+      <la-live-notices
+        .artifactId=${this.artifactId}
+        .stale=${stale}
+        .restored=${content ? this.restored : undefined}
+        .newAbove=${content ? this.#reader.newAbove : NOTHING_NEW}
+        @la-retry=${() => live.retryNow()}
+        @la-jump-new=${() => this.#reader.jumpToNew()}
+        @la-dismiss-new=${() => this.#reader.dismissNew()}
+        @la-dismiss-restored=${() => (this.restored = undefined)}
+      ></la-live-notices>`;
   }
 
-  /** The pinned version when the owner shows readers a version and this user may only read. */
-  #pinnedForReader(): number | undefined {
-    const access = this.access;
-    if (access.phase !== 'loaded' || access.value.permissions.readLive) return undefined;
-    return access.value.summary.pinnedVersion ?? undefined;
-  }
-
-  #renderPinned(version: number): TemplateResult {
-    const { summary } = (this.access as { phase: 'loaded'; value: ArtifactAccessInfo }).value;
-    return html`<div class="notice notice--quiet" data-testid="pinned-for-reader">
-      <p class="notice__title">${summary.title || 'This artifact'}</p>
-      <p>
-        ${summary.ownerName || 'The owner'} shares version ${version} of this page with readers; the live document is
-        still being worked on.
-      </p>
-      <p class="notice__actions">
-        <a class="button" href=${versionPath(this.artifactId, version)} data-testid="open-pinned-version">Read version ${version}</a>
-        <a class="button button--quiet" href="/">All artifacts</a>
-      </p>
-    </div>`;
-  }
-
-  #renderArtifact(): TemplateResult {
+  #renderArtifact(stale: boolean): TemplateResult {
     const access = this.access.phase === 'loaded' ? this.access.value : undefined;
+    // Not current: the actions stay where they are (nothing jumps) but cannot be used.
     return html`<la-version-toolbar
+        ?inert=${stale}
         .artifactId=${this.artifactId}
         .summary=${access?.summary}
         .permissions=${access?.permissions ?? NO_PERMISSIONS}
@@ -233,40 +254,11 @@ export class LiveView extends LitElement {
   }
 
   #renderLoading(): TemplateResult {
-    const unreachable = this.connection === 'offline';
+    const unreachable = this.#live.connection === 'offline';
     return html`<div class="loading" role="status">
       <span class="spinner" aria-hidden="true"></span>
       <p>${unreachable ? 'Cannot reach the server. Still trying…' : 'Loading the live document…'}</p>
     </div>`;
-  }
-
-  #renderProblem(problem: SessionProblem): TemplateResult {
-    const title =
-      problem.kind === 'denied'
-        ? 'This artifact does not exist, or you do not have access to it.'
-        : 'The server ended the live connection.';
-    const detail = this.ready
-      ? 'What you see below may be out of date.'
-      : problem.kind === 'denied'
-        ? 'Check the link, or ask the owner to share it with you.'
-        : 'Reload the page to reconnect.';
-    return html`<div class="notice notice--error" role="alert" data-testid="live-problem">
-      <p class="notice__title">${title}</p>
-      <p>${detail}</p>
-      ${problem.reason ? html`<p class="notice__detail">Server said: ${problem.reason}</p>` : nothing}
-      <p class="notice__actions">
-        <button type="button" class="button" @click=${() => location.reload()}>Reload</button>
-        <a class="button button--quiet" href="/">All artifacts</a>
-      </p>
-    </div>`;
-  }
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
   }
 }
 

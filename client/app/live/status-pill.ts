@@ -1,30 +1,42 @@
 import { html, LitElement, type PropertyValues } from 'lit';
-import type { ConnectionState } from './connection-state.ts';
+import type { PillState } from './live-problem.ts';
 
-const LABELS: Record<ConnectionState, string> = {
+const LABELS: Record<PillState, string> = {
   connecting: 'connecting…',
   live: 'live',
   reconnecting: 'reconnecting…',
   offline: 'offline',
+  unavailable: 'unavailable',
+  'no-access': 'no access',
+  'feature-off': 'turned off',
+  pinned: 'pinned',
+  'signed-out': 'session ended',
 };
 
-const HINTS: Record<ConnectionState, string> = {
+const HINTS: Record<PillState, string> = {
   connecting: 'Connecting to the live document',
   live: 'Connected: changes appear as they happen',
   reconnecting: 'Connection lost: trying to reconnect',
   offline: 'Offline: what you see may be out of date',
+  unavailable: 'The server cannot serve the live document right now: trying again',
+  'no-access': 'You do not have access to this live document',
+  'feature-off': 'Live Artifacts is turned off for your organization',
+  pinned: 'Readers see a published version, not the live document',
+  'signed-out': 'Your session ended: sign in again to see the live document',
 };
 
 /**
- * The connection state as a coloured pill. `data-state` mirrors the state for styling and for
- * end-to-end tests (`data-testid="connection-status"`).
+ * The page's state as a coloured pill: green only when live, red only when the network is gone
+ * (`offline`); a refusal that is no network problem is grey, a server that cannot serve for now
+ * amber. `data-state` mirrors the state for styling and for end-to-end tests
+ * (`data-testid="connection-status"`).
  */
 export class StatusPill extends LitElement {
   static override properties = {
     state: {},
   };
 
-  declare state: ConnectionState;
+  declare state: PillState;
 
   constructor() {
     super();
