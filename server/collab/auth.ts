@@ -11,7 +11,7 @@ import { can } from '#policies';
 import { parseArtifactId } from '#shared';
 import { auditActor, auditEvent, recordRefusal, type AuditWriter } from '../audit/index.ts';
 import type { Authenticator } from '../auth/index.ts';
-import { forbidden, notFound, pinned, unauthorized, unavailable } from '../errors.ts';
+import { AppError, forbidden, notFound, pinned, unauthorized, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
@@ -47,12 +47,22 @@ export function authExtension(authenticator: Authenticator, store: ArtifactStore
         throw error;
       }
       const id = parseArtifactId(documentName);
-      const artifact = id ? await store.getArtifact(id) : null;
+      let artifact: Awaited<ReturnType<ArtifactStore['getArtifact']>>;
+      try {
+        artifact = id ? await store.getArtifact(id) : null;
+      } catch (error) {
+        // Said as such, so the page retries instead of reading a refusal.
+        throw unavailable('the artifact could not be read from storage; try again', error);
+      }
       if (!artifact || !can(principal, 'read', artifact)) throw notFound();
       // Pinned: readers get the pinned version over HTTP, never the live document.
       if (!can(principal, 'read-live', artifact)) throw pinned(artifact.pinnedVersion);
       connectionConfig.readOnly = !can(principal, 'edit', artifact);
-      await assertFeatureEnabled(policies, artifact.orgId);
+      try {
+        await assertFeatureEnabled(policies, artifact.orgId);
+      } catch (error) {
+        throw error instanceof AppError ? error : unavailable("the org's policy could not be read; try again", error);
+      }
       try {
         await audit.record(auditEvent(auditActor(principal, clientAddress), 'viewed', { artifactId: artifact.id, details: { via: 'socket' } }));
       } catch (error) {

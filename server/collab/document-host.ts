@@ -6,7 +6,7 @@ import { can } from '#policies';
 import { auditEvent, type AuditActor } from '../audit/actor.ts';
 import type { AuditEventInput } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/index.ts';
-import { AppError, forbidden, pinned, unavailable } from '../errors.ts';
+import { AppError, forbidden, notFound, pinned, unavailable } from '../errors.ts';
 import { newItemId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactRecord, ArtifactStore, LogEntry, Receipt } from '../store/index.ts';
@@ -224,9 +224,12 @@ export class DocumentHost {
     }
   }
 
-  /** Closes every socket on a document (after deletion). */
+  /** Closes every socket on a document after it was deleted (reason `not_found`: the page stops retrying). */
   closeConnections(id: string): void {
-    this.hocuspocus.closeConnections(id);
+    const error = notFound();
+    for (const connection of this.hocuspocus.documents.get(id)?.connections.keys() ?? []) {
+      connection.close({ code: error.closeCode, reason: error.reason });
+    }
   }
 
   /**
@@ -281,7 +284,7 @@ export class DocumentHost {
    * than after the store debounce, so no copy of the content outlives its rows.
    */
   async evict(id: string): Promise<void> {
-    this.hocuspocus.closeConnections(id);
+    this.closeConnections(id);
     const document = this.hocuspocus.documents.get(id);
     if (!document) return;
     const storeId = `onStoreDocument-${id}`;
