@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -8,6 +7,7 @@ import * as Y from 'yjs';
 import { findSection, type ArtifactJSON } from '#shared';
 import { startServerProcess, type ServerProcess } from '../e2e/support/server-process.ts';
 import { api, eventually } from './test-server.ts';
+import { freePort } from '../e2e/support/ports.ts';
 
 /*
  * kill -9 at random points while agents (HTTP, with idempotency keys, retrying as the SDK
@@ -32,16 +32,6 @@ function random(seed: number): () => number {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const MARKER = /[\[<]([a-z0-9-]+)[\]>]/g;
 const markersIn = (text: string) => [...text.matchAll(MARKER)].map((m) => m[1] as string);

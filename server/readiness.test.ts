@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServerProcess } from '../e2e/support/server-process.ts';
+import { freePort } from '../e2e/support/ports.ts';
 
 /*
  * Healthy before it can serve: from the first millisecond the port is open, every answer is
@@ -15,16 +15,6 @@ afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe('readiness', () => {
   it('answers 503 starting, never a wrong answer, until everything a request needs is up', async () => {

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { startServerProcess, type ServerProcess } from '../../e2e/support/server
 import { ArtifactsClient } from '../sdk/index.ts';
 import { BUFFER_LIMITS } from './commands/append-sink.ts';
 import { startCli } from './test-cli.ts';
+import { freePort } from '../../e2e/support/ports.ts';
 
 /*
  * `artifacts append` under a real server that is SIGKILLed and restarted on the same port and
@@ -21,17 +21,6 @@ let server: ServerProcess;
 let token: string;
 const children: ReturnType<typeof startCli>['child'][] = [];
 
-/** A port that was free a moment ago (bind 0, close); the server is then started on it by PORT. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Starts the server on `port`; if another process took it meanwhile (rare), waits and tries again. */
 async function startOnPort(): Promise<ServerProcess> {

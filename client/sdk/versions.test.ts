@@ -29,9 +29,9 @@ describe('ArtifactsClient versions, diff and settings', () => {
       (c) => c.publish(ID, { message: 'Root cause', gitCommit: 'abc1234' }),
       { version: 3, sha256: 'f00', url: `http://app.test/a/${ID}/v/3` },
       { method: 'POST', url: `${BASE}/versions`, body: { message: 'Root cause', gitCommit: 'abc1234' } },
-      { version: 3, sha256: 'f00', url: `http://app.test/a/${ID}/v/3` },
+      { version: 3, sha256: 'f00', url: `http://app.test/a/${ID}/v/3`, unchanged: false },
     ],
-    ['publish without input', (c) => c.publish(ID), { version: 1, sha256: 'x', url: 'u' }, { method: 'POST', url: `${BASE}/versions`, body: {} }, { version: 1, sha256: 'x', url: 'u' }],
+    ['publish without input', (c) => c.publish(ID), { version: 1, sha256: 'x', url: 'u', unchanged: true }, { method: 'POST', url: `${BASE}/versions`, body: {} }, { version: 1, sha256: 'x', url: 'u', unchanged: true }],
     ['versions', (c) => c.versions(ID), { versions: [] }, { method: 'GET', url: `${BASE}/versions` }, []],
     [
       'version',
@@ -48,7 +48,13 @@ describe('ArtifactsClient versions, diff and settings', () => {
       { url: 'http://uc.test/v/sig', expiresAt: '2025-01-01T00:05:00Z' },
     ],
     ['versionHtml', (c) => c.versionHtml(ID, 2), '<!doctype html><p>frozen', { method: 'GET', url: `${BASE}/versions/2/html` }, '<!doctype html><p>frozen'],
-    ['restore', (c) => c.restore(ID, 1), { version: 4, sha256: 'y', url: 'u' }, { method: 'POST', url: `${BASE}/versions/1/restore` }, { version: 4 }],
+    [
+      'restore',
+      (c) => c.restore(ID, 1),
+      { version: 4, sha256: 'y', url: 'u', unchanged: false, preservedVersion: 3 },
+      { method: 'POST', url: `${BASE}/versions/1/restore` },
+      { version: 4, sha256: 'y', url: 'u', unchanged: false, preservedVersion: 3 },
+    ],
     [
       'diff against live',
       (c) => c.diff(ID, 2, 'live'),
