@@ -109,6 +109,7 @@ test('a version pinned while a reader reads: "pinned to version n" with a workin
 test('a reader opening a pinned artifact is pointed to the version, not told it does not exist', async ({ api, signedInPage }) => {
   const id = await api.artifact('Pinned before opening', upsertAll([{ id: 'x', type: 'markdown', text: 'Draft.' }]));
   await api.publish(id);
+  await api.ops(id, [{ op: 'text.set', id: 'x', text: 'Second draft.' }]);
   await api.publish(id);
   await api.share(id, { visibility: 'org' });
   await api.pin(id, 2);
