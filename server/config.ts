@@ -56,6 +56,12 @@ const envSchema = z.object({
    * outcome decides the answer.
    */
   COMMIT_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /**
+   * Most bytes one artifact's stored live document (state plus update log) may hold; op
+   * batches and socket edits past it are refused with 413 `artifact_too_large`. A frozen page
+   * holds at most 16 MiB, so a live document much larger could not be published anyway.
+   */
+  MAX_ARTIFACT_BYTES: z.coerce.number().int().min(64 * 1024).default(24 * 1024 * 1024),
   /** Fold a document's update log into its state row once it holds this many updates. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   /** Largest HTTP request body accepted (an op batch with images can be big). */
@@ -89,6 +95,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   compactAfterUpdates: number;
   commitQueueTimeoutMs: number;
+  maxArtifactBytes: number;
   /** Between scheduled retention sweeps; 0 = only on demand. */
   retentionSweepIntervalMs: number;
   maxBodyBytes: number;
@@ -148,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     logLevel: e.LOG_LEVEL,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     commitQueueTimeoutMs: e.COMMIT_QUEUE_TIMEOUT_MS,
+    maxArtifactBytes: e.MAX_ARTIFACT_BYTES,
     retentionSweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     clientDist: path.resolve(e.CLIENT_DIST),

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { artifactToJSON, type ArtifactJSON } from '#shared';
 import { startServer, type RunningServer } from './app.ts';
-import { applyStored } from './collab/persistence.ts';
+import { loadClean } from './collab/persistence.ts';
 import { developmentAuthenticator, type Authenticator } from './auth/index.ts';
 import { unauthorized } from './errors.ts';
 import type { Principal } from '#policies';
@@ -54,8 +54,7 @@ export function tokensNamePeople(people: Record<string, Principal>): Authenticat
 
 /** What is committed in the database for an artifact, read without the in-memory document. */
 export async function storedJSON(server: RunningServer, id: string): Promise<ArtifactJSON> {
-  const doc = new Y.Doc();
-  applyStored(doc, await server.store.loadDocument(id));
+  const { doc } = loadClean(await server.store.loadDocument(id));
   return artifactToJSON(doc, id);
 }
 

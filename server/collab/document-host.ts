@@ -11,7 +11,7 @@ import { newItemId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactRecord, ArtifactStore, LogEntry, Receipt } from '../store/index.ts';
 import type { CollabContext, ServerEditOrigin } from './context.ts';
-import { applyStored, type Persistence } from './persistence.ts';
+import { loadClean, type Persistence } from './persistence.ts';
 import { socketOf } from './internals.ts';
 import { captureUnannounced, commitFailure, wasStored } from './server-change.ts';
 import { reloading, type Ticket, type WriteGate, type WriteGates } from './write-gate.ts';
@@ -108,8 +108,13 @@ export class DocumentHost {
         const replacement: Replacement = { before, after: snapshotOf(doc, artifact.id), update: captured.update, meta: metaChange(doc, artifact).meta };
         if (!captured.update) return commit(replacement);
         const ticket = gate.begin(captured.update, origin, captured.transaction);
-        const result = await this.settle(artifact.id, gate, ticket, captured.update, () => commit(replacement), () => landed(replacement));
-        this.persistence.counted(artifact.id);
+        const update = captured.update;
+        const run = async () => {
+          this.persistence.assertRoom(artifact.id, update.length);
+          return commit(replacement);
+        };
+        const result = await this.settle(artifact.id, gate, ticket, update, run, () => landed(replacement));
+        this.persistence.counted(artifact.id, update.length);
         return result;
       }),
     );
@@ -132,9 +137,8 @@ export class DocumentHost {
         // Storage is the truth while the document reloads.
       }
     }
-    const doc = new Y.Doc();
+    const { doc } = loadClean(await this.store.loadDocument(id));
     try {
-      applyStored(doc, await this.store.loadDocument(id));
       return artifactToJSON(doc, id);
     } finally {
       doc.destroy();

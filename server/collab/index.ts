@@ -13,6 +13,7 @@ import { DocumentHost } from './document-host.ts';
 import { loggingExtension } from './logging.ts';
 import type { PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
+import { SocketWrites } from './socket-writes.ts';
 import { WriteGates } from './write-gate.ts';
 
 export { DocumentHost, type LiveSnapshot, type Replacement } from './document-host.ts';
@@ -51,14 +52,24 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
   // A document whose server change failed to store reloads from storage (see WriteGate).
   let host: DocumentHost | undefined;
   const gates = new WriteGates((doc, gate) => void host?.reload(doc as Document, gate));
-  const persistence = new Persistence(store, log, gates, { compactAfterUpdates: config.compactAfterUpdates, commitQueueTimeoutMs: config.commitQueueTimeoutMs, logger });
+  const persistence = new Persistence(store, log, {
+    compactAfterUpdates: config.compactAfterUpdates,
+    commitQueueTimeoutMs: config.commitQueueTimeoutMs,
+    maxArtifactBytes: config.maxArtifactBytes,
+    logger,
+    async onRepaired(artifactId, skipped) {
+      const artifact = await store.getArtifact(artifactId);
+      if (artifact) await audit.record({ orgId: artifact.orgId, actorId: 'system', actorName: 'Live Artifacts', clientAddress: null, action: 'repaired', artifactId, details: { skippedChanges: skipped } });
+    },
+  });
+  const socketWrites = new SocketWrites(gates, persistence, DEFAULT_OP_LIMITS);
   const hocuspocus = new Hocuspocus({
     name: 'live-artifacts',
     quiet: true,
     // Updates are stored by the persistence extension before they are applied, so the
     // debounced store only decides when an idle document is unloaded.
     debounce: 2_000,
-    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger, policies), persistence],
+    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger, policies), persistence, socketWrites],
   });
   const documents = new DocumentHost(hocuspocus, persistence, gates, store, DEFAULT_OP_LIMITS, logger);
   host = documents;

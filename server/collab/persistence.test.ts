@@ -1,11 +1,9 @@
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { artifactToJSON, findSection } from '#shared';
 import { api, connectViewer, eventually, startTestServer, storedJSON as storedJSONOf } from '../test-server.ts';
 import { applyUnannounced } from './persistence.ts';
+import { CLOSE, rawClient as rawClientAt, SYNC_STATUS, syncFrame, UPDATE } from './wire-client.ts';
 
 /**
  * The socket write path at the wire: a raw Hocuspocus-protocol client, so a test controls
@@ -19,78 +17,13 @@ afterAll(async () => {
   await server?.dispose();
 });
 
-const SYNC = 0;
-const AUTH = 2;
-const SYNC_REPLY = 4;
-const CLOSE = 7;
-const SYNC_STATUS = 8;
-const STEP_1 = 0;
-const STEP_2 = 1;
-const UPDATE = 2;
-
-function frame(documentName: string, write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarString(encoder, documentName);
-  write(encoder);
-  return encoding.toUint8Array(encoder);
-}
-
-const syncFrame = (name: string, syncType: number, payload: Uint8Array) =>
-  frame(name, (e) => {
-    encoding.writeVarUint(e, SYNC);
-    encoding.writeVarUint(e, syncType);
-    encoding.writeVarUint8Array(e, payload);
-  });
-
-type Incoming = { type: number; syncType?: number; payload?: Uint8Array; reason?: string };
-
-/** A raw socket on one document: authenticated and synced into `doc`; records what arrives. */
-async function rawClient(documentName: string) {
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/collab`, { perMessageDeflate: false });
-  const doc = new Y.Doc();
-  const received: Incoming[] = [];
-  ws.on('message', (data: Buffer) => {
-    const decoder = decoding.createDecoder(new Uint8Array(data));
-    decoding.readVarString(decoder);
-    const type = decoding.readVarUint(decoder);
-    if (type === SYNC || type === SYNC_REPLY) {
-      const syncType = decoding.readVarUint(decoder);
-      const payload = decoding.readVarUint8Array(decoder);
-      if (syncType !== STEP_1) Y.applyUpdate(doc, payload, 'server');
-      received.push({ type, syncType, payload });
-    } else if (type === CLOSE) {
-      received.push({ type, reason: decoding.readVarString(decoder) });
-    } else {
-      received.push({ type });
-    }
-  });
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  ws.send(
-    frame(documentName, (e) => {
-      encoding.writeVarUint(e, AUTH);
-      encoding.writeVarUint(e, 0);
-      encoding.writeVarString(e, 'test');
-    }),
-  );
-  ws.send(syncFrame(documentName, STEP_1, Y.encodeStateVector(doc)));
-  await eventually(() => expect(received.some((m) => m.syncType === STEP_2)).toBe(true));
-  return {
-    ws,
-    doc,
-    received,
-    count: (predicate: (m: Incoming) => boolean) => received.filter(predicate).length,
-  };
-}
-
 async function createArtifact(title: string): Promise<string> {
   const res = await api<{ id: string }>(server.url, 'POST', '/api/artifacts', { title });
   return res.body.id;
 }
 
 const storedJSON = (id: string) => storedJSONOf(server, id);
+const rawClient = (documentName: string) => rawClientAt(server.url, documentName);
 
 describe('socket updates: stored before they are applied, pipelined', () => {
   it('stores a burst of updates queued on one socket in few commits, acknowledges each, and broadcasts them merged', async () => {

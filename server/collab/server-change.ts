@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { AppError, unavailable } from '../errors.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import { withUpdateListenersSetAside } from './internals.ts';
-import { applyStored } from './persistence.ts';
+import { loadClean } from './stored-document.ts';
 
 /** What a server change made: the caller's result and the one update (none = no change). */
 export interface Captured<T> {
@@ -43,9 +43,8 @@ export async function wasStored(store: ArtifactStore, artifactId: string, update
   for (const delayMs of VERIFY_DELAYS_MS) {
     if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
     try {
-      const doc = new Y.Doc();
+      const { doc } = loadClean(await store.loadDocument(artifactId));
       try {
-        applyStored(doc, await store.loadDocument(artifactId));
         return Y.snapshotContainsUpdate(Y.snapshot(doc), update);
       } finally {
         doc.destroy();

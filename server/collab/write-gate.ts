@@ -185,6 +185,11 @@ export class WriteGate {
     }
   }
 
+  /** The document was changed in a way that cannot stand (a refused socket update): reload it. */
+  discard(): void {
+    this.poison();
+  }
+
   /** Called by the owner once the poisoned document has left memory. */
   markEvicted(): void {
     this.resolveEvicted();

@@ -105,7 +105,11 @@ export const AUDIT_ACTIONS = [
   'retention-deleted',
   'policy-changed',
   'legal-hold',
+  // Someone tried to remove or rewrite a held artifact's content and was refused.
+  'legal-hold-refused',
   'login-denied',
+  // A stored change that does not apply was left out when the artifact loaded (system).
+  'repaired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './limits.ts';
 export * from './validate.ts';
 export * from './apply.ts';
+export * from './document-shape.ts';

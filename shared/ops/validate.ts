@@ -164,7 +164,7 @@ function parseOp(raw: unknown, index: number): Op {
   return parsed.data;
 }
 
-function checkSectionFields(
+export function checkSectionFields(
   fields: SectionFields,
   type: SectionType,
   limits: OpLimits,

@@ -1,17 +1,7 @@
 import * as Y from 'yjs';
-import type {
-  ArtifactJSON,
-  ArtifactMeta,
-  ChartPoint,
-  ChartSeries,
-  ChecklistItem,
-  MetricItem,
-  Section,
-  SectionType,
-  TableCell,
-  TimelineEvent,
-} from './types.ts';
+import type { ArtifactJSON, ArtifactMeta, ChartSeries, ChecklistItem, Section, SectionType, TimelineEvent } from './types.ts';
 import { SECTION_TYPES } from './types.ts';
+import { chartKind, chartPoint, columnName, entries, metricItem, tableRow, timelineEvent, tone } from './coerce.ts';
 
 /*
  * The only module that knows Yjs key strings. Layout of one artifact document:
@@ -43,11 +33,14 @@ export const TEXT_FIELDS: Partial<Record<SectionType, string>> = {
 };
 
 export function sectionId(map: SectionMap): string {
+  // A sections entry written by a foreign replica may be anything: only a map is a section.
+  if (!(map instanceof Y.Map)) return '';
   const id = map.get('id');
   return typeof id === 'string' ? id : '';
 }
 
 export function sectionType(map: SectionMap): SectionType | undefined {
+  if (!(map instanceof Y.Map)) return undefined;
   const type = map.get('type');
   return (SECTION_TYPES as readonly unknown[]).includes(type) ? (type as SectionType) : undefined;
 }
@@ -145,7 +138,7 @@ export function sectionToJSON(map: SectionMap): Section | undefined {
     case 'markdown':
       return { ...base, type, text: textOf(map.get('text')) };
     case 'callout':
-      return { ...base, type, tone: (str(map.get('tone')) ?? 'info') as 'info', text: textOf(map.get('text')) };
+      return { ...base, type, tone: tone(map.get('tone')), text: textOf(map.get('text')) };
     case 'code': {
       const out: Section = { ...base, type, language: str(map.get('language')) ?? 'text', code: textOf(map.get('code')) };
       const diff = str(map.get('diff'));
@@ -156,7 +149,7 @@ export function sectionToJSON(map: SectionMap): Section | undefined {
       const out: Section = {
         ...base,
         type,
-        chart: (str(map.get('chart')) ?? 'line') as 'line',
+        chart: chartKind(map.get('chart')),
         series: seriesToJSON(map.get('series')),
       };
       const xLabel = str(map.get('xLabel'));
@@ -166,18 +159,18 @@ export function sectionToJSON(map: SectionMap): Section | undefined {
       return out;
     }
     case 'timeline':
-      return { ...base, type, events: sortEvents(uniqueById(arrayOf<TimelineEvent>(map.get('events')))) };
+      return { ...base, type, events: sortEvents(uniqueById(entries(listOf(map.get('events')), timelineEvent))) };
     case 'checklist':
       return { ...base, type, items: uniqueById(checklistToJSON(map.get('items'))) };
     case 'table':
       return {
         ...base,
         type,
-        columns: plainArray<string>(map.get('columns')),
-        rows: arrayOf<TableCell[]>(map.get('rows')),
+        columns: plainArray(map.get('columns')).map(columnName),
+        rows: entries(listOf(map.get('rows')), tableRow),
       };
     case 'metrics':
-      return { ...base, type, items: plainArray<MetricItem>(map.get('items')) };
+      return { ...base, type, items: entries(plainArray(map.get('items')), metricItem) };
     case 'image':
       return { ...base, type, src: str(map.get('src')) ?? '', alt: str(map.get('alt')) ?? '' };
   }
@@ -198,7 +191,7 @@ function seriesToJSON(value: unknown): ChartSeries[] {
   for (const entry of value as Y.Array<unknown>) {
     if (!(entry instanceof Y.Map)) continue;
     const name = str(entry.get('name')) ?? '';
-    const points = arrayOf<ChartPoint>(entry.get('points'));
+    const points = entries(listOf(entry.get('points')), chartPoint);
     const existing = byName.get(name);
     if (existing) existing.points.push(...points);
     else byName.set(name, { name, points });
@@ -233,12 +226,13 @@ function textOf(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-function arrayOf<T>(value: unknown): T[] {
-  return value instanceof Y.Array ? (value.toArray() as T[]) : [];
+/** The plain values of a Y.Array (none for anything else). */
+function listOf(value: unknown): unknown[] {
+  return value instanceof Y.Array ? (value.toArray() as unknown[]) : [];
 }
 
-function plainArray<T>(value: unknown): T[] {
-  return Array.isArray(value) ? (value as T[]) : [];
+function plainArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
 }
 
 function str(value: unknown): string | undefined {
