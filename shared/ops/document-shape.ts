@@ -21,15 +21,22 @@ export function shapeProblem(doc: Y.Doc, transaction: Y.Transaction, limits: OpL
   const meta = metaMap(doc);
   const sections = sectionsArray(doc);
   const touched = new Set<SectionMap>();
+  // Typing into a section's text changes nothing but its length: checked without reading it all.
+  const typedInto = new Set<Y.Text>();
   let metaTouched = false;
   for (const type of transaction.changed.keys()) {
     const root = rootOf(type);
     if (root === (meta as unknown as AnyType)) metaTouched = true;
     else if (root !== (sections as unknown as AnyType)) return `only "meta" and "sections" may be written, not "${rootName(doc, root)}"`;
+    else if (isSectionText(type, sections)) typedInto.add(type as unknown as Y.Text);
     else if (type !== (sections as unknown as AnyType)) {
       const section = topLevelOf(type, sections);
       if (section) touched.add(section);
     }
+  }
+  for (const text of typedInto) {
+    if (touched.has(text._item?.parent as SectionMap)) continue; // checked whole below
+    if (text.length > limits.maxTextChars) return `a text body holds at most ${limits.maxTextChars} characters`;
   }
   // Entries inserted into the sections array by this transaction.
   if (transaction.changed.has(sections as unknown as AnyType)) {
@@ -81,6 +88,12 @@ function describe(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'invalid';
   const path = issue.path.join('.');
   return `${path ? `${path}: ` : ''}${issue.message}`;
+}
+
+/** A Y.Text that is a field of a section map (markdown text, code). */
+function isSectionText(type: AnyType, sections: Y.Array<SectionMap>): boolean {
+  const holder = type._item?.parent;
+  return type instanceof Y.Text && holder instanceof Y.Map && holder._item?.parent === (sections as unknown as AnyType);
 }
 
 /** The root type a nested type belongs to. */
