@@ -5,8 +5,10 @@ import {
   canSetLegalHold,
   DAY_MS,
   DEFAULT_ORG_POLICY,
+  legalHoldRefuses,
   retentionPlan,
   validateOrgPolicy,
+  type ContentRemoval,
   type OrgPolicy,
   type RetentionCandidate,
 } from './governance.ts';
@@ -195,5 +197,23 @@ describe('retentionPlan', () => {
       artifact('fresh', { updatedAt: daysAgo(1) }),
     ]);
     expect(result).toEqual({ deleteArtifacts: ['old'], deleteVersions: [{ artifactId: 'busy', version: 1 }] });
+  });
+});
+
+describe('legalHoldRefuses: the one decision on removing held content', () => {
+  it.each<[ContentRemoval, boolean, boolean]>([
+    ['delete', true, true],
+    ['hard-delete', true, true],
+    ['retention', true, true],
+    ['keep-last-n', true, true],
+    // A restore first freezes the live state it replaces: nothing is discarded.
+    ['restore', true, false],
+    ['delete', false, false],
+    ['hard-delete', false, false],
+    ['retention', false, false],
+    ['keep-last-n', false, false],
+    ['restore', false, false],
+  ])('%s with hold %s → refused %s', (removal, legalHold, refused) => {
+    expect(legalHoldRefuses({ legalHold }, removal)).toBe(refused);
   });
 });

@@ -96,6 +96,29 @@ export function canSetLegalHold(principal: Principal, artifact: { orgId: string 
   return principal.orgId === artifact.orgId && (principal.roles.includes('org-admin') || principal.roles.includes('auditor'));
 }
 
+/** The ways stored content can be removed or rewritten. */
+export type ContentRemoval =
+  /** The owner's delete. */
+  | 'delete'
+  /** An auditor's hard delete through the compliance API. */
+  | 'hard-delete'
+  /** Retention: the artifact expired. */
+  | 'retention'
+  /** Retention: versions beyond keep-last-N. */
+  | 'keep-last-n'
+  /** A restore replacing the live document. */
+  | 'restore';
+
+/**
+ * Whether a legal hold refuses `removal`: the one place that decides it, for every route and
+ * the retention sweeper. A held artifact loses nothing. A restore discards nothing (the live
+ * state it replaces is first frozen as a version, in the same transaction), so it stays
+ * allowed.
+ */
+export function legalHoldRefuses(artifact: { legalHold: boolean }, removal: ContentRemoval): boolean {
+  return artifact.legalHold && removal !== 'restore';
+}
+
 /** Retention class of a visibility: private, or shared (org and restricted). */
 export function retentionClass(visibility: Visibility): 'private' | 'shared' {
   return visibility === 'private' ? 'private' : 'shared';
@@ -135,13 +158,12 @@ export function retentionPlan(input: { now: Date; policy: OrgPolicy; artifacts: 
   const { now, policy } = input;
   const plan: RetentionPlan = { deleteArtifacts: [], deleteVersions: [] };
   for (const artifact of input.artifacts) {
-    if (artifact.legalHold) continue;
     const days = policy.retentionDays[retentionClass(artifact.visibility)];
     if (days !== null && now.getTime() - new Date(artifact.updatedAt).getTime() >= days * DAY_MS) {
-      plan.deleteArtifacts.push(artifact.id);
+      if (!legalHoldRefuses(artifact, 'retention')) plan.deleteArtifacts.push(artifact.id);
       continue;
     }
-    if (policy.keepVersions !== null && artifact.versions.length > policy.keepVersions) {
+    if (policy.keepVersions !== null && artifact.versions.length > policy.keepVersions && !legalHoldRefuses(artifact, 'keep-last-n')) {
       const lastPreserved = Math.max(-1, ...(artifact.preservedVersions ?? []));
       const older = [...artifact.versions].sort((a, b) => b - a).slice(policy.keepVersions).filter((v) => v !== lastPreserved);
       for (const version of older.reverse()) plan.deleteVersions.push({ artifactId: artifact.id, version });

@@ -12,3 +12,7 @@ export const sharingRestricted = () =>
 /** 400 with every problem of a submitted policy; `field` names the first, `errors` lists all. */
 export const invalidPolicy = (errors: readonly PolicyFieldError[]) =>
   new AppError('invalid_policy', errors.map((e) => e.message).join('; '), 400, { field: errors[0]?.field ?? 'body', errors });
+
+/** A legal hold keeps this artifact's content: the removal was refused (and audited). */
+export const legalHold = () =>
+  new AppError('legal_hold', 'this artifact is under legal hold; an org admin or auditor must lift the hold before its content can be removed', 409);

@@ -195,6 +195,30 @@ describe('PUT /api/artifacts/:id/legal-hold', () => {
   });
 });
 
+describe('legal hold on every path that removes content', () => {
+  it("refuses the owner's delete and the auditor's hard delete with 409 legal_hold, records each attempt, and both work once released", async () => {
+    const id = await create('alice', 'evidence');
+    await api(server.url, 'POST', `/api/artifacts/${id}/versions`, {}, 'alice');
+    expect((await api(server.url, 'PUT', `/api/artifacts/${id}/legal-hold`, { hold: true }, 'adam')).status).toBe(200);
+    const owner = await api<ErrorBody>(server.url, 'DELETE', `/api/artifacts/${id}`, undefined, 'alice');
+    expect([owner.status, owner.body.error.code]).toEqual([409, 'legal_hold']);
+    const auditor = await api<ErrorBody>(server.url, 'DELETE', `/api/compliance/artifacts/${id}`, undefined, 'audrey');
+    expect([auditor.status, auditor.body.error.code]).toEqual([409, 'legal_hold']);
+    expect(await server.store.getArtifact(id)).not.toBeNull();
+    expect((await api(server.url, 'GET', `/api/artifacts/${id}/versions/1`, undefined, 'alice')).status).toBe(200);
+    const refused = await server.store.db.query<{ actor_id: string; details: { operation: string } }>(
+      "select actor_id, details from audit_events where action = 'legal-hold-refused' and artifact_id = $1 order by seq",
+      [id],
+    );
+    expect(refused.map((e) => [e.actor_id, e.details.operation])).toEqual([['alice', 'delete'], ['audrey', 'hard-delete']]);
+    // A restore of a held artifact discards nothing (the live state is frozen first): allowed.
+    await api(server.url, 'POST', `/api/artifacts/${id}/ops`, { ops: [{ op: 'text.set', id: 's', text: 'later' }] }, 'alice');
+    expect((await api(server.url, 'POST', `/api/artifacts/${id}/versions/1/restore`, undefined, 'alice')).status).toBe(201);
+    expect((await api(server.url, 'PUT', `/api/artifacts/${id}/legal-hold`, { hold: false }, 'audrey')).status).toBe(200);
+    expect((await api(server.url, 'DELETE', `/api/artifacts/${id}`, undefined, 'alice')).status).toBe(204);
+  });
+});
+
 describe('with real tokens of the embedded IdP', () => {
   it('lets adam (org-admin) read and change the policy, and refuses alice', async () => {
     const real = await startTestServer({}, { authenticator: 'idp' });

@@ -5,6 +5,7 @@ import { auditEvent, type AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { forbidden } from '../errors.ts';
 import { featureDisabled } from '../governance/errors.ts';
+import { refuseIfHeld } from '../governance/legal-hold.ts';
 import { newArtifactId } from '../ids.ts';
 import { artifactSummary, type ArtifactRecord, type ArtifactStore } from '../store/index.ts';
 import { actorOf, recordView } from './audit-context.ts';
@@ -86,6 +87,7 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
 
   app.delete('/:id', async (c) => {
     const artifact = await authorized(c, 'delete');
+    await refuseIfHeld(artifact, 'delete', actorOf(c), audit);
     await store.deleteArtifact(artifact.id, auditEvent(actorOf(c), 'deleted', { artifactId: artifact.id }));
     documents.closeConnections(artifact.id);
     return c.body(null, 204);

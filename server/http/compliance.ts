@@ -17,6 +17,7 @@ import type { DocumentHost } from '../collab/index.ts';
 import { AccessDenied, AppError, badRequest, forbidden, notFound } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { VersionStore, type ArtifactStore } from '../store/index.ts';
+import { refuseIfHeld } from '../governance/legal-hold.ts';
 import { frozenHtmlDownload } from '../versions/index.ts';
 import { actorOf, clientAddressOf, recordView } from './audit-context.ts';
 import type { AppEnv } from './context.ts';
@@ -174,9 +175,7 @@ export function complianceRoutes(deps: ComplianceDeps): Hono<AppEnv> {
 
   app.delete('/artifacts/:id', async (c) => {
     const artifact = await artifactOf(c);
-    if (artifact.legalHold) {
-      throw new AppError('legal_hold', 'this artifact is under legal hold; an org admin must lift the hold before it can be deleted', 409);
-    }
+    await refuseIfHeld(artifact, 'hard-delete', actorOf(c), audit);
     // No socket may write into it while (and after) it goes.
     documents.closeConnections(artifact.id);
     const event = auditEvent(actorOf(c), 'deleted', { artifactId: artifact.id, details: { via: 'compliance', versions: artifact.versionCount } });
