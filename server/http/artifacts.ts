@@ -60,14 +60,18 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
     const kind = c.req.query('kind');
     if (c.get('policy')?.enabled === false) throw featureDisabled();
     const rows = await store.listArtifacts(principal.orgId, { ...(q ? { q } : {}), ...(kind ? { kind } : {}) });
-    const artifacts = rows.filter((a) => can(principal, 'read', a)).map((a) => artifactSummary(a, a.latestVersion));
+    // A reader of a pinned artifact sees (and finds it by) the pinned version's title, never the live one.
+    const artifacts = rows
+      .filter((a) => can(principal, 'read', a))
+      .map((a) => artifactSummary(a, a.latestVersion, can(principal, 'read-live', a)))
+      .filter((a) => (!q?.trim() || a.title.toLowerCase().includes(q.trim().toLowerCase())) && (!kind || a.kind === kind));
     return c.json({ artifacts });
   });
 
   /** One row of the list: who owns it, who sees what, without loading the document. */
   app.get('/:id/summary', async (c) => {
     const artifact = await authorized(c, 'read');
-    return c.json(artifactSummary(artifact, await store.latestVersion(artifact.id)));
+    return c.json(artifactSummary(artifact, await store.latestVersion(artifact.id), can(c.get('principal'), 'read-live', artifact)));
   });
 
   app.get('/:id', async (c) => {

@@ -4,7 +4,8 @@ import { diffArtifacts } from '#shared/diff';
 import type { ArtifactJSON } from '#shared';
 import type { AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
-import { badRequest, notFound } from '../errors.ts';
+import { can } from '#policies';
+import { badRequest, notFound, pinned } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore, VersionStore } from '../store/index.ts';
 import { frozenHtmlDownload, type LinkSigner, type Publisher, type PublishOutcome, type RestoreOutcome } from '../versions/index.ts';
 import type { Answer, Idempotency } from './idempotency.ts';
@@ -111,17 +112,25 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
 
   app.get('/:id/diff', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'read');
-    const load = async (param: 'from' | 'to'): Promise<ArtifactJSON> => {
+    const side = (param: 'from' | 'to'): number | 'live' => {
       const value = c.req.query(param);
-      if (value === 'live') return documents.readJSON(artifact.id);
+      if (value === 'live') return 'live';
       const n = Number(value);
-      if (!value || !Number.isInteger(n) || n < 1) throw badRequest('invalid_request', `"${param}" must be a version number or "live"`, { field: param });
+      if (!value || !/^\d{1,9}$/.test(value) || !Number.isInteger(n) || n < 1) throw badRequest('invalid_request', `"${param}" must be a version number or "live"`, { field: param });
+      return n;
+    };
+    const sides = { from: side('from'), to: side('to') };
+    // The live side reveals the live document: only for those who may read it (not readers of a pinned artifact).
+    if ((sides.from === 'live' || sides.to === 'live') && !can(c.get('principal'), 'read-live', artifact)) throw pinned(artifact.pinnedVersion);
+    const load = async (n: number | 'live'): Promise<ArtifactJSON> => {
+      if (n === 'live') return documents.readJSON(artifact.id);
       const json = await versions.json(artifact.id, n);
       if (!json) throw notFound(`version ${n}`);
       return json;
     };
-    const [from, to] = await Promise.all([load('from'), load('to')]);
-    await recordView(c, audit, artifact.id, { details: { via: 'diff', from: c.req.query('from') ?? null, to: c.req.query('to') ?? null } });
+    const [from, to] = await Promise.all([load(sides.from), load(sides.to)]);
+    // The parsed sides only: what a caller typed never reaches the audit trail verbatim.
+    await recordView(c, audit, artifact.id, { details: { via: 'diff', ...sides } });
     return c.json(diffArtifacts(from, to));
   });
 

@@ -23,13 +23,17 @@ export interface ArtifactRecord {
   sharedGroups: string[];
   /** Legal hold: retention never deletes it (or any of its versions) while set. */
   legalHold: boolean;
+  /** The pinned version's title and kind: what readers who may not see the live document are shown. */
+  pinnedMeta: { title: string; kind: string } | null;
 }
 
 /** The artifact row plus its shares, as every query that builds an ArtifactRecord selects it. */
 export const ARTIFACT_COLUMNS = `a.*,
   coalesce((select p.name from people p where p.org_id = a.org_id and p.user_id = a.owner_id), '') as owner_name,
   coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'user'), '{}') as shared_users,
-  coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'group'), '{}') as shared_groups`;
+  coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'group'), '{}') as shared_groups,
+  (select v.meta_title from versions v where v.artifact_id = a.id and v.version = a.pinned_version) as pinned_title,
+  (select v.meta_kind from versions v where v.artifact_id = a.id and v.version = a.pinned_version) as pinned_kind`;
 
 export interface ListFilter {
   /** Case-insensitive substring of the title. */
@@ -71,7 +75,7 @@ export class ArtifactStore {
   /** Inserts the artifact row; with `audit`, its 'created' event is in the same transaction. */
   async createArtifact(input: { id: string; title: string; kind: string; ownerId: string; orgId: string }, audit?: AuditEventInput): Promise<ArtifactRecord> {
     const rows = await this.inTransaction(audit, (tx) => tx.query<ArtifactRow>(
-      `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *, coalesce((select p.name from people p where p.org_id = $5 and p.user_id = $4), '') as owner_name, '{}'::text[] as shared_users, '{}'::text[] as shared_groups`,
+      `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *, coalesce((select p.name from people p where p.org_id = $5 and p.user_id = $4), '') as owner_name, '{}'::text[] as shared_users, '{}'::text[] as shared_groups, null as pinned_title, null as pinned_kind`,
       [input.id, input.title, input.kind, input.ownerId, input.orgId],
     ));
     return toRecord(rows[0] as ArtifactRow);
@@ -82,13 +86,19 @@ export class ArtifactStore {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  /** Artifacts of one org, most recently updated first, with their latest version number. */
+  /**
+   * Artifacts of one org, most recently updated first, with their latest version number. `q`
+   * and `kind` match the live title and kind or the pinned version's: the caller then keeps
+   * each row by what that caller may see (see `matchesShown`).
+   */
   async listArtifacts(orgId: string, filter: ListFilter = {}): Promise<(ArtifactRecord & { latestVersion: number | null })[]> {
     const q = filter.q?.trim() ? `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const rows = await this.db.query<ArtifactRow & { latest_version: number | null }>(
       `select ${ARTIFACT_COLUMNS}, (select max(v.version) from versions v where v.artifact_id = a.id) as latest_version
        from artifacts a
-       where a.org_id = $1 and ($2::text is null or a.title ilike $2) and ($3::text is null or a.kind = $3)
+       where a.org_id = $1
+         and ($2::text is null or a.title ilike $2 or exists (select 1 from versions v where v.artifact_id = a.id and v.version = a.pinned_version and v.meta_title ilike $2))
+         and ($3::text is null or a.kind = $3 or exists (select 1 from versions v where v.artifact_id = a.id and v.version = a.pinned_version and v.meta_kind = $3))
        order by a.updated_at desc, a.id limit $4`,
       [orgId, q, filter.kind ?? null, filter.limit ?? 500],
     );
@@ -208,6 +218,8 @@ export interface ArtifactRow {
   shared_users: string[];
   shared_groups: string[];
   legal_hold?: boolean;
+  pinned_title?: string | null;
+  pinned_kind?: string | null;
 }
 
 export function toRecord(row: ArtifactRow): ArtifactRecord {
@@ -225,6 +237,7 @@ export function toRecord(row: ArtifactRow): ArtifactRecord {
     sharedUsers: row.shared_users ?? [],
     sharedGroups: row.shared_groups ?? [],
     legalHold: row.legal_hold === true,
+    pinnedMeta: row.pinned_version == null ? null : { title: row.pinned_title ?? row.title, kind: row.pinned_kind ?? row.kind },
   };
 }
 
@@ -287,12 +300,17 @@ async function readDocument(tx: SqlClient, artifactId: string): Promise<StoredDo
   };
 }
 
-/** An artifact as the API lists it (`GET /api/artifacts`, its summary, the compliance rows). */
-export function artifactSummary(a: ArtifactRecord, latestVersion: number | null): ArtifactSummary {
+/**
+ * An artifact as the API lists it (`GET /api/artifacts`, its summary, the compliance rows).
+ * The title and kind mirror the live document; a caller who may not read it (a reader of a
+ * pinned artifact) gets the pinned version's instead (`readsLive` false).
+ */
+export function artifactSummary(a: ArtifactRecord, latestVersion: number | null, readsLive = true): ArtifactSummary {
+  const shown = readsLive || !a.pinnedMeta ? a : a.pinnedMeta;
   return {
     id: a.id,
-    title: a.title,
-    kind: a.kind,
+    title: shown.title,
+    kind: shown.kind,
     owner: a.ownerId,
     ownerName: a.ownerName,
     orgId: a.orgId,

@@ -139,6 +139,13 @@ export const MIGRATIONS: readonly string[] = [
   create index idempotency_keys_artifact on idempotency_keys (artifact_id);
   -- How a version came to be; 'before-restore' versions hold live work a restore replaced.
   alter table versions add column kind text not null default 'published' check (kind in ('published', 'before-restore', 'restored'));
+  -- The frozen title and kind, for lists shown to readers of a pinned artifact (who must not
+  -- see the live title). Filled for the versions already there; versions stay immutable.
+  alter table versions add column meta_title text;
+  alter table versions add column meta_kind text;
+  alter table versions disable trigger versions_no_update;
+  update versions set meta_title = (json::jsonb)->'meta'->>'title', meta_kind = (json::jsonb)->'meta'->>'kind';
+  alter table versions enable trigger versions_no_update;
   `,
 ];
 

@@ -82,10 +82,10 @@ export async function latestVersion(db: SqlClient, artifactId: string): Promise<
  */
 export async function insertVersion(tx: SqlClient, v: NewVersion, audit?: AuditEventInput): Promise<VersionInfo> {
   const inserted = await tx.query<{ version: number }>(
-    `insert into versions (artifact_id, version, state, json, html, sha256, author_id, message, git_commit, created_at, kind)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `insert into versions (artifact_id, version, state, json, html, sha256, author_id, message, git_commit, created_at, kind, meta_title, meta_kind)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      on conflict (artifact_id, version) do nothing returning version`,
-    [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt, v.kind],
+    [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt, v.kind, v.json.meta.title, v.json.meta.kind],
   );
   if (inserted.length === 0) throw new VersionTakenError(`version ${v.version} of ${v.artifactId} exists`);
   if (audit) await appendAuditEvent(tx, { ...audit, version: v.version });
