@@ -2,6 +2,12 @@ import { GroupCommit } from '../store/group-commit.ts';
 import type { SqlClient } from '../store/sql.ts';
 import { appendAuditEvents, type AuditEvent, type AuditEventInput } from './audit-log.ts';
 
+/** Keys `recordOnce` remembers; beyond it the oldest are forgotten (and may be written again). */
+const MAX_RECENT_EVENTS = 20_000;
+
+/** How long a repeated view or refusal is not written again. */
+export const REPEAT_WINDOW_MS = 60_000;
+
 /**
  * Events that stand alone (viewed, exported, login-denied): there is no change to share a
  * transaction with, so they are group-committed among themselves, like the update log. Many
@@ -11,6 +17,8 @@ import { appendAuditEvents, type AuditEvent, type AuditEventInput } from './audi
  */
 export class AuditWriter {
   private readonly group: GroupCommit<AuditEventInput, AuditEvent>;
+  /** Event key → when it was last recorded (and its commit), for `recordOnce`; oldest first. */
+  private readonly recent = new Map<string, { atMs: number; committed: Promise<unknown> }>();
 
   constructor(db: SqlClient) {
     this.group = new GroupCommit(async (inputs) => (await db.transaction((tx) => appendAuditEvents(tx, inputs))).map((value) => ({ value })));
@@ -18,6 +26,31 @@ export class AuditWriter {
 
   record(input: AuditEventInput): Promise<AuditEvent> {
     return this.group.add(input);
+  }
+
+  /**
+   * Records an event unless the same one (same actor, action, artifact, version and details)
+   * was recorded less than `windowMs` ago, in which case the trail already says it: one socket
+   * opening a document a thousand times, or a loop of refused requests, writes one event per
+   * window, not a thousand. Resolves once the event (or the one it repeats) is committed.
+   */
+  async recordOnce(input: AuditEventInput, windowMs: number, nowMs = Date.now()): Promise<void> {
+    const key = JSON.stringify([input.orgId, input.actorId, input.action, input.artifactId ?? null, input.version ?? null, input.details ?? {}]);
+    const last = this.recent.get(key);
+    if (last && nowMs - last.atMs < windowMs) {
+      await last.committed;
+      return;
+    }
+    const committed = this.record(input);
+    this.recent.delete(key);
+    this.recent.set(key, { atMs: nowMs, committed });
+    if (this.recent.size > MAX_RECENT_EVENTS) this.recent.delete(this.recent.keys().next().value as string);
+    try {
+      await committed;
+    } catch (error) {
+      if (this.recent.get(key)?.committed === committed) this.recent.delete(key);
+      throw error;
+    }
   }
 
   /** Resolves once everything recorded so far is committed (or failed). */

@@ -110,6 +110,24 @@ describe('audit events', () => {
   });
 });
 
+describe('what callers can make the trail record is bounded', () => {
+  it('writes one view per person and artifact a minute however often they open it, and one refusal per minute', async () => {
+    const { body } = await alice.post<{ id: string }>('/api/artifacts', { title: 'Opened often' });
+    const seqBefore = (await auditRows(server.store.db, 'acme')).length;
+    for (let i = 0; i < 15; i++) {
+      const viewer = connectViewer(server.url, body.id, 'alice');
+      await viewer.synced;
+      viewer.close();
+    }
+    for (let i = 0; i < 15; i++) expect((await alice.get(`/api/artifacts/${body.id}`)).status).toBe(200);
+    // alice is no auditor: every compliance request is refused.
+    for (let i = 0; i < 15; i++) expect((await alice.get('/api/compliance/events')).status).toBe(403);
+    const rows = (await auditRows(server.store.db, 'acme')).slice(seqBefore);
+    const count = (action: string, via?: string) => rows.filter((r) => r.action === action && (!via || (r.details as { via?: string }).via === via)).length;
+    expect([count('viewed', 'socket'), count('viewed', 'live-json'), count('login-denied')]).toEqual([1, 1, 1]);
+  });
+});
+
 describe('same transaction', () => {
   /** Makes every insert of `action` fail, as a full disk or a crash mid-commit would. */
   const failAudit = async (action: string, run: () => Promise<void>) => {

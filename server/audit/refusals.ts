@@ -1,7 +1,7 @@
 import { AccessDenied, AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { auditActor, auditEvent } from './actor.ts';
-import type { AuditWriter } from './audit-writer.ts';
+import { REPEAT_WINDOW_MS, type AuditWriter } from './audit-writer.ts';
 
 /**
  * Records why a credential was refused, then lets the caller rethrow it.
@@ -24,7 +24,11 @@ export async function recordRefusal(
       return;
     }
     try {
-      await audit.record(auditEvent(auditActor(error.principal, where.clientAddress), 'login-denied', { details: { reason: error.denial, via: where.via, ...(where.route ? { route: where.route } : {}) } }));
+      // One per person, reason and route a minute: a loop of refused requests writes one event.
+      await audit.recordOnce(
+        auditEvent(auditActor(error.principal, where.clientAddress), 'login-denied', { details: { reason: error.denial, via: where.via, ...(where.route ? { route: where.route } : {}) } }),
+        REPEAT_WINDOW_MS,
+      );
     } catch (failure: unknown) {
       // The refusal stands either way; losing its record is worth a loud log line.
       logger.error({ err: failure, userId: error.principal.userId }, 'could not record a refused login in the audit trail');

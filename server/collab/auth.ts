@@ -9,7 +9,7 @@ import type {
 } from '@hocuspocus/server';
 import { can } from '#policies';
 import { parseArtifactId } from '#shared';
-import { auditActor, auditEvent, recordRefusal, type AuditWriter } from '../audit/index.ts';
+import { auditActor, auditEvent, recordRefusal, REPEAT_WINDOW_MS, type AuditWriter } from '../audit/index.ts';
 import type { Authenticator } from '../auth/index.ts';
 import { AppError, forbidden, notFound, pinned, unauthorized, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -64,7 +64,8 @@ export function authExtension(authenticator: Authenticator, store: ArtifactStore
         throw error instanceof AppError ? error : unavailable("the org's policy could not be read; try again", error);
       }
       try {
-        await audit.record(auditEvent(auditActor(principal, clientAddress), 'viewed', { artifactId: artifact.id, details: { via: 'socket' } }));
+        // Once a minute per person and artifact, however often a socket reopens it.
+        await audit.recordOnce(auditEvent(auditActor(principal, clientAddress), 'viewed', { artifactId: artifact.id, details: { via: 'socket' } }), REPEAT_WINDOW_MS);
       } catch (error) {
         // Content is not served unless its viewing is on record.
         throw unavailable('the view could not be recorded; try again', error);

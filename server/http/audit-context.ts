@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { auditActor, auditEvent, normalizeAddress, type AuditActor, type AuditWriter } from '../audit/index.ts';
+import { auditActor, auditEvent, normalizeAddress, REPEAT_WINDOW_MS, type AuditActor, type AuditWriter } from '../audit/index.ts';
 import { unavailable } from '../errors.ts';
 import type { AppEnv } from './context.ts';
 
@@ -24,7 +24,8 @@ export function actorOf(c: Context<AppEnv>): AuditActor {
 /**
  * Records that the caller is about to read an artifact's content (live JSON, a version, a
  * link to one), and resolves once that is committed: content is not served unless its viewing
- * is on record. Views are group-committed, so this costs a share of one transaction.
+ * is on record. Views are group-committed, so this costs a share of one transaction, and the
+ * same view again within a minute is already on record (not written twice).
  */
 export async function recordView(
   c: Context<AppEnv>,
@@ -33,7 +34,7 @@ export async function recordView(
   fields: { version?: number | null; details?: Record<string, unknown> } = {},
 ): Promise<void> {
   try {
-    await audit.record(auditEvent(actorOf(c), 'viewed', { artifactId, ...fields }));
+    await audit.recordOnce(auditEvent(actorOf(c), 'viewed', { artifactId, ...fields }), REPEAT_WINDOW_MS);
   } catch (error) {
     throw unavailable('the view could not be recorded in the audit trail; nothing was served, retry', error);
   }

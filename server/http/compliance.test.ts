@@ -43,7 +43,8 @@ describe('who may use it', () => {
     }
     expect((await call('nobody', 'GET', '/api/compliance/events')).status).toBe(401);
     const rows = (await auditRows(server.store.db, 'acme')).slice(before);
-    expect(rows).toHaveLength(6);
+    // One per person a minute: a loop of refused requests does not grow the trail.
+    expect(rows.map((r) => r.actor_id)).toEqual(['alice', 'vic']);
     expect(rows.every((r) => r.action === 'login-denied' && r.details.reason === 'role-missing' && r.details.route === 'compliance')).toBe(true);
   });
 
@@ -188,7 +189,7 @@ describe('hard delete', () => {
       for (const u of doc.updates) Y.applyUpdate(y, u);
       return Y.encodeStateAsUpdate(y);
     });
-    expect((await findMarker(server.store.db, marker)).sort()).toEqual(['artifacts.title', 'state.data', 'versions.html', 'versions.json', 'versions.state']);
+    expect((await findMarker(server.store.db, marker)).sort()).toEqual(['artifacts.title', 'state.data', 'versions.html', 'versions.json', 'versions.meta_title', 'versions.state']);
 
     expect((await call('audrey', 'DELETE', `/api/compliance/artifacts/${id}`)).status).toBe(204);
     expect(await findMarker(server.store.db, marker)).toEqual([]);
