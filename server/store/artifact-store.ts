@@ -237,7 +237,8 @@ export function toRecord(row: ArtifactRow): ArtifactRecord {
     sharedUsers: row.shared_users ?? [],
     sharedGroups: row.shared_groups ?? [],
     legalHold: row.legal_hold === true,
-    pinnedMeta: row.pinned_version == null ? null : { title: row.pinned_title ?? row.title, kind: row.pinned_kind ?? row.kind },
+    // A version whose frozen title could not be read shows none, never the live one.
+    pinnedMeta: row.pinned_version == null ? null : { title: row.pinned_title ?? '', kind: row.pinned_kind ?? 'document' },
   };
 }
 

@@ -144,7 +144,7 @@ export const MIGRATIONS: readonly string[] = [
   alter table versions add column meta_title text;
   alter table versions add column meta_kind text;
   alter table versions disable trigger versions_no_update;
-  update versions set meta_title = (json::jsonb)->'meta'->>'title', meta_kind = (json::jsonb)->'meta'->>'kind';
+  do $$ declare r record; begin for r in select artifact_id, version, json from versions loop begin update versions set meta_title = (r.json::jsonb)->'meta'->>'title', meta_kind = (r.json::jsonb)->'meta'->>'kind' where artifact_id = r.artifact_id and version = r.version; exception when others then null; end; end loop; end $$;
   alter table versions enable trigger versions_no_update;
   `,
 ];
