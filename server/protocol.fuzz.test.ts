@@ -85,7 +85,10 @@ function mutate(rand: () => number, frames: readonly Uint8Array[]): Uint8Array {
   const bytes = Uint8Array.from(base);
   switch (Math.floor(rand() * 7)) {
     case 0: // flip a few bits
-      for (let i = 0; i < 1 + rand() * 4; i++) bytes[Math.floor(rand() * bytes.length)] ^= 1 << Math.floor(rand() * 8);
+      for (let i = 0; i < 1 + rand() * 4; i++) {
+        const at = Math.floor(rand() * bytes.length);
+        bytes[at] = (bytes[at] ?? 0) ^ (1 << Math.floor(rand() * 8));
+      }
       return bytes;
     case 1: // cut it short
       return bytes.slice(0, Math.floor(rand() * bytes.length));

@@ -101,7 +101,7 @@ const ROUTES: Record<string, Partial<Record<Method, Op>>> = {
   },
   '/api/artifacts/{id}': {
     get: { summary: 'The live state as JSON (audited as viewed)', tags: A, params: [idParam], responses: { '200': ok('Artifact JSON'), '403': err('Pinned: viewers see a version (code `pinned`)') } },
-    delete: { summary: 'Hard delete (owner); audited', tags: A, params: [idParam], responses: { '204': { description: 'Deleted' } } },
+    delete: { summary: 'Hard delete (owner); audited', tags: A, params: [idParam], responses: { '204': { description: 'Deleted' }, '409': err('Under legal hold (`legal_hold`; the attempt is audited)') } },
   },
   '/api/artifacts/{id}/summary': { get: { summary: 'One list row without loading the document', tags: A, params: [idParam], responses: { '200': ok('Summary', ref('ArtifactSummary')) } } },
   '/api/artifacts/{id}/ops': {
@@ -110,7 +110,12 @@ const ROUTES: Record<string, Partial<Record<Method, Op>>> = {
       tags: A,
       params: [idParam, idempotencyKey],
       body: jsonSchema(z.strictObject({ ops: z.array(opSchema) })),
-      responses: { '200': ok('Applied', { type: 'object', properties: { applied: { type: 'integer' } } }), '400': err('Invalid batch (`error.opIndex` names the op); nothing applied'), ...retryable },
+      responses: {
+        '200': ok('Applied', { type: 'object', properties: { applied: { type: 'integer' } } }),
+        '400': err('Invalid batch (`error.opIndex` names the op); nothing applied'),
+        '413': err('`artifact_too_large`: the live document would grow past MAX_ARTIFACT_BYTES; nothing applied'),
+        ...retryable,
+      },
     },
   },
   '/api/artifacts/{id}/versions': {
@@ -141,7 +146,7 @@ const ROUTES: Record<string, Partial<Record<Method, Op>>> = {
       summary: 'Section-level diff of two versions (or `live`)',
       tags: V,
       params: [idParam, { name: 'from', in: 'query', required: true, schema: { type: 'string' } }, { name: 'to', in: 'query', required: true, schema: { type: 'string' } }],
-      responses: { '200': ok('Diff'), '400': err('Bad side') },
+      responses: { '200': ok('Diff'), '400': err('Bad side'), '403': err('`pinned`: readers of a pinned artifact may not diff against the live document') },
     },
   },
   '/api/artifacts/{id}/settings': {
