@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { reportedIssue } from '#shared/text';
 import { AppError, badRequest } from '../errors.ts';
 
 /** The request body as JSON; 415 for another media type, 400 `invalid_json` when unparsable. */
@@ -13,11 +14,14 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-/** Validates a body against a schema; 400 `invalid_request` naming the first bad field. */
+/**
+ * Validates a body against a schema; 400 `invalid_request` naming the first bad field (a field
+ * with text that cannot be stored is named first, see `reportedIssue`).
+ */
 export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  const issue = reportedIssue(result.error.issues);
   const field = issue?.path.join('.') || 'body';
   throw badRequest('invalid_request', `${field}: ${issue?.message ?? 'invalid'}`, { field });
 }
