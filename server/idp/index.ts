@@ -5,6 +5,7 @@ import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './
 import { loadOrCreateSigningKeys } from './keys.ts';
 import { memoryStore } from './store.ts';
 import { handleInteraction, interactionPath } from './login.ts';
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { PAGES } from './pages.ts';
 import { jwtShapedRefreshTokens } from './refresh-token.ts';
 import { OIDC_SCOPES, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.ts';
@@ -17,6 +18,8 @@ export interface EmbeddedIdpOptions {
   keysDir: string;
   /** Access- and ID-token lifetime; Keycloak's realm default (300 s) when unset. */
   accessTokenTtlS?: number;
+  /** Limits on wrong passwords (defaults: `DEFAULT_LOGIN_THROTTLE`); tests pass their own clock. */
+  loginThrottle?: Partial<LoginThrottleOptions>;
 }
 
 export interface EmbeddedIdp {
@@ -65,6 +68,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   const issuer = `${options.baseUrl.replace(/\/+$/, '')}/realms/artifacts`;
   // The IdP is mounted on the app's origin: the only one its browser clients run on.
   const appOrigin = new URL(options.baseUrl).origin;
+  const throttle = new LoginThrottle(options.loginThrottle);
   const mount = new URL(issuer).pathname;
   const store = memoryStore();
   const jwks = await loadOrCreateSigningKeys(options.keysDir);
@@ -120,7 +124,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     },
   };
   const provider = new Provider(issuer, configuration);
-  provider.registerGrantType('password', passwordGrant(provider, API), PASSWORD_GRANT_PARAMS);
+  provider.registerGrantType('password', passwordGrant(provider, API, throttle), PASSWORD_GRANT_PARAMS);
   jwtShapedRefreshTokens(provider, issuer);
   const callback = provider.callback();
   const loginPrefix = `${mount}/login-actions/`;
@@ -133,7 +137,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
       return;
     }
     if (pathname.startsWith(loginPrefix)) {
-      handleInteraction(provider, req, res).catch((error: unknown) => {
+      handleInteraction(provider, throttle, req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(error instanceof errors.OIDCProviderError ? error.error_description ?? error.message : 'The sign-in could not be completed; start again.');
       });

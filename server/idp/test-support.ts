@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEmbeddedIdp, type EmbeddedIdp } from './index.ts';
+import { createEmbeddedIdp, type EmbeddedIdp, type EmbeddedIdpOptions } from './index.ts';
 
 /** An embedded IdP on its own HTTP server (port 0 unless given), for tests. */
 export interface RunningIdp extends EmbeddedIdp {
@@ -12,7 +12,7 @@ export interface RunningIdp extends EmbeddedIdp {
   stop(): Promise<void>;
 }
 
-export async function startIdp(keysDir: string, port = 0): Promise<RunningIdp> {
+export async function startIdp(keysDir: string, port = 0, options: Pick<EmbeddedIdpOptions, 'loginThrottle'> = {}): Promise<RunningIdp> {
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -20,7 +20,7 @@ export async function startIdp(keysDir: string, port = 0): Promise<RunningIdp> {
   });
   const actual = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${actual}`;
-  const idp = await createEmbeddedIdp({ baseUrl: origin, keysDir });
+  const idp = await createEmbeddedIdp({ baseUrl: origin, keysDir, ...options });
   server.on('request', idp.handler);
   return {
     ...idp,
