@@ -1,12 +1,12 @@
 import { z } from 'zod';
 
 /*
- * Text PostgreSQL can store. Probed against PGlite (PostgreSQL 17 in WASM): `text` refuses
- * U+0000 ("invalid byte sequence for encoding UTF8: 0x00") and `jsonb` refuses `\u0000`; an
- * unpaired UTF-16 surrogate is refused by `jsonb` and silently becomes U+FFFD in `text`, so what
- * is read back differs from what was written. Either way a stored copy (an artifact's title
- * mirrored from its document, say) can no longer be kept in step, so such text is refused where
- * it comes in, never half-stored.
+ * Text PostgreSQL can store. Probed against PGlite 0.5.16 (PostgreSQL 18.6 in WASM): `text`
+ * refuses U+0000 ("invalid byte sequence for encoding UTF8: 0x00"), also as a query parameter,
+ * and `jsonb` refuses `\u0000`; an unpaired UTF-16 surrogate is refused by `jsonb` and silently
+ * becomes U+FFFD in `text`, so what is read back differs from what was written. Either way a
+ * stored copy (an artifact's title mirrored from its document, say) can no longer be kept in
+ * step, so such text is refused where it comes in, never half-stored.
  */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
