@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { can, type Action } from '#policies';
+import { storableText } from '#shared/text';
 import { auditEvent, type AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { forbidden } from '../errors.ts';
@@ -16,9 +17,12 @@ import type { AppEnv } from './context.ts';
 
 /** Exported for the OpenAPI document. */
 export const createSchema = z.strictObject({
-  title: z.string().trim().min(1, 'title must not be empty').max(200),
-  kind: z.string().trim().min(1).max(50).optional(),
+  title: storableText().trim().min(1, 'title must not be empty').max(200),
+  kind: storableText().trim().min(1).max(50).optional(),
 });
+
+/** Query of `GET /api/artifacts`: text that cannot be stored cannot match either, and would fail the query. */
+const listQuerySchema = z.object({ q: storableText().optional(), kind: storableText().optional() });
 
 export interface ArtifactRoutesDeps {
   store: ArtifactStore;
@@ -56,9 +60,8 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
 
   app.get('/', async (c) => {
     const principal = c.get('principal');
-    const q = c.req.query('q');
-    const kind = c.req.query('kind');
     if (c.get('policy')?.enabled === false) throw featureDisabled();
+    const { q, kind } = parse(listQuerySchema, { q: c.req.query('q'), kind: c.req.query('kind') });
     const rows = await store.listArtifacts(principal.orgId, { ...(q ? { q } : {}), ...(kind ? { kind } : {}) });
     // A reader of a pinned artifact sees (and finds it by) the pinned version's title, never the live one.
     const artifacts = rows

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { canAudit } from '#policies';
 import { parseArtifactId } from '#shared';
+import { isStorableText, reportedIssue, storableText } from '#shared/text';
 import {
   AUDIT_ACTIONS,
   AuditReader,
@@ -30,30 +31,29 @@ const limit = z.coerce.number({ message: 'must be a number' }).int().min(1).max(
 
 /** Query of `GET /api/compliance/artifacts` (exported for the OpenAPI document). */
 export const artifactQuerySchema = z.strictObject({
-  q: z.string().max(200).optional(),
-  owner: z.string().max(200).optional(),
-  kind: z.string().max(50).optional(),
+  q: storableText().max(200).optional(),
+  owner: storableText().max(200).optional(),
+  kind: storableText().max(50).optional(),
   visibility: z.enum(['private', 'org', 'restricted']).optional(),
   updatedFrom: instant.optional(),
   updatedTo: instant.optional(),
   limit,
-  cursor: z.string().max(500).optional(),
+  cursor: storableText().max(500).optional(),
 });
 
 /** Query of `GET /api/compliance/events`. `action` is one action or a comma-separated list. */
 export const eventQuerySchema = z.strictObject({
-  action: z
-    .string()
+  action: storableText()
     .transform((text) => text.split(',').map((a) => a.trim()).filter(Boolean))
     .pipe(z.array(z.enum(AUDIT_ACTIONS, { message: `must be one of ${AUDIT_ACTIONS.join(', ')}` })))
     .optional(),
-  actor: z.string().max(200).optional(),
-  artifact: z.string().max(200).optional(),
+  actor: storableText().max(200).optional(),
+  artifact: storableText().max(200).optional(),
   from: instant.optional(),
   to: instant.optional(),
   order: z.enum(['asc', 'desc']).default('asc'),
   limit,
-  cursor: z.string().max(500).optional(),
+  cursor: storableText().max(500).optional(),
 });
 
 export interface ComplianceDeps {
@@ -105,7 +105,7 @@ export function complianceRoutes(deps: ComplianceDeps): Hono<AppEnv> {
   app.get('/artifacts', async (c) => {
     const query = parseQuery(artifactQuerySchema, c);
     const after = query.cursor
-      ? decodeCursor('artifacts', query.cursor, (v): v is { c: string; i: string } => typeof v.c === 'string' && typeof v.i === 'string')
+      ? decodeCursor('artifacts', query.cursor, (v): v is { c: string; i: string } => typeof v.c === 'string' && typeof v.i === 'string' && isStorableText(v.c) && isStorableText(v.i))
       : undefined;
     const { cursor: _cursor, limit: pageSize, ...filters } = query;
     const { rows, positions } = await compliance.artifacts(c.get('principal').orgId, {
@@ -215,7 +215,7 @@ export function complianceRoutes(deps: ComplianceDeps): Hono<AppEnv> {
 function parseQuery<T>(schema: z.ZodType<T>, c: Context): T {
   const result = schema.safeParse(c.req.query());
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  const issue = reportedIssue(result.error.issues);
   const field = issue?.code === 'unrecognized_keys' ? (issue.keys[0] ?? 'query') : String(issue?.path[0] ?? 'query');
   const message = issue?.code === 'unrecognized_keys' ? 'is not a filter of this list' : (issue?.message ?? 'invalid');
   throw badRequest('invalid_filter', `${field}: ${message}`, { field });

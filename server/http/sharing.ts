@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { canShare, isOrgWideSharingRestricted } from '#policies';
+import { storableText } from '#shared/text';
 import { auditEvent } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { sharingRestricted } from '../governance/errors.ts';
@@ -11,7 +12,7 @@ import { actorOf } from './audit-context.ts';
 import { authorizeArtifact } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 
-const subject = z.string().trim().min(1).max(200);
+const subject = storableText().trim().min(1).max(200);
 /** Exported for the OpenAPI document. */
 export const sharingSchema = z.strictObject({
   visibility: z.enum(['private', 'org', 'restricted'], { message: 'visibility must be "private", "org" or "restricted"; artifacts are never public' }),

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { diffArtifacts } from '#shared/diff';
 import type { ArtifactJSON } from '#shared';
+import { storableText } from '#shared/text';
 import type { AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { can } from '#policies';
@@ -16,8 +17,8 @@ import type { AppEnv } from './context.ts';
 
 /** Exported for the OpenAPI document. */
 export const publishSchema = z.strictObject({
-  message: z.string().trim().max(2_000).optional(),
-  gitCommit: z.string().trim().regex(/^[0-9a-f]{7,64}$/i, 'must be a git commit hash (7 to 64 hex digits)').optional(),
+  message: storableText().trim().max(2_000).optional(),
+  gitCommit: storableText().trim().regex(/^[0-9a-f]{7,64}$/i, 'must be a git commit hash (7 to 64 hex digits)').optional(),
 });
 
 export const settingsSchema = z.strictObject({

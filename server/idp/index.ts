@@ -5,10 +5,11 @@ import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './
 import { loadOrCreateSigningKeys } from './keys.ts';
 import { memoryStore } from './store.ts';
 import { handleInteraction, interactionPath } from './login.ts';
+import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { PAGES } from './pages.ts';
 import { jwtShapedRefreshTokens } from './refresh-token.ts';
 import { OIDC_SCOPES, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.ts';
-import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, CLIENTS, DEFAULT_SCOPES, LOOPBACK_REDIRECT_CLIENTS } from './realm.ts';
+import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, DEFAULT_SCOPES, realmClients, WEB_CLIENT_ID } from './realm.ts';
 
 export interface EmbeddedIdpOptions {
   /** Where the IdP is reached, e.g. `http://127.0.0.1:8080`; the issuer is `<baseUrl>/realms/artifacts`. */
@@ -17,6 +18,8 @@ export interface EmbeddedIdpOptions {
   keysDir: string;
   /** Access- and ID-token lifetime; Keycloak's realm default (300 s) when unset. */
   accessTokenTtlS?: number;
+  /** Limits on wrong passwords (defaults: `DEFAULT_LOGIN_THROTTLE`); tests pass their own clock. */
+  loginThrottle?: Partial<LoginThrottleOptions>;
 }
 
 export interface EmbeddedIdp {
@@ -63,6 +66,9 @@ function apiResource(accessTokenTtlS: number): ResourceServer {
  */
 export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<EmbeddedIdp> {
   const issuer = `${options.baseUrl.replace(/\/+$/, '')}/realms/artifacts`;
+  // The IdP is mounted on the app's origin: the only one its browser clients run on.
+  const appOrigin = new URL(options.baseUrl).origin;
+  const throttle = new LoginThrottle(options.loginThrottle);
   const mount = new URL(issuer).pathname;
   const store = memoryStore();
   const jwks = await loadOrCreateSigningKeys(options.keysDir);
@@ -70,7 +76,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   const API = apiResource(ttl);
   const configuration: Configuration = {
     adapter: store.factory,
-    clients: CLIENTS,
+    clients: realmClients(appOrigin),
     jwks,
     findAccount,
     claims: CLAIMS_BY_SCOPE,
@@ -79,7 +85,9 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     responseTypes: ['code', 'none'],
     pkce: { methods: ['S256'], required: () => true },
-    clientBasedCORS: () => true, // Keycloak realm: web origins `*`
+    // Only the web app, from its own origin (Keycloak: the client's web origins). The endpoints
+    // oidc-provider opens to every origin (discovery, JWKS, preflights) are closed to others below.
+    clientBasedCORS: (_ctx, origin, client) => origin === appOrigin && client.clientId === WEB_CLIENT_ID,
     extraTokenClaims,
     // Like Keycloak: every client allowed the refresh grant gets a refresh token (the web app
     // renews its 5-minute access token with it), not only when `offline_access` was asked for.
@@ -116,8 +124,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     },
   };
   const provider = new Provider(issuer, configuration);
-  provider.registerGrantType('password', passwordGrant(provider, API), PASSWORD_GRANT_PARAMS);
-  allowLoopbackRedirects(provider);
+  provider.registerGrantType('password', passwordGrant(provider, API, throttle), PASSWORD_GRANT_PARAMS);
   jwtShapedRefreshTokens(provider, issuer);
   const callback = provider.callback();
   const loginPrefix = `${mount}/login-actions/`;
@@ -130,15 +137,13 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
       return;
     }
     if (pathname.startsWith(loginPrefix)) {
-      handleInteraction(provider, req, res).catch((error: unknown) => {
+      handleInteraction(provider, throttle, req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(error instanceof errors.OIDCProviderError ? error.error_description ?? error.message : 'The sign-in could not be completed; start again.');
       });
       return;
     }
-    // keycloak-js calls the token endpoint with `credentials: 'include'`; Keycloak answers
-    // with Allow-Credentials, so must we (oidc-provider echoes the exact origin, never `*`).
-    if (req.headers.origin) allowCredentials(res);
+    if (req.headers.origin) corsForAppOnly(res, req.headers.origin === appOrigin);
     // As if mounted by express: oidc-provider routes on the rest of the path and builds its
     // URLs from `originalUrl`, so discovery advertises the Keycloak-shaped paths.
     Object.assign(req, { originalUrl: url });
@@ -157,27 +162,6 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   };
 }
 
-/**
- * Keycloak's `http://127.0.0.1/*` redirect URIs: for the web client, any http loopback URL
- * (any port, any path) is allowed; everything else follows oidc-provider's exact matching.
- */
-function allowLoopbackRedirects(provider: Provider): void {
-  const proto = provider.Client.prototype;
-  const exact = proto.redirectUriAllowed;
-  const exactLogout = proto.postLogoutRedirectUriAllowed;
-  const loopback = (clientId: string, value: string): boolean => {
-    if (!LOOPBACK_REDIRECT_CLIENTS.has(clientId)) return false;
-    const parsed = URL.canParse(value) ? new URL(value) : undefined;
-    return !!parsed && parsed.protocol === 'http:' && (parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost') && !parsed.hash && !parsed.username;
-  };
-  proto.redirectUriAllowed = function redirectUriAllowed(value: string): boolean {
-    return loopback(this.clientId, value) || exact.call(this, value);
-  };
-  proto.postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(value: string): boolean {
-    return loopback(this.clientId, value) || exactLogout.call(this, value);
-  };
-}
-
 /** A signing key without its private members, as a JWKS endpoint publishes it. */
 function publicPart(key: JWK): JWK {
   const { kty, kid, alg, use, n, e, crv, x, y } = key;
@@ -185,15 +169,22 @@ function publicPart(key: JWK): JWK {
 }
 
 /**
- * Adds `Access-Control-Allow-Credentials: true` wherever oidc-provider allowed the request's
- * origin (it echoes that exact origin; never with `*`). Set at write time, because presetting
- * any CORS header makes oidc-provider skip its own CORS handling.
+ * CORS for the app's own origin only. From it, `Access-Control-Allow-Credentials: true` is added
+ * wherever oidc-provider allowed the request (it echoes that exact origin, never `*`), because
+ * keycloak-js calls the token endpoint with `credentials: 'include'` and Keycloak answers so.
+ * From any other origin every CORS header is dropped, including those oidc-provider sends to
+ * all origins (discovery, JWKS, preflights). Done at write time, because presetting any CORS
+ * header makes oidc-provider skip its own CORS handling, and with it `clientBasedCORS`.
  */
-function allowCredentials(res: ServerResponse): void {
+function corsForAppOnly(res: ServerResponse, fromApp: boolean): void {
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   res.writeHead = ((...args: unknown[]) => {
-    const origin = res.getHeader('access-control-allow-origin');
-    if (typeof origin === 'string' && origin !== '*') res.setHeader('Access-Control-Allow-Credentials', 'true');
+    if (fromApp) {
+      const origin = res.getHeader('access-control-allow-origin');
+      if (typeof origin === 'string' && origin !== '*') res.setHeader('Access-Control-Allow-Credentials', 'true');
+    } else {
+      for (const name of res.getHeaderNames()) if (name.startsWith('access-control-')) res.removeHeader(name);
+    }
     return writeHead(...args);
   }) as typeof res.writeHead;
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
+import { normalizeAddress } from '../audit/index.ts';
+import { retryAfterText, type LoginThrottle } from './login-throttle.ts';
 import { escapeHtml, layout, PAGE_HEADERS } from './pages.ts';
 import { API_RESOURCE, DEFAULT_SCOPES, USERS } from './realm.ts';
 
@@ -15,9 +17,11 @@ const MAX_FORM_BYTES = 8 * 1024;
  * The login page of the embedded IdP: a user name and password form for the demo users
  * (password = user name). Consent is implied (every client is first-party), as in Keycloak
  * with consent switched off. The interaction cookie set by oidc-provider binds the form to the
- * browser that started the flow.
+ * browser that started the flow. Wrong passwords are throttled per account and per client
+ * address (429 with a sentence saying when to try again); while throttled, not even the right
+ * password is checked.
  */
-export async function handleInteraction(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleInteraction(provider: Provider, throttle: LoginThrottle, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   const clientName = (await provider.Client.find(details.params.client_id as string))?.clientName ?? String(details.params.client_id);
   if (details.prompt.name === 'consent') {
@@ -29,8 +33,18 @@ export async function handleInteraction(provider: Provider, req: IncomingMessage
 
   const form = new URLSearchParams(await readBody(req));
   const username = form.get('username') ?? '';
+  const address = normalizeAddress(req.socket.remoteAddress);
+  const verdict = throttle.check(username, address);
+  if (!verdict.allowed) {
+    const message = `Too many failed sign-in attempts. Try again in ${retryAfterText(verdict.retryAfterMs)}.`;
+    return page(res, 429, clientName, username, message, { 'retry-after': String(Math.ceil(verdict.retryAfterMs / 1000)) });
+  }
   const user = USERS.find((u) => u.username === username);
-  if (!user || form.get('password') !== user.username) return page(res, 400, clientName, username, 'Invalid username or password.');
+  if (!user || form.get('password') !== user.username) {
+    throttle.fail(username, address);
+    return page(res, 400, clientName, username, 'Invalid username or password.');
+  }
+  throttle.succeed(username);
   const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], remember: false } };
   await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
 }
@@ -57,7 +71,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function page(res: ServerResponse, status: number, clientName: string, username: string, error: string | undefined): void {
+function page(res: ServerResponse, status: number, clientName: string, username: string, error: string | undefined, headers: Record<string, string> = {}): void {
   const body = `<p>to <strong>${escapeHtml(clientName)}</strong> (embedded development identity provider)</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" autocomplete="off">
@@ -65,5 +79,5 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <label for="password">Password</label><input id="password" name="password" type="password" required>
 <button type="submit">Sign in</button></form>
 <p><small>Demo users: ${USERS.map((u) => escapeHtml(u.username)).join(', ')} (password = user name).</small></p>`;
-  res.writeHead(status, PAGE_HEADERS).end(layout('Sign in', body));
+  res.writeHead(status, { ...PAGE_HEADERS, ...headers }).end(layout('Sign in', body));
 }

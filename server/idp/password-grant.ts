@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
 import type Provider from 'oidc-provider';
+import { normalizeAddress } from '../audit/index.ts';
 import { findAccount } from './claims.ts';
+import { retryAfterText, type LoginThrottle } from './login-throttle.ts';
 import { API_RESOURCE, DEFAULT_SCOPES, USERS, type RealmUser } from './realm.ts';
 
 /** The scopes a client may ask for (Keycloak's default and optional client scopes we model). */
@@ -15,14 +17,26 @@ type ResourceServerClass = new (identifier: string, info: ResourceServer) => Res
  * The resource owner password grant (RFC 6749 §4.3), which oidc-provider does not ship: for the
  * demo users of the `artifacts-cli` client only, as in the development Keycloak realm. Answers
  * like Keycloak: an access token for the API, a refresh token, and an ID token when `openid`
- * was asked for. Wrong credentials: 400 `invalid_grant`.
+ * was asked for. Wrong credentials: 400 `invalid_grant`; after too many of them for the account
+ * or from the address (see `LoginThrottle`), 429 `invalid_grant` with `Retry-After`.
  */
-export function passwordGrant(provider: Provider, resourceServer: ResourceServer) {
+export function passwordGrant(provider: Provider, resourceServer: ResourceServer, throttle: LoginThrottle) {
   return async function passwordGrantHandler(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
     const { client, params } = ctx.oidc;
     if (!client || !params) throw new errors.InvalidRequest('no client');
+    const username = typeof params.username === 'string' ? params.username : '';
+    const address = normalizeAddress(ctx.req.socket.remoteAddress);
+    const verdict = throttle.check(username, address);
+    if (!verdict.allowed) {
+      ctx.set('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
+      throw new TooManyFailedLogins(verdict.retryAfterMs);
+    }
     const u = checkCredentials(params.username, params.password);
-    if (!u) throw new errors.InvalidGrant('invalid user credentials');
+    if (!u) {
+      throttle.fail(username, address);
+      throw new errors.InvalidGrant('invalid user credentials');
+    }
+    throttle.succeed(username);
     if (params.resource !== undefined && params.resource !== API_RESOURCE) throw new errors.InvalidTarget();
 
     const requested = typeof params.scope === 'string' ? params.scope.split(' ').filter(Boolean) : [];
@@ -80,6 +94,14 @@ export function passwordGrant(provider: Provider, resourceServer: ResourceServer
     };
     await next();
   };
+}
+
+/** 429, still `invalid_grant` for OAuth clients: the credentials were not even checked. */
+class TooManyFailedLogins extends errors.OIDCProviderError {
+  constructor(retryAfterMs: number) {
+    super(429, 'invalid_grant');
+    this.error_description = `too many failed sign-in attempts; try again in ${retryAfterText(retryAfterMs)}`;
+  }
 }
 
 /** Password = user name, compared in constant time over digests (the lengths differ). */

@@ -56,43 +56,50 @@ export function realmRoles(u: RealmUser): string[] {
   return [...KEYCLOAK_DEFAULT_ROLES, ...u.roles];
 }
 
-/**
- * The clients. Redirect URIs: Keycloak's `http://127.0.0.1/*` matches any loopback port and
- * path; oidc-provider registers exact URIs, so the loopback rule lives in `loopbackRedirects`.
- */
-export const CLIENTS: ClientMetadata[] = [
-  {
-    client_id: 'artifacts-web',
-    client_name: 'Live Artifacts web app',
-    application_type: 'web',
-    token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    redirect_uris: ['http://127.0.0.1/', 'http://localhost/'],
-    post_logout_redirect_uris: ['http://127.0.0.1/', 'http://localhost/'],
-  },
-  {
-    client_id: 'artifacts-cli',
-    client_name: 'Live Artifacts CLI and tests',
-    application_type: 'native',
-    token_endpoint_auth_method: 'none',
-    grant_types: ['password', 'urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
-    response_types: [],
-    redirect_uris: [],
-  },
-  {
-    client_id: AGENT_CLIENT_ID,
-    client_name: 'Live Artifacts pipeline agent',
-    client_secret: 'artifacts-agent-secret',
-    token_endpoint_auth_method: 'client_secret_basic',
-    grant_types: ['client_credentials'],
-    response_types: [],
-    redirect_uris: [],
-  },
-];
+/** The public client the web app signs in with (authorization code + PKCE). */
+export const WEB_CLIENT_ID = 'artifacts-web';
 
-/** Clients whose redirect URIs may be any `http://127.0.0.1` / `http://localhost` URL (any port, any path). */
-export const LOOPBACK_REDIRECT_CLIENTS: ReadonlySet<string> = new Set(['artifacts-web']);
+/**
+ * The clients, for the app at `appOrigin` (the embedded IdP is mounted on it). Redirect URIs are
+ * exact (oidc-provider compares whole URLs): the web app comes back to its own root and keeps the
+ * page it left aside (client/app/auth), so an authorization code is only ever sent to the app
+ * itself, never to whoever listens on some loopback port. The CLI signs in with the device flow
+ * and needs no redirect at all; a native client that did would get RFC 8252's any-port loopback
+ * match from oidc-provider for `application_type: 'native'`.
+ */
+export function realmClients(appOrigin: string): ClientMetadata[] {
+  const root = `${new URL(appOrigin).origin}/`;
+  return [
+    {
+      client_id: WEB_CLIENT_ID,
+      client_name: 'Live Artifacts web app',
+      application_type: 'web',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: [root],
+      post_logout_redirect_uris: [root],
+    },
+    {
+      client_id: 'artifacts-cli',
+      client_name: 'Live Artifacts CLI and tests',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['password', 'urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+      response_types: [],
+      redirect_uris: [],
+    },
+    {
+      client_id: AGENT_CLIENT_ID,
+      client_name: 'Live Artifacts pipeline agent',
+      client_secret: 'artifacts-agent-secret',
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+    },
+  ];
+}
 
 /** A UUID-shaped id derived from the user name, so a user keeps it across restarts. */
 function stableId(username: string): string {

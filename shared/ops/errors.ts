@@ -4,6 +4,8 @@ export type OpErrorCode =
   | 'too_many_ops'
   | 'unknown_op'
   | 'invalid_op'
+  /** A string holds text PostgreSQL cannot store (U+0000, an unpaired surrogate); `path` names it. */
+  | 'invalid_text'
   | 'section_not_found'
   | 'section_type_mismatch'
   | 'missing_field'

@@ -1,26 +1,28 @@
 import { z } from 'zod';
 import { CHART_KINDS, SECTION_TYPES, SEVERITIES, TONES } from '../schema/types.ts';
+import { storableText } from '../text/index.ts';
 
 /*
  * The wire form of ops (CONTRACT.md "Ops"). Objects are strict: an unknown or misspelt field
- * is an error, not silently ignored, so an agent learns about its typo at once.
+ * is an error, not silently ignored, so an agent learns about its typo at once. Every string is
+ * a `storableText()`: text PostgreSQL cannot store is refused here (`invalid_text`), before it
+ * could reach the document and make every later batch of the artifact fail.
  */
 
-const id = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'ids use letters, digits and _ . : -');
-const label = z.string().max(1_000);
-const isoTime = z
-  .string()
+const id = storableText().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'ids use letters, digits and _ . : -');
+const label = storableText().max(1_000);
+const isoTime = storableText()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, 'must be an ISO 8601 time with zone, e.g. 2026-11-21T10:00:00Z')
   .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a valid date');
 const finite = z.number().finite();
 const point = z.tuple([z.union([finite, label]), finite]);
-const cell = z.union([z.string(), finite]);
+const cell = z.union([storableText(), finite]);
 
 export const timelineEventSchema = z.strictObject({
   id: id.optional(),
   at: isoTime,
   title: label.min(1),
-  body: z.string().optional(),
+  body: storableText().optional(),
   severity: z.enum(SEVERITIES).optional(),
   actor: label.optional(),
 });
@@ -49,10 +51,10 @@ export const sectionFieldsSchema = z.strictObject({
   id: id.optional(),
   type: z.enum(SECTION_TYPES).optional(),
   title: label.optional(),
-  text: z.string().optional(),
-  language: z.string().max(50).optional(),
-  code: z.string().optional(),
-  diff: z.string().optional(),
+  text: storableText().optional(),
+  language: storableText().max(50).optional(),
+  code: storableText().optional(),
+  diff: storableText().optional(),
   chart: z.enum(CHART_KINDS).optional(),
   xLabel: label.optional(),
   yLabel: label.optional(),
@@ -62,7 +64,7 @@ export const sectionFieldsSchema = z.strictObject({
   columns: z.array(label).optional(),
   rows: z.array(z.array(cell)).optional(),
   tone: z.enum(TONES).optional(),
-  src: z.string().optional(),
+  src: storableText().optional(),
   alt: label.optional(),
 });
 
@@ -72,15 +74,15 @@ export const opSchema = z.discriminatedUnion('op', [
   z.strictObject({
     op: z.literal('meta.set'),
     title: label.optional(),
-    kind: z.string().max(50).optional(),
-    emoji: z.string().max(16).optional(),
-    status: z.string().max(50).optional(),
+    kind: storableText().max(50).optional(),
+    emoji: storableText().max(16).optional(),
+    status: storableText().max(50).optional(),
   }),
   z.strictObject({ op: z.literal('section.upsert'), section: sectionFieldsSchema, after: after.optional() }),
   z.strictObject({ op: z.literal('section.remove'), id }),
   z.strictObject({ op: z.literal('section.move'), id, after }),
-  z.strictObject({ op: z.literal('text.append'), id, text: z.string() }),
-  z.strictObject({ op: z.literal('text.set'), id, text: z.string() }),
+  z.strictObject({ op: z.literal('text.append'), id, text: storableText() }),
+  z.strictObject({ op: z.literal('text.set'), id, text: storableText() }),
   z.strictObject({ op: z.literal('timeline.append'), id, event: timelineEventSchema }),
   z.strictObject({ op: z.literal('chart.append'), id, series: label, points: z.array(point).min(1) }),
   z.strictObject({ op: z.literal('checklist.set'), id, item: checklistItemSchema }),

@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { z } from 'zod';
 import { findSection, sectionCountOf, sectionStats, type SectionStats } from '../schema/index.ts';
 import type { SectionType } from '../schema/types.ts';
+import { isUnstorableTextIssue, reportedIssue } from '../text/index.ts';
 import { OpError } from './errors.ts';
 import type { OpLimits } from './limits.ts';
 import { OP_NAMES, opSchema, type Op, type SectionFields } from './op-schema.ts';
@@ -157,9 +158,10 @@ function parseOp(raw: unknown, index: number): Op {
   }
   const parsed = opSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+    const issue = reportedIssue(parsed.error.issues) as z.core.$ZodIssue;
     const path = issue.path.join('.');
-    throw new OpError('invalid_op', `op ${index} (${name}): ${path || 'op'}: ${issue.message}`, index, path);
+    const code = isUnstorableTextIssue(issue) ? 'invalid_text' : 'invalid_op';
+    throw new OpError(code, `op ${index} (${name}): ${path || 'op'}: ${issue.message}`, index, path);
   }
   return parsed.data;
 }

@@ -2,7 +2,7 @@ import Keycloak from 'keycloak-js';
 import { ArtifactsClient } from '../../sdk/index.ts';
 import { keycloakLocation } from './issuer.ts';
 import { MIN_REFRESH_DELAY_MS, REFRESH_MARGIN_S, REFRESH_RETRY_DELAY_MS, refreshDelayMs, secondsLeft } from './refresh-schedule.ts';
-import { addressAfterSignIn, hashToKeep, RETURN_HASH_KEY, returnUri } from './return-url.ts';
+import { addressAfterSignIn, callbackUri, isOAuthFragment, pageToKeep, RETURN_PAGE_KEY } from './return-url.ts';
 
 /**
  * The browser's sign-in: keycloak-js with the authorization code flow and PKCE against the IdP
@@ -29,15 +29,20 @@ export async function signIn(): Promise<void> {
     scheduleRefresh(kc);
     for (const listener of refreshListeners) listener();
   };
-  keepHash();
-  await kc.init({
-    onLoad: 'login-required',
-    pkceMethod: 'S256',
-    checkLoginIframe: false,
-    responseMode: 'fragment',
-    redirectUri: returnUri(location),
-  });
-  restoreHash();
+  const returning = isOAuthFragment(location.hash);
+  keepPage();
+  try {
+    await kc.init({
+      onLoad: 'login-required',
+      pkceMethod: 'S256',
+      checkLoginIframe: false,
+      responseMode: 'fragment',
+      redirectUri: callbackUri(location),
+    });
+  } finally {
+    // Also when the IdP answered with an error: "Try again" then starts from the page asked for.
+    restorePage(returning);
+  }
   keycloak = kc;
   scheduleRefresh(kc);
 }
@@ -122,19 +127,20 @@ async function signInAgain(kc: Keycloak): Promise<never> {
   if (!leaving) {
     leaving = true;
     clearTimeout(refreshTimer);
-    keepHash();
-    await kc.login({ redirectUri: returnUri(location) });
+    keepPage();
+    await kc.login({ redirectUri: callbackUri(location) });
   }
   return new Promise<never>(() => {}); // the browser is leaving for the login page
 }
 
-function keepHash(): void {
-  const kept = hashToKeep(location);
-  if (kept) sessionStorage.setItem(RETURN_HASH_KEY, kept);
+function keepPage(): void {
+  const kept = pageToKeep(location);
+  if (kept) sessionStorage.setItem(RETURN_PAGE_KEY, kept);
 }
 
-function restoreHash(): void {
-  const address = addressAfterSignIn(sessionStorage.getItem(RETURN_HASH_KEY), location);
-  sessionStorage.removeItem(RETURN_HASH_KEY);
+/** Back on the page the user asked for, before the app starts (its router reads the address). */
+function restorePage(returning: boolean): void {
+  const address = addressAfterSignIn(sessionStorage.getItem(RETURN_PAGE_KEY), location, returning);
+  sessionStorage.removeItem(RETURN_PAGE_KEY);
   if (address) history.replaceState(history.state, '', address);
 }
