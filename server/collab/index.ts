@@ -13,6 +13,7 @@ import { DocumentHost } from './document-host.ts';
 import { loggingExtension } from './logging.ts';
 import type { PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
+import { presenceExtension } from './presence.ts';
 import { WriteGates } from './write-gate.ts';
 
 export { DocumentHost, type LiveSnapshot, type Replacement } from './document-host.ts';
@@ -58,7 +59,7 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     // Updates are stored by the persistence extension before they are applied, so the
     // debounced store only decides when an idle document is unloaded.
     debounce: 2_000,
-    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger, policies), persistence],
+    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger, policies), presenceExtension(), persistence],
   });
   const documents = new DocumentHost(hocuspocus, persistence, gates, store, DEFAULT_OP_LIMITS, logger);
   host = documents;
