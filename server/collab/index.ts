@@ -10,7 +10,8 @@ import type { Logger } from '../log.ts';
 import type { ArtifactStore, UpdateLog } from '../store/index.ts';
 import { authExtension } from './auth.ts';
 import { DocumentHost } from './document-host.ts';
-import { loggingExtension } from './logging.ts';
+import { routeHocuspocusConsole } from './internals.ts';
+import { LibraryLog, loggingExtension } from './logging.ts';
 import type { PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
 import { presenceExtension } from './presence.ts';
@@ -52,6 +53,9 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
   // A document whose server change failed to store reloads from storage (see WriteGate).
   let host: DocumentHost | undefined;
   const gates = new WriteGates((doc, gate) => void host?.reload(doc as Document, gate));
+  // Hocuspocus prints client-caused errors with console; they go to the structured log instead.
+  const libraryLog = new LibraryLog(logger);
+  const unrouteConsole = routeHocuspocusConsole(libraryLog.sink);
   const persistence = new Persistence(store, log, gates, { compactAfterUpdates: config.compactAfterUpdates, commitQueueTimeoutMs: config.commitQueueTimeoutMs, logger });
   const hocuspocus = new Hocuspocus({
     name: 'live-artifacts',
@@ -88,7 +92,9 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
       const connection = hocuspocus.handleConnection(ws, new Request(url, { headers }), { clientAddress });
       ws.on('message', (data: Buffer) => connection.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
       ws.on('close', (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
-      ws.on('error', (error) => logger.warn({ err: error }, 'websocket error'));
+      // Protocol errors (a bad frame, a message over MAX_BODY_BYTES) are the client's, and ws
+      // closes the socket itself: at warn, a client could fill the log with them.
+      ws.on('error', (error) => logger.debug({ err: error }, 'websocket error'));
     });
   };
 
@@ -116,6 +122,8 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
       wss.close();
       hocuspocus.closeConnections();
       await persistence.idle();
+      unrouteConsole();
+      libraryLog.flush();
     },
   };
 }
