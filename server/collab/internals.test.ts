@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { authFrame } from '../../e2e/support/wire.ts';
 import { eventually } from '../test-server.ts';
 import { canSetListenersAside, messageQueueOf, routeHocuspocusConsole, socketOf, withUpdateListenersSetAside, type LibraryConsoleSink } from './internals.ts';
+import { hocuspocusLimits } from './limits.ts';
 
 /*
  * Canaries for the library internals the server relies on (internals.ts). Each failure names
@@ -58,6 +59,18 @@ describe('@hocuspocus/server', () => {
     });
     expect(messageQueueOf(connection), `Connection.messageQueue is gone: ${UPGRADE}`).toEqual([]);
     expect(socketOf(connection), `Connection.webSocket is gone: ${UPGRADE}`).toBe(bare.socket);
+  });
+
+  it('takes the pre-authentication bounds it is configured with', () => {
+    const limits = hocuspocusLimits({ maxSockets: 1, maxSocketsPerAddress: 1, preauthMaxBytes: 12_345, authTimeoutMs: 1_000, sendBufferMaxBytes: 1, maxDocumentsPerSocket: 7, syncRequestsPerMinute: 1 });
+    const bare = bareConnection(limits);
+    cleanups.push(bare.close);
+    const fields = bare.client as unknown as Record<string, unknown>;
+    // Options it did not know would be dropped silently; its ClientConnection keeps them as fields.
+    expect(
+      { maxUnauthenticatedQueueSize: fields.maxUnauthenticatedQueueSize, maxUnauthenticatedQueueMessages: fields.maxUnauthenticatedQueueMessages, maxPendingDocuments: fields.maxPendingDocuments },
+      `ClientConnection no longer takes these options: ${UPGRADE} and limits.ts`,
+    ).toEqual(limits);
   });
 
   it('reports a malformed frame with console.error from its own files, which the router sends to the sink', () => {
