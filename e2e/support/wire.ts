@@ -95,6 +95,11 @@ export class RawSocket {
     });
   }
 
+  /** How the socket closed, or undefined if it is still open after `timeoutMs`. */
+  closedWithin(timeoutMs: number): Promise<{ code: number; reason: string } | undefined> {
+    return Promise.race([this.closed, new Promise<undefined>((resolve) => setTimeout(resolve, timeoutMs))]);
+  }
+
   send(data: Uint8Array): void {
     this.ws.send(data);
   }
