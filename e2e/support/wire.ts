@@ -97,7 +97,7 @@ export class RawSocket {
 
   /** How the socket closed, or undefined if it is still open after `timeoutMs`. */
   closedWithin(timeoutMs: number): Promise<{ code: number; reason: string } | undefined> {
-    return Promise.race([this.closed, new Promise<undefined>((resolve) => setTimeout(resolve, timeoutMs))]);
+    return Promise.race([this.closed, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs))]);
   }
 
   send(data: Uint8Array): void {

@@ -2,6 +2,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { authFrame, RawSocket, syncFrame, UpgradeRefused, wholeDocumentRequest } from '../../e2e/support/wire.ts';
+import { developmentAuthenticator, type Authenticator } from '../auth/index.ts';
+import { unauthorized } from '../errors.ts';
 import { api, connectViewer, eventually, startTestServer } from '../test-server.ts';
 
 /*
@@ -32,6 +34,15 @@ const refusedUpgrade = async (baseUrl: string, localAddress?: string): Promise<U
   return outcome;
 };
 
+/** Any token is the local author; `slow…` tokens take 2 s to check, `…-refused` ones are refused. */
+const slowOnRequest: Authenticator = {
+  async authenticate(token) {
+    if (token?.startsWith('slow')) await new Promise((r) => setTimeout(r, 2_000));
+    if (token?.endsWith('-refused')) throw unauthorized();
+    return developmentAuthenticator().authenticate(token);
+  },
+};
+
 describe('tight limits', () => {
   let server: TestServer;
   let id: string;
@@ -43,7 +54,7 @@ describe('tight limits', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer({ MAX_SOCKETS_PER_ADDRESS: '3', MAX_SOCKETS: '5', AUTH_TIMEOUT_MS: '1000', PREAUTH_MAX_BYTES: '16384' });
+    server = await startTestServer({ MAX_SOCKETS_PER_ADDRESS: '3', MAX_SOCKETS: '5', AUTH_TIMEOUT_MS: '1000', PREAUTH_MAX_BYTES: '16384' }, { authenticator: slowOnRequest });
     ({ id } = (await api<{ id: string }>(server.url, 'POST', '/api/artifacts', { title: 'limits' })).body);
   });
   afterEach(async () => {
@@ -82,6 +93,18 @@ describe('tight limits', () => {
     expect(await silent.closedWithin(4_000)).toEqual({ code: 4408, reason: 'auth_timeout' });
     expect(await refused.closedWithin(1_000)).toEqual({ code: 4408, reason: 'auth_timeout' });
     expect(performance.now() - openedAt).toBeLessThan(4_000);
+  });
+
+  it('waits past the deadline for an answer the server is slow to give, and closes once it is a refusal', async () => {
+    const accepted = await connect();
+    const refused = await connect();
+    accepted.send(authFrame(id, 'slow'));
+    refused.send(authFrame(id, 'slow-refused'));
+    // Checking takes 2 s, the deadline is 1 s: the client did its part in time.
+    expect(await refused.closedWithin(4_000)).toEqual({ code: 4408, reason: 'auth_timeout' });
+    expect(refused.received.find((m) => m.type === 2)).toMatchObject({ authenticated: false });
+    expect(accepted.received.find((m) => m.type === 2)).toMatchObject({ authenticated: true });
+    expect(accepted.closedWith).toBeUndefined();
   });
 
   it('keeps an authenticated socket past the deadline', async () => {

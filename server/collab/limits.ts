@@ -61,7 +61,10 @@ export function limitsExtension(): Extension {
 
     async onConnect({ context }: onConnectPayload) {
       const guard = guardOf(context);
-      if (guard && !guard.canOpenDocument()) throw LIMIT_ERRORS.tooManyDocuments();
+      if (!guard) return;
+      if (!guard.canOpenDocument()) throw LIMIT_ERRORS.tooManyDocuments();
+      // Runs for each auth message, right before its token is checked.
+      guard.authStarted();
     },
 
     async onAuthenticate({ context }: onAuthenticatePayload) {

@@ -1,9 +1,14 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocketLike } from '@hocuspocus/server';
+import * as decoding from 'lib0/decoding';
 import type { WebSocket } from 'ws';
 import { SOCKET_REASONS } from '#shared/api';
 import { limitExceeded, type AppError } from '../errors.ts';
 import type { SocketLimits } from '../config.ts';
+
+/** Hocuspocus' auth message type and its "permission denied" answer (@hocuspocus/common). */
+const MESSAGE_AUTH = 2;
+const AUTH_PERMISSION_DENIED = 1;
 
 /** The refusals a socket can earn, each an AppError (its close code is 4000 + status). */
 export const LIMIT_ERRORS = {
@@ -31,6 +36,9 @@ export class SocketGuard {
   /** Give this to Hocuspocus instead of the socket: sends honour the send-buffer limit. */
   readonly webSocket: WebSocketLike;
   private authenticatedYet = false;
+  /** Auth messages the server is still checking: its own slowness is not the client's. */
+  private authsInFlight = 0;
+  private deadlinePassed = false;
   private preauthBytes = 0;
   private readonly authTimer: ReturnType<typeof setTimeout>;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -61,7 +69,8 @@ export class SocketGuard {
     // Ahead of ws' own listener, so the chunk that crosses the limit is never handled.
     socket.prependListener('data', this.countPreauth);
     this.authTimer = setTimeout(() => {
-      if (!this.closing) this.refuse(LIMIT_ERRORS.authTimeout());
+      this.deadlinePassed = true;
+      this.enforceDeadline();
     }, limits.authTimeoutMs);
     this.authTimer.unref();
     ws.once('close', () => {
@@ -74,6 +83,15 @@ export class SocketGuard {
   /** The server closed the socket or is closing it: what it still sends is not handled. */
   get closing(): boolean {
     return this.refused || this.ws.readyState !== this.ws.OPEN;
+  }
+
+  /**
+   * The socket sent an auth message that the server now checks (token, storage, audit). Until
+   * the answer, the deadline waits: a server slowed by a thousand reconnecting pages must not
+   * close them for its own delay. A refusal ends the wait (seen in `send`).
+   */
+  authStarted(): void {
+    this.authsInFlight++;
   }
 
   /** A document on this socket passed authentication: the pre-auth bounds no longer apply. */
@@ -143,6 +161,10 @@ export class SocketGuard {
    */
   private send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
     if (this.refused) return;
+    if (!this.authenticatedYet && data instanceof Uint8Array && isPermissionDenied(data)) {
+      this.authsInFlight = Math.max(0, this.authsInFlight - 1);
+      queueMicrotask(() => this.enforceDeadline());
+    }
     const size = typeof data === 'string' ? Buffer.byteLength(data) : ArrayBuffer.isView(data) || data instanceof ArrayBuffer ? data.byteLength : 0;
     const buffered = this.ws.bufferedAmount;
     if (buffered === 0) this.backlogBaseBytes = size;
@@ -153,6 +175,10 @@ export class SocketGuard {
     this.ws.send(data as Parameters<WebSocket['send']>[0]);
   }
 
+  private enforceDeadline(): void {
+    if (this.deadlinePassed && !this.authenticatedYet && this.authsInFlight === 0 && !this.closing) this.refuse(LIMIT_ERRORS.authTimeout());
+  }
+
   private readonly countPreauth = (chunk: Buffer): void => {
     this.preauthBytes += chunk.length;
     if (this.preauthBytes <= this.limits.preauthMaxBytes) return;
@@ -160,4 +186,15 @@ export class SocketGuard {
     // Still arriving (ws resumes a socket it had paused itself): no grace for this one.
     else if (this.preauthBytes > 2 * this.limits.preauthMaxBytes) this.ws.terminate();
   };
+}
+
+/** Hocuspocus' Auth message (type 2) of kind PermissionDenied (1): a document was refused. */
+function isPermissionDenied(message: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(message);
+    decoding.readVarString(decoder);
+    return decoding.readVarUint(decoder) === MESSAGE_AUTH && decoding.readVarUint(decoder) === AUTH_PERMISSION_DENIED;
+  } catch {
+    return false; // not a Hocuspocus message we know
+  }
 }
