@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#policies';
-import { frame, MESSAGE, RawSocket, wholeDocumentRequest } from '../../e2e/support/wire.ts';
+import { frame, MESSAGE, RawSocket, SYNC, wholeDocumentRequest } from '../../e2e/support/wire.ts';
 import { api, eventually, startTestServer, tokensNamePeople } from '../test-server.ts';
 
 /*
@@ -105,6 +105,11 @@ describe('documents and sync requests per socket', () => {
     for (let i = 0; i < 5; i++) greedy.send(wholeDocumentRequest(id));
     expect(await greedy.closedWithin(5_000)).toEqual({ code: 4429, reason: 'too_many_sync_requests' });
     expect(calm.closedWith).toBeUndefined();
+    // The refused request held nothing back: a server change still goes through to the calm one.
+    const updatesBefore = calm.received.filter((m) => m.syncType === SYNC.update).length;
+    const edit = await api(server.url, 'POST', `/api/artifacts/${id}/ops`, { ops: [{ op: 'meta.set', title: 'still live' }] }, 'alice');
+    expect(edit.status).toBe(200);
+    await eventually(() => expect(calm.received.filter((m) => m.syncType === SYNC.update).length).toBeGreaterThan(updatesBefore));
     calm.close();
   });
 });

@@ -62,9 +62,9 @@ export function limitsExtension(): Extension {
     async onConnect({ context }: onConnectPayload) {
       const guard = guardOf(context);
       if (!guard) return;
-      if (!guard.canOpenDocument()) throw LIMIT_ERRORS.tooManyDocuments();
-      // Runs for each auth message, right before its token is checked.
+      // Runs for each auth message; its answer (a refusal, this one included) ends the check.
       guard.authStarted();
+      if (!guard.canOpenDocument()) throw LIMIT_ERRORS.tooManyDocuments();
     },
 
     async onAuthenticate({ context }: onAuthenticatePayload) {
