@@ -32,6 +32,8 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
 export class LibraryLog {
   private counts = new Map<string, number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The hook failure reported last in this turn of the event loop (see `sink`). */
+  private lastHookFailure: string | undefined;
 
   constructor(
     private readonly logger: Logger,
@@ -41,6 +43,13 @@ export class LibraryLog {
   readonly sink: LibraryConsoleSink = (level, args) => {
     const err = args.find((arg): arg is Error => arg instanceof Error);
     const kind = kindOf(args);
+    // `hooks()` logs a failed hook once more for every extension after it that has the hook
+    // (each link of its promise chain catches, logs and rethrows): one failure, one report.
+    if (typeof args[0] === 'string' && args[0].startsWith('[')) {
+      if (kind === this.lastHookFailure) return;
+      this.lastHookFailure = kind;
+      setImmediate(() => (this.lastHookFailure = undefined));
+    }
     this.logger.debug({ library: 'hocuspocus', consoleLevel: level, ...(err ? { err } : {}) }, kind);
     const key = this.counts.has(kind) || this.counts.size < MAX_KINDS ? kind : 'other';
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
