@@ -66,9 +66,39 @@ const envSchema = z.object({
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   /** Largest HTTP request body accepted (an op batch with images can be big). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(16 * 1024 * 1024),
+  /*
+   * Socket limits (server/collab/limits.ts). The client address is the TCP peer: behind a proxy
+   * or a NAT every user shares one, so the per-address cap is generous and a deployment behind
+   * a proxy raises it to MAX_SOCKETS (and limits per client at the proxy).
+   */
+  /** Open WebSockets in all; further upgrades are answered 503. */
+  MAX_SOCKETS: z.coerce.number().int().min(1).default(10_000),
+  /** Open WebSockets from one client address; further upgrades are answered 429. */
+  MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(2_000),
+  /** Bytes a socket may send before it has authenticated a document (a token is 1–8 KB). */
+  PREAUTH_MAX_BYTES: z.coerce.number().int().min(4_096).default(32 * 1024),
+  /** How long a new socket has to authenticate a document before it is closed (4408). */
+  AUTH_TIMEOUT_MS: z.coerce.number().int().min(500).default(10_000),
+  /** Unsent bytes a socket may hold beyond the message that started its backlog before it is closed as a slow consumer. */
+  SOCKET_SEND_BUFFER_MAX_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+  /** Documents one socket may have open at once (the web app opens one). */
+  MAX_DOCUMENTS_PER_SOCKET: z.coerce.number().int().min(1).default(10),
+  /** Full-state requests (sync step 1) one socket may make per minute, in bursts of as many. */
+  SYNC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Where the built web client lives. */
   CLIENT_DIST: z.string().default(path.resolve(import.meta.dirname, '../client/dist')),
 });
+
+/** Bounds on what one socket, and one client address, may hold (see server/collab/limits.ts). */
+export interface SocketLimits {
+  maxSockets: number;
+  maxSocketsPerAddress: number;
+  preauthMaxBytes: number;
+  authTimeoutMs: number;
+  sendBufferMaxBytes: number;
+  maxDocumentsPerSocket: number;
+  syncRequestsPerMinute: number;
+}
 
 export interface Config {
   port: number;
@@ -99,6 +129,8 @@ export interface Config {
   /** Between scheduled retention sweeps; 0 = only on demand. */
   retentionSweepIntervalMs: number;
   maxBodyBytes: number;
+  /** What one client may hold of the socket layer (server/collab/limits.ts). */
+  socketLimits: Readonly<SocketLimits>;
   clientDist: string;
   collabPath: '/collab';
 }
@@ -158,6 +190,15 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     maxArtifactBytes: e.MAX_ARTIFACT_BYTES,
     retentionSweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    socketLimits: Object.freeze({
+      maxSockets: e.MAX_SOCKETS,
+      maxSocketsPerAddress: e.MAX_SOCKETS_PER_ADDRESS,
+      preauthMaxBytes: e.PREAUTH_MAX_BYTES,
+      authTimeoutMs: e.AUTH_TIMEOUT_MS,
+      sendBufferMaxBytes: e.SOCKET_SEND_BUFFER_MAX_BYTES,
+      maxDocumentsPerSocket: e.MAX_DOCUMENTS_PER_SOCKET,
+      syncRequestsPerMinute: e.SYNC_REQUESTS_PER_MINUTE,
+    }),
     clientDist: path.resolve(e.CLIENT_DIST),
     collabPath: '/collab',
   });

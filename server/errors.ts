@@ -52,6 +52,11 @@ export const forbidden = (message = 'you may not do this') => new AppError('forb
 export const notFound = (what = 'artifact') => new AppError('not_found', `no such ${what}`, 404);
 export const payloadTooLarge = (limitBytes: number) =>
   new AppError('body_too_large', `the request body is larger than ${limitBytes} bytes`, 413, { limitBytes });
+/**
+ * A client went over one of the server's socket limits (408 took too long, 413 sent or held
+ * too much, 429 too many): sockets close with 4000 + status and the code as reason.
+ */
+export const limitExceeded = (code: string, status: 408 | 413 | 429, message: string) => new AppError(code, message, status);
 export const unavailable = (message: string, cause?: unknown) => new AppError('unavailable', message, 503, {}, { cause });
 
 /** Readers of a pinned artifact see version `version`, never the live document (403; sockets 4403 with reason `pinned`). */

@@ -11,6 +11,7 @@ import { developmentAuthenticator, type Authenticator } from './auth/index.ts';
 import { unauthorized } from './errors.ts';
 import type { Principal } from '#policies';
 import { loadConfig } from './config.ts';
+import type { Logger } from './log.ts';
 import type { SqlClient } from './store/index.ts';
 
 /**
@@ -21,7 +22,7 @@ import type { SqlClient } from './store/index.ts';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator | 'idp'; wrapSql?: (db: SqlClient) => SqlClient } = {},
+  options: { authenticator?: Authenticator | 'idp'; wrapSql?: (db: SqlClient) => SqlClient; logger?: Logger } = {},
 ): Promise<RunningServer & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-it-'));
   const real = options.authenticator === 'idp' || env.OIDC_ISSUER !== undefined;
@@ -29,6 +30,7 @@ export async function startTestServer(
   const server = await startServer(loadConfig({ PORT: '0', USERCONTENT_PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env }), {
     ...(authenticator ? { authenticator } : {}),
     ...(options.wrapSql ? { wrapSql: options.wrapSql } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return Object.assign(server, {
     async dispose() {

@@ -1,12 +1,4 @@
-import type {
-  Connection,
-  Extension,
-  beforeHandleAwarenessPayload,
-  connectedPayload,
-  onAuthenticatePayload,
-  onDisconnectPayload,
-  onTokenSyncPayload,
-} from '@hocuspocus/server';
+import type { Connection, Extension, connectedPayload, onAuthenticatePayload, onDisconnectPayload, onTokenSyncPayload } from '@hocuspocus/server';
 import { can } from '#policies';
 import { parseArtifactId } from '#shared';
 import { auditActor, auditEvent, recordRefusal, REPEAT_WINDOW_MS, type AuditWriter } from '../audit/index.ts';
@@ -17,9 +9,6 @@ import type { ArtifactStore } from '../store/index.ts';
 import type { CollabContext } from './context.ts';
 import { assertFeatureEnabled, type PolicyReader } from './org-policy.ts';
 
-/** Awareness client id → the connection that speaks for it, per loaded document. */
-const awarenessClaims = new WeakMap<object, Map<number, CollabContext>>();
-
 /** 4401 (Hocuspocus' Unauthorized): the provider asks its token function again. */
 const TOKEN_EXPIRED = { code: unauthorized().closeCode, reason: 'token-expired' };
 
@@ -28,7 +17,7 @@ const TOKEN_EXPIRED = { code: unauthorized().closeCode, reason: 'token-expired' 
  * Hocuspocus auth message names the principal; the document must be an artifact it may read.
  * Who may read but not edit gets a read-only connection. Unknown and forbidden documents get
  * the same answer, so existence does not leak. The socket closes when its token expires unless
- * the client sends a fresh one first, and presence is stamped with the token's identity.
+ * the client sends a fresh one first (presence is stamped from it: presence.ts).
  * An org whose policy switched the feature off gets `feature_disabled`. Opening a document is
  * audited as 'viewed' (once per connection) before any content is sent; refused verified
  * tokens as 'login-denied'.
@@ -92,37 +81,8 @@ export function authExtension(authenticator: Authenticator, store: ArtifactStore
       }
     },
 
-    async onDisconnect({ context, document }: onDisconnectPayload) {
-      const session = context as CollabContext | undefined;
-      clearTimeout(session?.expiryTimer);
-      const claims = awarenessClaims.get(document);
-      for (const clientId of session?.awarenessClients ?? []) claims?.delete(clientId);
-    },
-
-    async beforeHandleAwareness({ states, context, document }: beforeHandleAwarenessPayload) {
-      const session = context as CollabContext | undefined;
-      if (!session) return; // server-internal
-      session.awarenessClients ??= new Set();
-      let claims = awarenessClaims.get(document);
-      if (!claims) awarenessClaims.set(document, (claims = new Map()));
-      for (const [clientId, state] of states) {
-        // Providers relay the states of others (answering an awareness query); a connection
-        // speaks only for the one client id it claimed, which no other connection holds.
-        // Hocuspocus 4.7 decodes into a scratch Awareness whose own empty state (random id)
-        // comes along; an empty state therefore never claims an id.
-        const empty = !state || Object.keys(state).length === 0;
-        if (!empty && !claims.has(clientId) && session.awarenessClients.size === 0) {
-          claims.set(clientId, session);
-          session.awarenessClients.add(clientId);
-        }
-        if (claims.get(clientId) !== session) {
-          states.delete(clientId);
-          continue;
-        }
-        if (state && typeof state === 'object') {
-          (state as Record<string, unknown>).user = { id: session.principal.userId, name: session.principal.name };
-        }
-      }
+    async onDisconnect({ context }: onDisconnectPayload) {
+      clearTimeout((context as CollabContext | undefined)?.expiryTimer);
     },
   };
 }

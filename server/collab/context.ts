@@ -1,5 +1,6 @@
 import type { ArtifactRecord } from '../store/index.ts';
 import type { Session } from '../auth/index.ts';
+import type { SocketGuard } from './socket-guard.ts';
 
 /** What the auth extension attaches to every socket connection (mutable: tokens get renewed). */
 export interface CollabContext {
@@ -11,6 +12,8 @@ export interface CollabContext {
   awarenessClients?: Set<number>;
   /** The socket's TCP peer, for the audit trail (set when the socket is accepted). */
   clientAddress?: string | null;
+  /** The socket's limits, shared by every document on it (set when the socket is accepted). */
+  socket?: SocketGuard;
   /** This connection's 'edited' event is recorded (with its first stored update): one per connection, not per keystroke. */
   editAudited?: boolean;
 }

@@ -3,16 +3,21 @@ import type { Duplex } from 'node:stream';
 import { Hocuspocus, type Document } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_OP_LIMITS } from '#shared';
+import { SOCKET_REASONS } from '#shared/api';
 import { normalizeAddress, type AuditWriter } from '../audit/index.ts';
 import type { Authenticator } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, UpdateLog } from '../store/index.ts';
 import { authExtension } from './auth.ts';
+import type { CollabContext } from './context.ts';
 import { DocumentHost } from './document-host.ts';
-import { loggingExtension } from './logging.ts';
+import { routeHocuspocusConsole } from './internals.ts';
+import { hocuspocusLimits, LimitCounters, limitsExtension, SocketAdmission, SocketGuard } from './limits.ts';
+import { LibraryLog, loggingExtension } from './logging.ts';
 import type { PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
+import { presenceExtension } from './presence.ts';
 import { SocketWrites } from './socket-writes.ts';
 import { WriteGates } from './write-gate.ts';
 
@@ -39,6 +44,8 @@ export interface Collab {
   hocuspocus: Hocuspocus;
   documents: DocumentHost;
   persistence: Persistence;
+  /** Refusals by the socket limits since start, by reason, and the sockets open now. */
+  limits: { refusals: LimitCounters; open(): { total: number; addresses: number } };
   /**
    * Serves Hocuspocus on `config.collabPath` of an HTTP server; other upgrades are refused, and
    * every upgrade is answered 503 while `refusal()` names a reason (starting, stopping).
@@ -52,6 +59,9 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
   // A document whose server change failed to store reloads from storage (see WriteGate).
   let host: DocumentHost | undefined;
   const gates = new WriteGates((doc, gate) => void host?.reload(doc as Document, gate));
+  // Hocuspocus prints client-caused errors with console; they go to the structured log instead.
+  const libraryLog = new LibraryLog(logger);
+  const unrouteConsole = routeHocuspocusConsole(libraryLog.sink);
   const persistence = new Persistence(store, log, {
     compactAfterUpdates: config.compactAfterUpdates,
     commitQueueTimeoutMs: config.commitQueueTimeoutMs,
@@ -69,11 +79,15 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     // Updates are stored by the persistence extension before they are applied, so the
     // debounced store only decides when an idle document is unloaded.
     debounce: 2_000,
-    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger, policies), persistence, socketWrites],
+    ...hocuspocusLimits(config.socketLimits),
+    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger, policies), presenceExtension(), persistence, limitsExtension(), socketWrites],
   });
   const documents = new DocumentHost(hocuspocus, persistence, gates, store, DEFAULT_OP_LIMITS, logger);
   host = documents;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes, perMessageDeflate: false });
+
+  const admission = new SocketAdmission(config.socketLimits);
+  const refusals = new LimitCounters();
 
   let refusal: () => string | undefined = () => undefined;
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -88,17 +102,33 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
       socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nX-Reason: ${refused}\r\nConnection: close\r\n\r\n`);
       return;
     }
+    // The TCP peer (X-Forwarded-For is not trusted): for the limits and the audit trail of
+    // every document this socket opens.
+    const clientAddress = normalizeAddress(request.socket.remoteAddress);
+    const admitted = admission.admit(clientAddress);
+    if (!('release' in admitted)) {
+      refusals.count(SOCKET_REASONS.tooManyConnections);
+      const status = admitted.status === 429 ? '429 Too Many Requests' : '503 Service Unavailable';
+      // Answered before any WebSocket exists; the provider retries with backoff.
+      socket.end(`HTTP/1.1 ${status}\r\nRetry-After: 5\r\nX-Reason: ${SOCKET_REASONS.tooManyConnections}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`, () => socket.destroy());
+      return;
+    }
+    socket.once('close', admitted.release);
     wss.handleUpgrade(request, socket, head, (ws) => {
       const headers = new Headers();
       for (const [key, value] of Object.entries(request.headers)) {
         if (typeof value === 'string') headers.set(key, value);
       }
-      // The TCP peer, for the audit trail of every document this socket opens.
-      const clientAddress = normalizeAddress(request.socket.remoteAddress);
-      const connection = hocuspocus.handleConnection(ws, new Request(url, { headers }), { clientAddress });
-      ws.on('message', (data: Buffer) => connection.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+      const guard = new SocketGuard(ws, socket, config.socketLimits, refusals.count);
+      const context: Partial<CollabContext> = { clientAddress, socket: guard };
+      const connection = hocuspocus.handleConnection(guard.webSocket, new Request(url, { headers }), context);
+      ws.on('message', (data: Buffer) => {
+        if (!guard.closing) connection.handleMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      });
       ws.on('close', (code, reason) => connection.handleClose({ code, reason: reason.toString() }));
-      ws.on('error', (error) => logger.warn({ err: error }, 'websocket error'));
+      // Protocol errors (a bad frame, a message over MAX_BODY_BYTES) are the client's, and ws
+      // closes the socket itself: at warn, a client could fill the log with them.
+      ws.on('error', (error) => logger.debug({ err: error }, 'websocket error'));
     });
   };
 
@@ -116,6 +146,7 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     hocuspocus,
     documents,
     persistence,
+    limits: { refusals, open: () => admission.stats },
     attach(server, isRefused) {
       if (isRefused) refusal = isRefused;
       server.on('upgrade', onUpgrade);
@@ -126,6 +157,8 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
       wss.close();
       hocuspocus.closeConnections();
       await persistence.idle();
+      unrouteConsole();
+      libraryLog.flush();
     },
   };
 }

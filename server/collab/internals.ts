@@ -2,8 +2,9 @@ import type * as Y from 'yjs';
 
 /**
  * The one place that reaches into library internals (lib0's observer map, Hocuspocus' message
- * queue). Each use falls back to the public behaviour when the internal is missing, and
- * internals.test.ts fails with a clear message when an upgrade moves one of them.
+ * queue and socket, where Hocuspocus prints its errors). Each use falls back to the public
+ * behaviour when the internal is missing, and internals.test.ts fails with a clear message when
+ * an upgrade moves one of them.
  */
 
 /** The update listeners lib0's Observable keeps in `_observers` (a Map of name → Set). */
@@ -57,4 +58,49 @@ export function messageQueueOf(connection: unknown): Uint8Array[] | undefined {
 export function socketOf(connection: unknown): { close(code?: number, reason?: string): void } | undefined {
   const socket = (connection as { webSocket?: unknown }).webSocket;
   return socket && typeof (socket as { close?: unknown }).close === 'function' ? (socket as { close(code?: number, reason?: string): void }) : undefined;
+}
+
+/** What Hocuspocus printed: the console method and its arguments, as given. */
+export type LibraryConsoleSink = (level: 'error' | 'warn', args: unknown[]) => void;
+
+/** Sinks of the running collab instances, newest last (a process normally runs one). */
+const consoleSinks: LibraryConsoleSink[] = [];
+/** The wrappers in place, to wrap again whatever replaced them since (a test framework). */
+const consoleWrappers = new Map<'error' | 'warn', (...args: unknown[]) => void>();
+
+/** Whether the code that called console sits in @hocuspocus' own files. */
+function calledFromHocuspocus(skip: (...args: never[]) => unknown): boolean {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 1;
+  Error.captureStackTrace(holder, skip);
+  Error.stackTraceLimit = limit;
+  return /[\\/]@hocuspocus[\\/]/.test(holder.stack ?? '');
+}
+
+/**
+ * Hocuspocus 4.7 has no logger option: ClientConnection, Connection, MessageReceiver and
+ * `Hocuspocus.hooks()` report every malformed frame and every refused hook with
+ * `console.error` / `console.warn`, stack traces included, and `quiet` does not silence them.
+ * This wraps the two console methods; a call made *from Hocuspocus' own files* goes to the
+ * newest sink instead of the console, everything else passes through unchanged. Returns the
+ * function that removes this sink.
+ */
+export function routeHocuspocusConsole(sink: LibraryConsoleSink): () => void {
+  consoleSinks.push(sink);
+  for (const level of ['error', 'warn'] as const) {
+    if (console[level] === consoleWrappers.get(level)) continue;
+    const original = console[level];
+    const routed = (...args: unknown[]): void => {
+      const current = consoleSinks.at(-1);
+      if (current && calledFromHocuspocus(routed)) current(level, args);
+      else original.apply(console, args);
+    };
+    consoleWrappers.set(level, routed);
+    console[level] = routed;
+  }
+  return () => {
+    const index = consoleSinks.lastIndexOf(sink);
+    if (index >= 0) consoleSinks.splice(index, 1);
+  };
 }

@@ -6,7 +6,7 @@ import { api, connectViewer, eventually, startTestServer } from '../test-server.
 
 /*
  * Socket sessions: a socket closes when its token expires unless a fresh token arrives first,
- * and presence carries the identity of the token, whatever the client claims. Tokens are
+ * and presence carries the identity of the token and nothing else, whatever the client claims. Tokens are
  * "<user>" (no expiry) or "<user>:<ms>" (expires that many ms after it is checked).
  */
 const people: Record<string, Principal> = {
@@ -79,6 +79,21 @@ describe('presence', () => {
       const states = [...(watcher.provider.awareness?.getStates().entries() ?? [])].filter(([clientId]) => clientId === bob.doc.clientID);
       expect(states.map(([, s]) => s.user)).toEqual([{ id: 'bob', name: 'Bob' }]);
     });
+    bob.close();
+    watcher.close();
+  });
+
+  it('keeps only the stamped identity of a state: other fields (another name, a user id, a blob) are dropped', async () => {
+    const bob = connectViewer(server.url, id, 'bob');
+    const watcher = connectViewer(server.url, id, 'alice');
+    await Promise.all([bob.synced, watcher.synced]);
+    bob.provider.setAwarenessField('name', 'Alice');
+    bob.provider.setAwarenessField('userId', 'alice');
+    bob.provider.setAwarenessField('blob', 'x'.repeat(100_000));
+    // Each change is an awareness update with a higher clock: wait until the watcher has the last.
+    const clockOf = (provider: typeof bob.provider) => provider.awareness?.meta.get(bob.doc.clientID)?.clock ?? -1;
+    await eventually(() => expect(clockOf(watcher.provider)).toBe(clockOf(bob.provider)));
+    expect(watcher.provider.awareness?.getStates().get(bob.doc.clientID)).toEqual({ user: { id: 'bob', name: 'Bob' } });
     bob.close();
     watcher.close();
   });

@@ -182,4 +182,20 @@ export const SOCKET_REASONS = {
   reloading: 'reloading',
   /** The server is starting up or shutting down. */
   starting: 'starting',
+  /**
+   * A socket limit was reached (the server protects itself and other users); the provider
+   * reconnects with backoff. Too many sockets (per address or in all) are refused at the
+   * upgrade with 429/503 and this reason in `X-Reason`.
+   */
+  tooManyConnections: 'too_many_connections',
+  /** The socket did not authenticate a document in time (close 4408). */
+  authTimeout: 'auth_timeout',
+  /** The socket sent more than a token's worth of bytes before it authenticated (close 4413). */
+  tooMuchData: 'too_much_data',
+  /** The socket did not read what the server sent it, so its send buffer filled (close 4413). */
+  slowConsumer: 'slow_consumer',
+  /** The socket already has as many documents open as one socket may (the document is refused). */
+  tooManyDocuments: 'too_many_documents',
+  /** The socket asked for the whole document (sync step 1) too often (close 4429). */
+  tooManySyncRequests: 'too_many_sync_requests',
 } as const;

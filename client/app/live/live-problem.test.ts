@@ -32,6 +32,13 @@ describe('classifyRefusal', () => {
     [SOCKET_REASONS.reloading, 'auth', NOW],
     [SOCKET_REASONS.starting, 'close', LATER],
     [SOCKET_REASONS.starting, 'auth', LATER],
+    // A socket limit: back off and try again, whether the socket or the document was refused.
+    [SOCKET_REASONS.tooManyConnections, 'socket', LATER],
+    [SOCKET_REASONS.authTimeout, 'socket', LATER],
+    [SOCKET_REASONS.tooMuchData, 'socket', LATER],
+    [SOCKET_REASONS.slowConsumer, 'socket', LATER],
+    [SOCKET_REASONS.tooManySyncRequests, 'socket', LATER],
+    [SOCKET_REASONS.tooManyDocuments, 'auth', LATER],
     // Hocuspocus' default close and generic refusal: passing trouble, never "does not exist".
     ['Server closed the connection', 'close', LATER],
     ['Reset Connection', 'socket', LATER],
@@ -44,9 +51,11 @@ describe('classifyRefusal', () => {
   });
 
   it('knows every reason the server sends', () => {
-    // None falls through to the default for unknown reasons (starting really is passing trouble).
+    // None falls through to the default for unknown reasons (starting and the socket limits
+    // really are passing trouble; the table above has them).
+    const passing: string[] = [SOCKET_REASONS.starting, SOCKET_REASONS.tooManyConnections, SOCKET_REASONS.authTimeout, SOCKET_REASONS.tooMuchData, SOCKET_REASONS.slowConsumer, SOCKET_REASONS.tooManyDocuments, SOCKET_REASONS.tooManySyncRequests];
     for (const reason of Object.values(SOCKET_REASONS)) {
-      if (reason !== SOCKET_REASONS.starting) expect(classifyRefusal(reason, 'close'), reason).not.toEqual(LATER);
+      if (!passing.includes(reason)) expect(classifyRefusal(reason, 'close'), reason).not.toEqual(LATER);
     }
   });
 });

@@ -72,6 +72,13 @@ export function classifyRefusal(reason: string, via: RefusalVia): RefusalOutcome
     case SOCKET_REASONS.unavailable:
       return problem('unavailable');
     case SOCKET_REASONS.starting:
+    // A socket limit (too many sockets from here, too slow to read, ...): back off, try again.
+    case SOCKET_REASONS.tooManyConnections:
+    case SOCKET_REASONS.authTimeout:
+    case SOCKET_REASONS.tooMuchData:
+    case SOCKET_REASONS.slowConsumer:
+    case SOCKET_REASONS.tooManyDocuments:
+    case SOCKET_REASONS.tooManySyncRequests:
       return { action: 'reconnect' };
     default:
       return opening ? problem('unavailable') : { action: 'reconnect' };

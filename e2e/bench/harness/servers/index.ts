@@ -155,6 +155,9 @@ export class ServerProcess {
         DEMO: '0',
         // Only startup and shutdown log at info; the listening line gives the port.
         LOG_LEVEL: 'info',
+        // The whole swarm connects from 127.0.0.1: the full grid's 5,000 viewers would pass our
+        // per-address cap (2,000 by default, sized for a NAT full of users, not a load generator).
+        MAX_SOCKETS_PER_ADDRESS: '10000',
         SEED_DIR: this.options.seedDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,61 @@
+import type { Extension, beforeHandleAwarenessPayload, onDisconnectPayload } from '@hocuspocus/server';
+import type { CollabContext } from './context.ts';
+
+/** Awareness client id → the connection that speaks for it, per loaded document. */
+const awarenessClaims = new WeakMap<object, Map<number, CollabContext>>();
+
+/**
+ * The presence fields a state may carry: `user`, stamped by the server from the token. The web
+ * app sets none of its own (its providers send an empty state), so anything else a client puts
+ * in its state (`name`, `userId`, a cursor, a megabyte of text) is dropped before it is kept
+ * or relayed: nothing in presence can claim an identity or fill viewers' memory.
+ */
+export const PRESENCE_FIELDS = ['user'] as const;
+/** Longest display name kept in presence (names come from the IdP; this only bounds them). */
+const MAX_NAME_CHARS = 200;
+
+/**
+ * Presence carries the identity of the token, whatever the client claims: each connection
+ * speaks for the one awareness client id it used first (no other connection's), and its state
+ * is reduced to {@link PRESENCE_FIELDS}, with `user` written by the server.
+ */
+export function presenceExtension(): Extension {
+  return {
+    extensionName: 'presence',
+
+    async onDisconnect({ context, document }: onDisconnectPayload) {
+      const session = context as CollabContext | undefined;
+      const claims = awarenessClaims.get(document);
+      for (const clientId of session?.awarenessClients ?? []) claims?.delete(clientId);
+    },
+
+    async beforeHandleAwareness({ states, context, document }: beforeHandleAwarenessPayload) {
+      const session = context as CollabContext | undefined;
+      if (!session) return; // server-internal
+      session.awarenessClients ??= new Set();
+      let claims = awarenessClaims.get(document);
+      if (!claims) awarenessClaims.set(document, (claims = new Map()));
+      for (const [clientId, state] of states) {
+        // Providers relay the states of others (answering an awareness query); a connection
+        // speaks only for the one client id it claimed, which no other connection holds.
+        // Hocuspocus 4.7 decodes into a scratch Awareness whose own empty state (random id)
+        // comes along; an empty state therefore never claims an id.
+        const empty = !state || Object.keys(state).length === 0;
+        if (!empty && !claims.has(clientId) && session.awarenessClients.size === 0) {
+          claims.set(clientId, session);
+          session.awarenessClients.add(clientId);
+        }
+        if (claims.get(clientId) !== session) {
+          states.delete(clientId);
+          continue;
+        }
+        if (state && typeof state === 'object') states.set(clientId, stamped(session));
+      }
+    },
+  };
+}
+
+/** The whole state a connection may publish: its token's identity, nothing the client wrote. */
+function stamped(session: CollabContext): Record<(typeof PRESENCE_FIELDS)[number], unknown> {
+  return { user: { id: session.principal.userId, name: session.principal.name.slice(0, MAX_NAME_CHARS) } };
+}

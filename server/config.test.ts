@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('socket limits in the config', () => {
+  it('has defaults a page, a NAT or the 1,000-viewer benchmark can live with', () => {
+    expect(loadConfig({}).socketLimits).toEqual({
+      maxSockets: 10_000,
+      maxSocketsPerAddress: 2_000,
+      preauthMaxBytes: 32 * 1024,
+      authTimeoutMs: 10_000,
+      sendBufferMaxBytes: 4 * 1024 * 1024,
+      maxDocumentsPerSocket: 10,
+      syncRequestsPerMinute: 30,
+    });
+  });
+
+  it('reads every setting and refuses nonsense, naming each', () => {
+    const limits = loadConfig({ MAX_SOCKETS: '50', MAX_SOCKETS_PER_ADDRESS: '5', PREAUTH_MAX_BYTES: '8192', AUTH_TIMEOUT_MS: '2000', SOCKET_SEND_BUFFER_MAX_BYTES: '1048576', MAX_DOCUMENTS_PER_SOCKET: '3', SYNC_REQUESTS_PER_MINUTE: '6' }).socketLimits;
+    expect(limits).toEqual({ maxSockets: 50, maxSocketsPerAddress: 5, preauthMaxBytes: 8192, authTimeoutMs: 2000, sendBufferMaxBytes: 1_048_576, maxDocumentsPerSocket: 3, syncRequestsPerMinute: 6 });
+    expect(Object.isFrozen(limits)).toBe(true);
+    const bad = () => loadConfig({ MAX_SOCKETS: '0', PREAUTH_MAX_BYTES: '10', AUTH_TIMEOUT_MS: 'soon' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/MAX_SOCKETS:[\s\S]*PREAUTH_MAX_BYTES:[\s\S]*AUTH_TIMEOUT_MS:/);
+  });
+});
