@@ -1,6 +1,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { Page } from '@playwright/test';
-import { expect, expectNoPageErrors, expectNoReload, markDocument, openLive, section, test, upsertAll } from './fixtures.ts';
+import { startServerProcess } from '../support/server-process.ts';
+import { signIn } from '../support/sign-in.ts';
+import { Api, expect, expectNoPageErrors, expectNoReload, markDocument, openLive, section, test, upsertAll } from './fixtures.ts';
 
 /*
  * The status pill tells the truth about the live connection, and the page recovers by itself:
@@ -69,9 +71,10 @@ class CuttableProxy {
     this.#server = server;
   }
 
-  static async start(targetPort: number): Promise<CuttableProxy> {
+  /** `targetPort` is read per connection, so the proxy may start before its server. */
+  static async start(targetPort: () => number): Promise<CuttableProxy> {
     let proxy: CuttableProxy | undefined;
-    const server = createServer((client) => proxy?.accept(client, targetPort));
+    const server = createServer((client) => proxy?.accept(client, targetPort()));
     proxy = new CuttableProxy(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return proxy;
@@ -115,9 +118,18 @@ class CuttableProxy {
   }
 }
 
-test('a dropped socket shows reconnecting, then the page reconnects and catches up', async ({ page, api, server }) => {
-  const proxy = await CuttableProxy.start(server.port);
+test('a dropped socket shows reconnecting, then the page reconnects and catches up', async ({ browser }) => {
+  // The page is served through the proxy, so the app's origin is the proxy's: a server of its
+  // own with APP_ORIGIN set, as behind any load balancer (the IdP accepts only that origin).
+  let target = 0;
+  const proxy = await CuttableProxy.start(() => target);
+  const server = await startServerProcess({ env: { APP_ORIGIN: proxy.url } });
+  target = server.port;
+  const context = await browser.newContext();
   try {
+    const api = new Api(server.url, () => server.token('alice'));
+    const page = await context.newPage();
+    await signIn(page, 'alice', `${proxy.url}/`);
     const id = await api.artifact('Dropped', upsertAll([{ id: 'log', type: 'markdown', text: 'Before.' }]));
     await openLive(page, `${proxy.url}/a/${id}`);
     await expect(pill(page)).toHaveAttribute('data-state', 'live');
@@ -137,6 +149,8 @@ test('a dropped socket shows reconnecting, then the page reconnects and catches 
     await expectNoReload(page, marker);
     expectNoPageErrors(page);
   } finally {
+    await context.close();
     await proxy.close();
+    await server.dispose();
   }
 });
