@@ -8,6 +8,7 @@ import { findSection, type ArtifactJSON } from '#shared';
 import { startServerProcess, type ServerProcess } from '../e2e/support/server-process.ts';
 import { api, eventually } from './test-server.ts';
 import { freePort } from '../e2e/support/ports.ts';
+import * as prng from 'lib0/prng';
 
 /*
  * kill -9 at random points while agents (HTTP, with idempotency keys, retrying as the SDK
@@ -20,16 +21,10 @@ afterAll(async () => {
   for (const fn of cleanup.reverse()) await fn();
 });
 
-/** mulberry32: small, seedable, good enough to place the kills. */
+/** A seeded source of numbers in [0, 1) (lib0's PRNG, as the convergence tests use). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const gen = prng.create(seed);
+  return () => prng.real53(gen);
 }
 
 

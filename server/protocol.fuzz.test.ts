@@ -9,6 +9,7 @@ import type { Principal } from '#policies';
 import { loadClean } from './collab/persistence.ts';
 import { AUTH, frame, syncFrame, STEP_1, STEP_2, UPDATE } from './collab/wire-client.ts';
 import { api, connectViewer, eventually, startTestServer, tokensNamePeople } from './test-server.ts';
+import * as prng from 'lib0/prng';
 
 /*
  * Protocol fuzzing against a real server: mutated Hocuspocus/Yjs frames (bit flips, cuts,
@@ -39,15 +40,10 @@ afterAll(async () => {
   await server?.dispose();
 });
 
+/** A seeded source of numbers in [0, 1) (lib0's PRNG, as the convergence tests use). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const gen = prng.create(seed);
+  return () => prng.real53(gen);
 }
 
 /** Well-formed frames of a real editing session, the raw material of the mutations. */

@@ -6,6 +6,7 @@ import { diffArtifacts } from '../diff/index.ts';
 import { renderArtifactPage } from '../render/index.ts';
 import { artifactToJSON, metaMap, sectionsArray } from './doc.ts';
 import { SECTION_TYPES } from './types.ts';
+import * as prng from 'lib0/prng';
 
 /*
  * Readers are total: whatever Yjs shape a replica wrote into a document (bypassing ops), JSON,
@@ -13,15 +14,10 @@ import { SECTION_TYPES } from './types.ts';
  * Seeded; the seed of a failure is in its name, FUZZ_SEED=<n> runs one.
  */
 
+/** A seeded source of numbers in [0, 1) (lib0's PRNG, as the convergence tests use). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const gen = prng.create(seed);
+  return () => prng.real53(gen);
 }
 
 const FIELDS = ['id', 'type', 'title', 'text', 'language', 'code', 'diff', 'chart', 'xLabel', 'yLabel', 'series', 'events', 'items', 'columns', 'rows', 'tone', 'src', 'alt', 'name', 'points', 'at', 'label', 'value', 'done', 'severity'];
