@@ -4,7 +4,7 @@ import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactPermissions } from '..
 import { api, type ArtifactsError, type VersionInfo } from '../api/index.ts';
 import { asApiError, renderFailure, renderLoading, renderTopBar, track, type Loadable } from '../chrome/index.ts';
 import { diffPath, livePath, versionPath } from '../router/index.ts';
-import { renderVersionFacts } from './version-facts.ts';
+import { renderRestoreSummary, renderVersionFacts } from './version-facts.ts';
 
 type RestoreState =
   | { phase: 'idle' }
@@ -162,7 +162,10 @@ export class HistoryPage extends LitElement {
       <div class="version-row__main">
         <a class="version-row__number" href=${versionPath(id, v.version)}>v${v.version}</a>
         <div class="version-row__text">
-          <p class="version-row__message">${v.message ? v.message : html`<span class="muted">No message</span>`}</p>
+          <div class="version-row__head">
+            <p class="version-row__message">${v.message ? v.message : html`<span class="muted">No message</span>`}</p>
+            ${v.kind === 'before-restore' ? html`<span class="version-row__kind" data-testid="kept-before-restore" title="The live page as it was when a restore replaced it">kept before a restore</span>` : nothing}
+          </div>
           ${renderVersionFacts(v, this.nowMs)}
         </div>
       </div>
@@ -215,7 +218,7 @@ export class HistoryPage extends LitElement {
     if (state.phase === 'done') {
       return html`<div class="notice notice--success" role="status" data-testid="restore-result">
         <p class="notice__title">Restored version ${state.version}.</p>
-        <p>${restoreSummary(state.version, state)}</p>
+        <p>${renderRestoreSummary(this.artifactId, state.version, state)}</p>
         <p class="notice__actions">
           <a class="button" href=${livePath(this.artifactId)}>Open the live view</a>
           <button type="button" class="button button--quiet" @click=${() => (this.restore = { phase: 'idle' })}>Dismiss</button>
@@ -242,11 +245,4 @@ declare global {
   interface HTMLElementTagNameMap {
     'la-history-page': HistoryPage;
   }
-}
-
-/** What a restore did, in one sentence (the history and version pages say it alike). */
-export function restoreSummary(version: number, result: { recordedAs: number; unchanged: boolean; preservedVersion: number | null }): string {
-  const saved = result.preservedVersion === null ? '' : ` The changes that were not published yet were saved first, as version ${result.preservedVersion}.`;
-  if (result.unchanged) return `The live document already equalled version ${version} (that is version ${result.recordedAs}); nothing new was recorded.${saved}`;
-  return `The live document now equals version ${version}; this was recorded as version ${result.recordedAs}.${saved}`;
 }

@@ -1,2 +1,2 @@
-export { HistoryPage, restoreSummary } from './history-page.ts';
-export { renderVersionFacts } from './version-facts.ts';
+export { HistoryPage } from './history-page.ts';
+export { renderRestoreSummary, renderVersionFacts } from './version-facts.ts';

@@ -77,7 +77,7 @@ export class LiveNotices extends LitElement {
         >${restoredText(notice)}.${notice.preservedVersion === null
           ? nothing
           : html` The page before it is
-              <a href=${versionPath(this.artifactId, notice.preservedVersion)} data-testid="preserved-version-link">version ${notice.preservedVersion}</a>.`}</span
+              <a class="nowrap" href=${versionPath(this.artifactId, notice.preservedVersion)} data-testid="preserved-version-link">version ${notice.preservedVersion}</a>.`}</span
       >
       ${this.#dismiss('la-dismiss-restored', 'Dismiss the restore notice')}
     </div>`;

@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactPermissions } from '../access/index.ts';
 import { api, type ArtifactsError, type VersionInfo, type VersionLink } from '../api/index.ts';
 import { asApiError, renderFailure, renderLoading, renderTopBar, track, type Loadable } from '../chrome/index.ts';
-import { renderVersionFacts, restoreSummary } from '../history/index.ts';
+import { renderRestoreSummary, renderVersionFacts } from '../history/index.ts';
 import { diffPath, historyPath, livePath } from '../router/index.ts';
 
 type RestoreState =
@@ -220,7 +220,7 @@ export class VersionPage extends LitElement {
       case 'done':
         return html`<div class="notice notice--success" role="status" data-testid="restore-result">
           <p class="notice__title">Restored.</p>
-          <p>${restoreSummary(this.version, state)}</p>
+          <p>${renderRestoreSummary(this.artifactId, this.version, state)}</p>
           <p class="notice__actions"><a class="button" href=${livePath(this.artifactId)}>Open the live view</a></p>
         </div>`;
       case 'error':
