@@ -67,6 +67,7 @@ describe('fault matrix of op batches', () => {
     const first = await append(id, 'once', { key: 'k-once' });
     expect(first.status).toBe(503);
     expect(first.body.error?.code).toBe('unavailable');
+    expect(first.body.error?.stored).toBe(false);
     expect(textOf(await storedJSON(server, id))).not.toContain('[once]');
     // The document reloads from storage: live JSON and a fresh viewer agree with it.
     expect(textOf((await api<ArtifactJSON>(server.url, 'GET', `/api/artifacts/${id}`)).body)).not.toContain('[once]');

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { findSection, type ArtifactJSON } from '#shared';
 import type { Principal } from '#policies';
 import { loadClean } from './collab/persistence.ts';
-import { AUTH, frame, syncFrame, STEP_1, STEP_2, UPDATE } from './collab/wire-client.ts';
+import { authFrame, frame, MESSAGE, SYNC, syncFrame } from '../e2e/support/wire.ts';
 import { api, connectViewer, eventually, startTestServer, tokensNamePeople } from './test-server.ts';
 import * as prng from 'lib0/prng';
 
@@ -60,20 +60,16 @@ function seedFrames(name: string, token: string): Uint8Array[] {
   map.set('text', text);
   for (const ch of 'typed by a fuzzer') text.insert(text.length, ch);
   doc.getMap('meta').set('status', 'fuzzed');
-  const auth = frame(name, (e) => {
-    encoding.writeVarUint(e, AUTH);
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarString(e, token);
-  });
+  const auth = authFrame(name, token);
   const awareness = frame(name, (e) => {
-    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint(e, MESSAGE.awareness);
     encoding.writeVarUint8Array(e, new Uint8Array([1, 200, 1, 1, 2, 123, 125]));
   });
   const stateless = frame(name, (e) => {
-    encoding.writeVarUint(e, 5);
+    encoding.writeVarUint(e, MESSAGE.stateless);
     encoding.writeVarString(e, '{"hello":1}');
   });
-  return [auth, syncFrame(name, STEP_1, Y.encodeStateVector(doc)), syncFrame(name, STEP_2, Y.encodeStateAsUpdate(doc)), ...updates.map((u) => syncFrame(name, UPDATE, u)), awareness, stateless, frame(name, (e) => encoding.writeVarUint(e, 3))];
+  return [auth, syncFrame(name, SYNC.step1, Y.encodeStateVector(doc)), syncFrame(name, SYNC.step2, Y.encodeStateAsUpdate(doc)), ...updates.map((u) => syncFrame(name, SYNC.update, u)), awareness, stateless, frame(name, (e) => encoding.writeVarUint(e, MESSAGE.queryAwareness))];
 }
 
 function mutate(rand: () => number, frames: readonly Uint8Array[]): Uint8Array {

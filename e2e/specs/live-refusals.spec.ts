@@ -67,7 +67,7 @@ test('feature switched off by an admin: the page says so and offers nothing; swi
   expectNoPageErrors(page);
 });
 
-test('a version pinned while a reader reads: "pinned to version n" with a working link; unpinned, the page goes live again', async ({ page, api, signedInPage }) => {
+test('a version pinned while a reader reads: "pinned to version n" with a working link; unpinned, the page goes live again', async ({ api, signedInPage }) => {
   const id = await api.artifact('Pinned for readers', upsertAll([{ id: 'x', type: 'markdown', text: 'The live words.' }]));
   expect(await api.publish(id, { message: 'first' })).toBe(1);
   await api.share(id, { visibility: 'org' });

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
 import { eventually } from './eventually.ts';
 
 /**
@@ -10,7 +11,7 @@ import { eventually } from './eventually.ts';
  */
 
 /** Hocuspocus message types (see @hocuspocus/server src/types.ts) and y-protocols sync types. */
-export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3, syncReply: 4, close: 7, syncStatus: 8 } as const;
+export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3, syncReply: 4, stateless: 5, close: 7, syncStatus: 8 } as const;
 export const SYNC = { step1: 0, step2: 1, update: 2 } as const;
 /** Server → client auth answers. */
 const AUTH_DENIED = 1;
@@ -158,4 +159,52 @@ function decode(data: Buffer): Incoming {
   }
   if (type === MESSAGE.close) return { document, type, reason: decoding.readVarString(decoder) };
   return { document, type };
+}
+
+/** What a {@link syncedClient} saw: sync messages with their payload, CLOSE with its reason. */
+export interface SyncedIncoming {
+  type: number;
+  syncType?: number;
+  payload?: Uint8Array;
+  reason?: string;
+}
+
+/**
+ * A raw socket on one document, authenticated and synced into its own `doc` (every update the
+ * server sends is applied to it); records what arrives. For tests of the write path at the wire.
+ */
+export async function syncedClient(baseUrl: string, documentName: string, token = 'test') {
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/collab`, { perMessageDeflate: false });
+  const doc = new Y.Doc();
+  const received: SyncedIncoming[] = [];
+  ws.on('message', (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type === MESSAGE.sync || type === MESSAGE.syncReply) {
+      const syncType = decoding.readVarUint(decoder);
+      const payload = decoding.readVarUint8Array(decoder);
+      if (syncType !== SYNC.step1) Y.applyUpdate(doc, payload, 'server');
+      received.push({ type, syncType, payload });
+    } else if (type === MESSAGE.close) {
+      received.push({ type, reason: decoding.readVarString(decoder) });
+    } else {
+      received.push({ type });
+    }
+  });
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  ws.send(authFrame(documentName, token));
+  ws.send(syncFrame(documentName, SYNC.step1, Y.encodeStateVector(doc)));
+  await eventually(() => {
+    if (!received.some((m) => m.syncType === SYNC.step2)) throw new Error(`no step 2 for ${documentName}`);
+  });
+  return {
+    ws,
+    doc,
+    received,
+    count: (predicate: (m: SyncedIncoming) => boolean) => received.filter(predicate).length,
+  };
 }

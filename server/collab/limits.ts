@@ -1,13 +1,11 @@
 import type { Configuration, Extension, beforeSyncPayload, connectedPayload, onAuthenticatePayload, onConnectPayload, onDisconnectPayload } from '@hocuspocus/server';
 import type { SocketLimits } from '../config.ts';
 import type { CollabContext } from './context.ts';
+import { SYNC_STEP_1 } from './protocol.ts';
 import { LIMIT_ERRORS, type SocketGuard } from './socket-guard.ts';
 
 export { SocketAdmission, type AdmissionRefusal } from './admission.ts';
 export { CLOSE_GRACE_MS, LIMIT_ERRORS, SocketGuard } from './socket-guard.ts';
-
-/** y-protocols' sync step 1: "send me what I lack", answered with (up to) the whole document. */
-const SYNC_STEP_1 = 0;
 
 /**
  * Messages Hocuspocus may queue for documents not yet authenticated on a socket. A provider

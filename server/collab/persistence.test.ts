@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { artifactToJSON, findSection } from '#shared';
 import { api, connectViewer, eventually, startTestServer, storedJSON as storedJSONOf } from '../test-server.ts';
 import { applyUnannounced } from './persistence.ts';
-import { CLOSE, rawClient as rawClientAt, SYNC_STATUS, syncFrame, UPDATE } from './wire-client.ts';
+import { MESSAGE, SYNC, syncedClient, syncFrame } from '../../e2e/support/wire.ts';
 
 /**
  * The socket write path at the wire: a raw Hocuspocus-protocol client, so a test controls
@@ -23,7 +23,7 @@ async function createArtifact(title: string): Promise<string> {
 }
 
 const storedJSON = (id: string) => storedJSONOf(server, id);
-const rawClient = (documentName: string) => rawClientAt(server.url, documentName);
+const rawClient = (documentName: string) => syncedClient(server.url, documentName);
 
 describe('socket updates: stored before they are applied, pipelined', () => {
   it('stores a burst of updates queued on one socket in few commits, acknowledges each, and broadcasts them merged', async () => {
@@ -41,10 +41,10 @@ describe('socket updates: stored before they are applied, pipelined', () => {
     expect(updates).toHaveLength(EDITS);
 
     const before = { ...server.log.stats };
-    const broadcastsBefore = watcher.count((m) => m.syncType === UPDATE);
+    const broadcastsBefore = watcher.count((m) => m.syncType === SYNC.update);
     // One write per update, all in this tick: they reach the server's queue together.
-    for (const update of updates) editor.ws.send(syncFrame(id, UPDATE, update));
-    await eventually(() => expect(editor.count((m) => m.type === SYNC_STATUS)).toBe(EDITS), 10_000);
+    for (const update of updates) editor.ws.send(syncFrame(id, SYNC.update, update));
+    await eventually(() => expect(editor.count((m) => m.type === MESSAGE.syncStatus)).toBe(EDITS), 10_000);
 
     const entries = server.log.stats.entries - before.entries;
     const commits = server.log.stats.commits - before.commits;
@@ -55,7 +55,7 @@ describe('socket updates: stored before they are applied, pipelined', () => {
     expect((await storedJSON(id)).sections[0]).toMatchObject({ text: expected });
     await eventually(() => expect((findSection(watcher.doc, 'log')?.get('text') as Y.Text).toString()).toBe(expected));
     // Applied in the same turn, they left as merged broadcasts: far fewer frames than edits.
-    expect(watcher.count((m) => m.syncType === UPDATE) - broadcastsBefore).toBeLessThan(EDITS / 5);
+    expect(watcher.count((m) => m.syncType === SYNC.update) - broadcastsBefore).toBeLessThan(EDITS / 5);
     editor.ws.close();
     watcher.ws.close();
   });
@@ -64,8 +64,8 @@ describe('socket updates: stored before they are applied, pipelined', () => {
     const id = await createArtifact('Garbage');
     const client = await rawClient(id);
     const rowsBefore = await server.store.countUpdates(id);
-    client.ws.send(syncFrame(id, UPDATE, new Uint8Array([7, 200, 13, 255, 255, 255, 1, 42, 99])));
-    await eventually(() => expect(client.received.find((m) => m.type === CLOSE)?.reason).toBe('invalid_update'));
+    client.ws.send(syncFrame(id, SYNC.update, new Uint8Array([7, 200, 13, 255, 255, 255, 1, 42, 99])));
+    await eventually(() => expect(client.received.find((m) => m.type === MESSAGE.close)?.reason).toBe('invalid_update'));
     expect(await server.store.countUpdates(id)).toBe(rowsBefore);
     client.ws.close();
 

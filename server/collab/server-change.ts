@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { AppError, unavailable } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { ArtifactStore } from '../store/index.ts';
 import { withUpdateListenersSetAside } from './internals.ts';
 import { loadClean } from './stored-document.ts';
@@ -63,7 +63,9 @@ export async function wasStored(store: ArtifactStore, artifactId: string, update
  */
 export function commitFailure(error: unknown, stored: boolean | undefined): AppError {
   if (error instanceof AppError) return error;
-  if (stored === false) return unavailable('the change could not be stored; nothing of it was stored or shown; retry it', error);
+  if (stored === false) {
+    return new AppError('unavailable', 'the change could not be stored; nothing of it was stored or shown; retry it', 503, { retryable: true, stored: false }, { cause: error });
+  }
   return new AppError(
     'unavailable',
     'the change could not be stored, and storage cannot tell yet whether it landed; retry it with the same Idempotency-Key to learn the outcome',

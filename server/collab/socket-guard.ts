@@ -5,10 +5,8 @@ import type { WebSocket } from 'ws';
 import { SOCKET_REASONS } from '#shared/api';
 import { limitExceeded, type AppError } from '../errors.ts';
 import type { SocketLimits } from '../config.ts';
+import { AUTH_PERMISSION_DENIED, MESSAGE_AUTH } from './protocol.ts';
 
-/** Hocuspocus' auth message type and its "permission denied" answer (@hocuspocus/common). */
-const MESSAGE_AUTH = 2;
-const AUTH_PERMISSION_DENIED = 1;
 
 /** The refusals a socket can earn, each an AppError (its close code is 4000 + status). */
 export const LIMIT_ERRORS = {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { findSection, type ArtifactJSON } from '#shared';
 import { api, connectViewer, eventually, startTestServer, storedJSON } from '../test-server.ts';
-import { CLOSE, rawClient, syncFrame, UPDATE } from './wire-client.ts';
+import { MESSAGE, SYNC, syncedClient as rawClient, syncFrame } from '../../e2e/support/wire.ts';
 
 /*
  * What a socket editor may write: an update is applied before it is stored, so one that does
@@ -46,11 +46,11 @@ async function sendEdit(id: string, edit: (doc: Y.Doc) => void) {
   const updates: Uint8Array[] = [];
   client.doc.on('update', (u: Uint8Array, origin: unknown) => origin !== 'server' && updates.push(u));
   edit(client.doc);
-  for (const update of updates) client.ws.send(syncFrame(id, UPDATE, update));
+  for (const update of updates) client.ws.send(syncFrame(id, SYNC.update, update));
   return client;
 }
 
-const closeReason = (client: Awaited<ReturnType<typeof rawClient>>) => client.received.find((m) => m.type === CLOSE)?.reason;
+const closeReason = (client: Awaited<ReturnType<typeof rawClient>>) => client.received.find((m) => m.type === MESSAGE.close)?.reason;
 
 describe('socket updates are applied before they are stored', () => {
   it('refuses an update that decodes but does not apply; nothing is stored and the artifact still loads', async () => {
@@ -59,7 +59,7 @@ describe('socket updates are applied before they are stored', () => {
     await viewer.synced;
     const rows = await server.store.countUpdates(id);
     const client = await rawClient(server.url, id);
-    client.ws.send(syncFrame(id, UPDATE, selfOriginUpdate(424242)));
+    client.ws.send(syncFrame(id, SYNC.update, selfOriginUpdate(424242)));
     await eventually(() => expect(closeReason(client)).toBe('invalid_update'));
     expect(await server.store.countUpdates(id)).toBe(rows);
     // The document reloaded from storage: every route and a fresh socket work, across a reload.

@@ -6,17 +6,11 @@ import { auditActor, auditEvent } from '../audit/actor.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import type { CollabContext } from './context.ts';
 import { messageQueueOf } from './internals.ts';
+import { EMPTY_UPDATE_BYTES, MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from './protocol.ts';
 import type { Persistence } from './persistence.ts';
 import { captureUnannounced } from './server-change.ts';
 import type { Ticket, WriteGates } from './write-gate.ts';
 
-/** y-protocols message type of sync messages, and the sync types. */
-const MESSAGE_SYNC = 0;
-const SYNC_STEP_1 = 0;
-const SYNC_STEP_2 = 1;
-const SYNC_UPDATE = 2;
-/** An encoded Yjs update with no structs and no deletions. */
-const EMPTY_UPDATE_BYTES = 2;
 
 const invalidUpdate = (reason: string) => badRequest('invalid_update', `the update was refused, nothing of it was stored: ${reason}`);
 

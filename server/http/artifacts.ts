@@ -8,7 +8,7 @@ import { forbidden } from '../errors.ts';
 import { featureDisabled } from '../governance/errors.ts';
 import { refuseIfHeld } from '../governance/legal-hold.ts';
 import { newArtifactId } from '../ids.ts';
-import { artifactSummary, type ArtifactRecord, type ArtifactStore } from '../store/index.ts';
+import { artifactSummary, type ArtifactStore } from '../store/index.ts';
 import { actorOf, recordView } from './audit-context.ts';
 import { authorizeArtifact } from './authorize.ts';
 import { parse, readJson } from './body.ts';

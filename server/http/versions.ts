@@ -116,9 +116,8 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     const side = (param: 'from' | 'to'): number | 'live' => {
       const value = c.req.query(param);
       if (value === 'live') return 'live';
-      const n = Number(value);
-      if (!value || !/^\d{1,9}$/.test(value) || !Number.isInteger(n) || n < 1) throw badRequest('invalid_request', `"${param}" must be a version number or "live"`, { field: param });
-      return n;
+      if (value === undefined || !/^\d{1,9}$/.test(value) || Number(value) < 1) throw badRequest('invalid_request', `"${param}" must be a version number or "live"`, { field: param });
+      return Number(value);
     };
     const sides = { from: side('from'), to: side('to') };
     // The live side reveals the live document: only for those who may read it (not readers of a pinned artifact).

@@ -11,7 +11,7 @@ import {
   appendEntries,
   insertReceipts,
   insertVersion,
-  latestVersion,
+  type SqlClient,
   VersionTakenError,
   type LatestVersion,
   type NewVersion,
@@ -101,7 +101,8 @@ export class Publisher {
             } else if (restoredEvent) {
               await appendAuditEvent(tx, restoredEvent);
             }
-            const info = plan.restored ? await insertVersion(tx, plan.restored, actor && published(actor, artifact.id, plan.restored, { restoredFrom: n })) : plan.unchangedInfo;
+            // No new version when the result is what the latest one (or the one just frozen) holds.
+            const info = plan.restored ? await insertVersion(tx, plan.restored, actor && published(actor, artifact.id, plan.restored, { restoredFrom: n })) : (preserved || plan.latest.info);
             const outcome: RestoreOutcome = { ...info, unchanged: !plan.restored, preservedVersion: preserved ? preserved.version : null };
             if (receipt) await insertReceipts(tx, [receipt(outcome)]);
             return outcome;
@@ -125,25 +126,24 @@ export class Publisher {
 }
 
 interface RestorePlan {
+  latest: LatestVersion;
   /** The live state to freeze first, or null when it already is the latest version (or does not change). */
   preserve: NewVersion | null;
   /** The restored state as a new version, or null when it equals the latest version. */
   restored: NewVersion | null;
-  /** With `restored` null: the version that already holds the result. */
-  unchangedInfo: VersionInfo;
 }
 
-function restorePlan(artifactId: string, change: Replacement, latest: LatestVersion | null, n: number, principal: Principal): RestorePlan & { unchangedInfo: VersionInfo } {
+function restorePlan(artifactId: string, change: Replacement, latest: LatestVersion | null, n: number, principal: Principal): RestorePlan {
   if (!latest) throw notFound('version'); // version n exists, so there is a latest one
   let next = latest.info.version + 1;
   const preserve = change.update && !sameContent(latest, change.before.json) ? freeze(artifactId, change.before, next++, principal, { message: `Before restoring version ${n}` }, 'before-restore') : null;
   const restoredAlready = preserve ? canonical(change.before.json) === canonical(change.after.json) : sameContent(latest, change.after.json);
   const restored = restoredAlready ? null : freeze(artifactId, change.after, next, principal, { message: `Restored version ${n}` }, 'restored');
-  return { preserve, restored, unchangedInfo: latest.info };
+  return { latest, preserve, restored };
 }
 
 /** Locks the artifact's row and checks nobody published since `latest` was read. */
-async function expectLatest(tx: Parameters<typeof latestVersion>[0], artifactId: string, latest: LatestVersion | null): Promise<void> {
+async function expectLatest(tx: SqlClient, artifactId: string, latest: LatestVersion | null): Promise<void> {
   const rows = await tx.query<{ v: number | null }>(
     'select (select max(version) from versions where artifact_id = a.id) as v from artifacts a where a.id = $1 for update',
     [artifactId],
