@@ -12,7 +12,7 @@ import type { Logger } from '../log.ts';
 import type { ArtifactRecord, ArtifactStore, LogEntry, Receipt } from '../store/index.ts';
 import type { CollabContext, ServerEditOrigin } from './context.ts';
 import { loadClean, type Persistence } from './persistence.ts';
-import { socketOf } from './internals.ts';
+import { flushPendingStore, socketOf } from './internals.ts';
 import { captureUnannounced, commitFailure, wasStored } from './server-change.ts';
 import { reloading, type Ticket, type WriteGate, type WriteGates } from './write-gate.ts';
 
@@ -291,8 +291,7 @@ export class DocumentHost {
     this.closeConnections(id);
     const document = this.hocuspocus.documents.get(id);
     if (!document) return;
-    const storeId = `onStoreDocument-${id}`;
-    if (this.hocuspocus.debouncer.isDebounced(storeId)) await this.hocuspocus.debouncer.executeNow(storeId);
+    await flushPendingStore(this.hocuspocus, id);
     // Closed sockets leave the document on their close handlers; let them run first.
     await new Promise((resolve) => setImmediate(resolve));
     await this.hocuspocus.unloadDocument(document);

@@ -1,9 +1,9 @@
-import { Hocuspocus, type Connection, type WebSocketLike } from '@hocuspocus/server';
+import { Hocuspocus, type Connection, type Document, type WebSocketLike } from '@hocuspocus/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { authFrame } from '../../e2e/support/wire.ts';
 import { eventually } from '../test-server.ts';
-import { canSetListenersAside, messageQueueOf, routeHocuspocusConsole, socketOf, withUpdateListenersSetAside, type LibraryConsoleSink } from './internals.ts';
+import { canSetListenersAside, destroyFailedLoad, flushPendingStore, messageQueueOf, routeHocuspocusConsole, socketOf, withUpdateListenersSetAside, type LibraryConsoleSink } from './internals.ts';
 import { hocuspocusLimits } from './limits.ts';
 
 /*
@@ -15,7 +15,7 @@ const UPGRADE = 'an upgrade of @hocuspocus/server moved it; see server/collab/in
 
 /** A bare Hocuspocus (in memory, every token accepted) on a fake socket that records what is sent. */
 function bareConnection(options: ConstructorParameters<typeof Hocuspocus>[0] = {}) {
-  const hocuspocus = new Hocuspocus({ quiet: true, ...options, extensions: [{ async onAuthenticate() {} }] });
+  const hocuspocus = new Hocuspocus({ quiet: true, ...options, extensions: [{ async onAuthenticate() {} }, ...(options.extensions ?? [])] });
   const sent: Uint8Array[] = [];
   const socket: WebSocketLike & { closedWith?: number } = {
     readyState: 1,
@@ -59,6 +59,41 @@ describe('@hocuspocus/server', () => {
     });
     expect(messageQueueOf(connection), `Connection.messageQueue is gone: ${UPGRADE}`).toEqual([]);
     expect(socketOf(connection), `Connection.webSocket is gone: ${UPGRADE}`).toBe(bare.socket);
+  });
+
+  it('keys the debounced store of a document onStoreDocument-<name>', async () => {
+    const stored: string[] = [];
+    const bare = bareConnection({ debounce: 60_000, maxDebounce: 60_000, extensions: [{ async onStoreDocument({ documentName }: { documentName: string }) { stored.push(documentName); } }] });
+    cleanups.push(bare.close);
+    bare.client.handleMessage(authFrame('doc', 'token'));
+    await eventually(() => expect(bare.hocuspocus.documents.get('doc')?.getConnectionsCount()).toBe(1));
+    bare.hocuspocus.documents.get('doc')?.getText('t').insert(0, 'x');
+    await flushPendingStore(bare.hocuspocus, 'doc');
+    expect(stored, `the debouncer key of onStoreDocument changed: ${UPGRADE} (flushPendingStore)`).toEqual(['doc']);
+  });
+
+  it('still leaves the document of a failed onLoadDocument undestroyed (hocuspocus#1156), which destroyFailedLoad mends', async () => {
+    const loaded: Document[] = [];
+    cleanups.push(routeHocuspocusConsole(() => {}));
+    const bare = bareConnection({
+      extensions: [
+        {
+          async onLoadDocument({ document }: { document: Document }) {
+            loaded.push(document);
+            throw new Error('refused');
+          },
+        },
+      ],
+    });
+    cleanups.push(bare.close);
+    bare.client.handleMessage(authFrame('doc', 'token'));
+    await eventually(() => expect(loaded).toHaveLength(1));
+    const [document] = loaded as [Document];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(bare.hocuspocus.documents.size).toBe(0);
+    expect(document.isDestroyed, 'Hocuspocus now destroys the document of a failed load itself (hocuspocus#1156 released): remove destroyFailedLoad from internals.ts and persistence.ts').toBe(false);
+    destroyFailedLoad(document);
+    expect(document.isDestroyed).toBe(true);
   });
 
   it('takes the pre-authentication bounds it is configured with', () => {

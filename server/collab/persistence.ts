@@ -1,8 +1,9 @@
-import type { Extension, afterUnloadDocumentPayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import type { Document, Extension, afterUnloadDocumentPayload, onLoadDocumentPayload } from '@hocuspocus/server';
 import { parseArtifactId } from '#shared';
 import { AppError, notFound, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, LogEntry, StoredDocument, UpdateLog } from '../store/index.ts';
+import { destroyFailedLoad } from './internals.ts';
 import { applyUnannounced, foldStored, loadClean } from './stored-document.ts';
 
 export { applyStored, applyUnannounced, loadClean } from './stored-document.ts';
@@ -47,6 +48,15 @@ export class Persistence implements Extension {
   ) {}
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
+    try {
+      await this.load(documentName, document);
+    } catch (error) {
+      destroyFailedLoad(document);
+      throw error;
+    }
+  }
+
+  private async load(documentName: string, document: Document): Promise<void> {
     const id = parseArtifactId(documentName);
     if (!id) throw notFound();
     // A storage error propagates: Hocuspocus then closes the connections and drops the
