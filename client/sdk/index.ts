@@ -1,6 +1,6 @@
 /**
  * The typed SDK for the Live Artifacts HTTP API. Uses only `fetch` and timers, so it runs in
- * Node 20+ and in browsers alike.
+ * Node 22.12+ and in browsers alike.
  */
 export { ArtifactsClient, type ArtifactsClientOptions } from './artifacts-client.ts';
 export { ArtifactsError } from './artifacts-error.ts';

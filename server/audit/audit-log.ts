@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../canonical-json.ts';
 import type { AuditAction, AuditEventRow } from '#shared/api';
 import type { SqlClient } from '../store/sql.ts';
 
@@ -34,7 +34,7 @@ const INSERT_CHUNK = 200;
  * the same event always hashes the same whatever the key order or the driver's types.
  */
 export function eventHash(prevHash: string, event: Omit<AuditEvent, 'hash' | 'prevHash'>): string {
-  const body = canonicalize({
+  const body = canonicalJson({
     orgId: event.orgId,
     seq: event.seq,
     at: event.at,
@@ -46,7 +46,7 @@ export function eventHash(prevHash: string, event: Omit<AuditEvent, 'hash' | 'pr
     clientAddress: event.clientAddress,
     details: event.details,
   });
-  return createHash('sha256').update(prevHash).update(body ?? '').digest('hex');
+  return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
 /**

@@ -47,6 +47,13 @@ describe('Idempotency-Key', () => {
     expect(await logText(id)).toBe('[x]');
   });
 
+  it('refuses text PostgreSQL cannot store with its usual 400, key or not', async () => {
+    const id = await artifact();
+    const refused = await call(`/api/artifacts/${id}/ops`, append('a\ud800b'), { key: 'lone-surrogate' });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'invalid_text' } } });
+    expect(await logText(id)).toBe('');
+  });
+
   it('applies concurrent requests with one key once; the others answer its outcome', async () => {
     const id = await artifact();
     const answers = await Promise.all(Array.from({ length: 5 }, () => call(`/api/artifacts/${id}/ops`, append('[c]'), { key: 'same-time' })));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../canonical-json.ts';
 import type { Context } from 'hono';
 import { AppError, badRequest } from '../errors.ts';
 import type { IdempotencyStore, Receipt } from '../store/index.ts';
@@ -85,7 +85,7 @@ function send(c: Context<AppEnv>, answer: Answer): Response {
 
 /** sha256 of what was asked: the route, the artifact and the canonical JSON body. */
 function hashOf(scope: { artifactId: string; route: string; body: unknown }): string {
-  return createHash('sha256').update(`${scope.route}\n${scope.artifactId}\n${canonicalize(scope.body) ?? ''}`).digest('hex');
+  return createHash('sha256').update(`${scope.route}\n${scope.artifactId}\n${canonicalJson(scope.body)}`).digest('hex');
 }
 
 async function waitAtMost(promise: Promise<unknown>, ms: number, onTimeout: () => never): Promise<void> {

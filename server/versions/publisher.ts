@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalJson } from '../canonical-json.ts';
 import type { ArtifactJSON } from '#shared';
 import type { VersionKind } from '#shared/api';
 import { appendAuditEvent, type AuditEventInput } from '../audit/audit-log.ts';
@@ -190,5 +190,5 @@ function sameContent(latest: LatestVersion, json: ArtifactJSON): boolean {
 }
 
 function canonical(json: ArtifactJSON): string {
-  return canonicalize(json) ?? '';
+  return canonicalJson(json);
 }
