@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JSONWebKeySet, JWK as PublicJwk } from 'jose';
 import Provider, { errors, type Configuration, type JWK, type ResourceServer } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './claims.ts';
 import { loadOrCreateSigningKeys } from './keys.ts';
@@ -27,7 +28,7 @@ export interface EmbeddedIdp {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   issuer: string;
   /** The public signing keys (what `{issuer}/protocol/openid-connect/certs` serves). */
-  publicJwks: { keys: JWK[] };
+  publicJwks: JSONWebKeySet;
   close(): Promise<void>;
 }
 
@@ -84,7 +85,8 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     routes: ROUTES,
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     responseTypes: ['code', 'none'],
-    pkce: { methods: ['S256'], required: () => true },
+    // oidc-provider 9 supports S256 only (Keycloak's realm: S256 required); every client must use it.
+    pkce: { required: () => true },
     // Only the web app, from its own origin (Keycloak: the client's web origins). The endpoints
     // oidc-provider opens to every origin (discovery, JWKS, preflights) are closed to others below.
     clientBasedCORS: (_ctx, origin, client) => origin === appOrigin && client.clientId === WEB_CLIENT_ID,
@@ -163,9 +165,9 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
 }
 
 /** A signing key without its private members, as a JWKS endpoint publishes it. */
-function publicPart(key: JWK): JWK {
+function publicPart(key: JWK): PublicJwk {
   const { kty, kid, alg, use, n, e, crv, x, y } = key;
-  return Object.fromEntries(Object.entries({ kty, kid, alg, use, n, e, crv, x, y }).filter(([, v]) => v !== undefined)) as JWK;
+  return Object.fromEntries(Object.entries({ kty, kid, alg, use, n, e, crv, x, y }).filter(([, v]) => v !== undefined)) as PublicJwk;
 }
 
 /**

@@ -51,7 +51,7 @@ export function memoryStore(): { factory: AdapterFactory; clear(): void } {
         if (entries.size >= MAX_ENTRIES) evict();
         const key = keyOf(id);
         entries.delete(key); // re-insert: Map order is the eviction order
-        entries.set(key, { payload, expiresAtMs: Date.now() + expiresIn * 1000 });
+        entries.set(key, { payload, expiresAtMs: Date.now() + (expiresIn ?? 0) * 1000 });
         if (model === 'Session' && payload.uid !== undefined) index.set(`uid:${String(payload.uid)}`, key);
         if (payload.userCode) index.set(`userCode:${payload.userCode}`, key);
         if (payload.grantId && model !== 'Grant') {
