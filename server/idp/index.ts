@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet, JWK as PublicJwk } from 'jose';
 import Provider, { errors, type Configuration, type JWK, type ResourceServer } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './claims.ts';
-import { loadOrCreateSigningKeys } from './keys.ts';
-import { memoryStore } from './store.ts';
+import type { SqlClient } from '../store/sql.ts';
+import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './keys.ts';
+import { sqlStore, type IdpStoreLimits } from './store.ts';
 import { handleInteraction, interactionPath } from './login.ts';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { PAGES } from './pages.ts';
@@ -15,8 +15,12 @@ import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, DEFAULT_SCOPES, realmCl
 export interface EmbeddedIdpOptions {
   /** Where the IdP is reached, e.g. `http://127.0.0.1:8080`; the issuer is `<baseUrl>/realms/artifacts`. */
   baseUrl: string;
-  /** Directory for the signing keys (`jwks.json`, mode 0600), e.g. `${DATA_DIR}/idp`. */
+  /** Directory for the token and cookie signing keys (`jwks.json`, `cookie-keys.json`, mode 0600), e.g. `${DATA_DIR}/idp`. */
   keysDir: string;
+  /** The database the IdP keeps its sessions, codes, grants and refresh tokens in (migration 8). */
+  db: SqlClient;
+  /** Bounds of that state (defaults: `DEFAULT_IDP_STORE_LIMITS`); tests pass small ones. */
+  storeLimits?: Partial<IdpStoreLimits>;
   /** Access- and ID-token lifetime; Keycloak's realm default (300 s) when unset. */
   accessTokenTtlS?: number;
   /** Limits on wrong passwords (defaults: `DEFAULT_LOGIN_THROTTLE`); tests pass their own clock. */
@@ -62,8 +66,9 @@ function apiResource(accessTokenTtlS: number): ResourceServer {
 /**
  * The embedded OpenID provider (oidc-provider) for when no external IdP is configured: the
  * development realm's users and clients, and access tokens shaped like Keycloak's, so the API
- * verifies them with the same code (server/auth/oidc.ts). Sessions, codes and refresh tokens
- * live in memory; the signing keys persist in `keysDir`.
+ * verifies them with the same code (server/auth/oidc.ts). Sessions, codes, grants and refresh
+ * tokens are kept in the database, the token and cookie signing keys in `keysDir`: a restart
+ * signs no one out.
  */
 export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<EmbeddedIdp> {
   const issuer = `${options.baseUrl.replace(/\/+$/, '')}/realms/artifacts`;
@@ -71,8 +76,10 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   const appOrigin = new URL(options.baseUrl).origin;
   const throttle = new LoginThrottle(options.loginThrottle);
   const mount = new URL(issuer).pathname;
-  const store = memoryStore();
+  const store = sqlStore(options.db, options.storeLimits);
+  await store.sweep(); // what expired while the server was down
   const jwks = await loadOrCreateSigningKeys(options.keysDir);
+  const cookieKeys = await loadOrCreateCookieKeys(options.keysDir);
   const ttl = options.accessTokenTtlS ?? ACCESS_TOKEN_TTL_S;
   const API = apiResource(ttl);
   const configuration: Configuration = {
@@ -83,7 +90,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     claims: CLAIMS_BY_SCOPE,
     scopes: [...OIDC_SCOPES],
     routes: ROUTES,
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    cookies: { keys: cookieKeys },
     responseTypes: ['code', 'none'],
     // oidc-provider 9 supports S256 only (Keycloak's realm: S256 required); every client must use it.
     pkce: { required: () => true },
@@ -159,7 +166,6 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     publicJwks: { keys: jwks.keys.map(publicPart) },
     close: async () => {
       provider.removeAllListeners();
-      store.clear();
     },
   };
 }
