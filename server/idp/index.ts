@@ -8,7 +8,7 @@ import { sqlStore, type IdpStoreLimits } from './store.ts';
 import { handleInteraction, interactionPath } from './login.ts';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { PAGES } from './pages.ts';
-import { jwtShapedRefreshTokens } from './refresh-token.ts';
+import { jwtShapedRefreshTokens, unwrapTokenParameter } from './refresh-token.ts';
 import { OIDC_SCOPES, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.ts';
 import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, DEFAULT_SCOPES, realmClients, WEB_CLIENT_ID } from './realm.ts';
 
@@ -108,7 +108,8 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       deviceFlow: { enabled: true, ...PAGES.device },
-      revocation: { enabled: true },
+      // RFC 7009: a client revokes its own tokens only; another's is answered 200 and left alone.
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: { enabled: true, ...PAGES.logout },
       resourceIndicators: {
         enabled: true,
@@ -137,6 +138,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   jwtShapedRefreshTokens(provider, issuer);
   const callback = provider.callback();
   const loginPrefix = `${mount}/login-actions/`;
+  const tokenLookups = new Set([`${mount}${ROUTES.revocation}`, `${mount}${ROUTES.introspection}`]);
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '/';
@@ -155,9 +157,16 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     if (req.headers.origin) corsForAppOnly(res, req.headers.origin === appOrigin);
     // As if mounted by express: oidc-provider routes on the rest of the path and builds its
     // URLs from `originalUrl`, so discovery advertises the Keycloak-shaped paths.
-    Object.assign(req, { originalUrl: url });
-    req.url = url.slice(mount.length) || '/';
-    void callback(req, res);
+    const route = (request: IncomingMessage): void => {
+      Object.assign(request, { originalUrl: url });
+      request.url = url.slice(mount.length) || '/';
+      void callback(request, res);
+    };
+    if (req.method === 'POST' && tokenLookups.has(pathname)) {
+      unwrapTokenParameter(req).then(route, () => res.destroy());
+      return;
+    }
+    route(req);
   };
 
   return {
