@@ -48,7 +48,7 @@ export async function startServer(
   const store = await openStore(config, options.wrapSql);
   const log = new UpdateLog(store);
   const people = new PeopleStore(store.db);
-  const identity = createIdentity(config, people, logger, options.authenticator);
+  const identity = createIdentity(config, store.db, people, logger, options.authenticator);
   const authenticator = identity.authenticator;
   // Standalone audit events (views, exports, refusals); change events ride with their change.
   const audit = new AuditWriter(store.db);

@@ -35,14 +35,13 @@ export function extraTokenClaims(_ctx: KoaContextWithOIDC, token: AccessToken | 
 
 /**
  * `formats.customizers.jwt`: what `extraTokenClaims` cannot set because oidc-provider writes it
- * afterwards. Client-credentials tokens name the service account as `sub` (Keycloak does; the
+ * afterwards (it edits `parts` in place). Client-credentials tokens name the service account as `sub` (Keycloak does; the
  * API stores `sub` as the owner), and `scope` always lists Keycloak's default client scopes.
  */
-export function customizeJwt(_ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials, parts: JWTStructured): JWTStructured {
+export function customizeJwt(_ctx: KoaContextWithOIDC, token: AccessToken | ClientCredentials, parts: JWTStructured): void {
   if (token.kind === 'ClientCredentials') parts.payload.sub = SERVICE_ACCOUNT.id;
   const granted = typeof parts.payload.scope === 'string' ? parts.payload.scope.split(' ') : [];
   parts.payload.scope = [...new Set([...granted, ...DEFAULT_SCOPES])].join(' ');
-  return parts;
 }
 
 /** `findAccount`: demo users only; ID token and userinfo claims follow the requested scopes. */

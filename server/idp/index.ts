@@ -1,21 +1,26 @@
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JSONWebKeySet, JWK as PublicJwk } from 'jose';
 import Provider, { errors, type Configuration, type JWK, type ResourceServer } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './claims.ts';
-import { loadOrCreateSigningKeys } from './keys.ts';
-import { memoryStore } from './store.ts';
+import type { SqlClient } from '../store/sql.ts';
+import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './keys.ts';
+import { sqlStore, type IdpStoreLimits } from './store.ts';
 import { handleInteraction, interactionPath } from './login.ts';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { PAGES } from './pages.ts';
-import { jwtShapedRefreshTokens } from './refresh-token.ts';
+import { jwtShapedRefreshTokens, unwrapTokenParameter } from './refresh-token.ts';
 import { OIDC_SCOPES, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.ts';
 import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, DEFAULT_SCOPES, realmClients, WEB_CLIENT_ID } from './realm.ts';
 
 export interface EmbeddedIdpOptions {
   /** Where the IdP is reached, e.g. `http://127.0.0.1:8080`; the issuer is `<baseUrl>/realms/artifacts`. */
   baseUrl: string;
-  /** Directory for the signing keys (`jwks.json`, mode 0600), e.g. `${DATA_DIR}/idp`. */
+  /** Directory for the token and cookie signing keys (`jwks.json`, `cookie-keys.json`, mode 0600), e.g. `${DATA_DIR}/idp`. */
   keysDir: string;
+  /** The database the IdP keeps its sessions, codes, grants and refresh tokens in (migration 8). */
+  db: SqlClient;
+  /** Bounds of that state (defaults: `DEFAULT_IDP_STORE_LIMITS`); tests pass small ones. */
+  storeLimits?: Partial<IdpStoreLimits>;
   /** Access- and ID-token lifetime; Keycloak's realm default (300 s) when unset. */
   accessTokenTtlS?: number;
   /** Limits on wrong passwords (defaults: `DEFAULT_LOGIN_THROTTLE`); tests pass their own clock. */
@@ -27,7 +32,7 @@ export interface EmbeddedIdp {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   issuer: string;
   /** The public signing keys (what `{issuer}/protocol/openid-connect/certs` serves). */
-  publicJwks: { keys: JWK[] };
+  publicJwks: JSONWebKeySet;
   close(): Promise<void>;
 }
 
@@ -61,8 +66,9 @@ function apiResource(accessTokenTtlS: number): ResourceServer {
 /**
  * The embedded OpenID provider (oidc-provider) for when no external IdP is configured: the
  * development realm's users and clients, and access tokens shaped like Keycloak's, so the API
- * verifies them with the same code (server/auth/oidc.ts). Sessions, codes and refresh tokens
- * live in memory; the signing keys persist in `keysDir`.
+ * verifies them with the same code (server/auth/oidc.ts). Sessions, codes, grants and refresh
+ * tokens are kept in the database, the token and cookie signing keys in `keysDir`: a restart
+ * signs no one out.
  */
 export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<EmbeddedIdp> {
   const issuer = `${options.baseUrl.replace(/\/+$/, '')}/realms/artifacts`;
@@ -70,8 +76,10 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   const appOrigin = new URL(options.baseUrl).origin;
   const throttle = new LoginThrottle(options.loginThrottle);
   const mount = new URL(issuer).pathname;
-  const store = memoryStore();
+  const store = sqlStore(options.db, options.storeLimits);
+  await store.sweep(); // what expired while the server was down
   const jwks = await loadOrCreateSigningKeys(options.keysDir);
+  const cookieKeys = await loadOrCreateCookieKeys(options.keysDir);
   const ttl = options.accessTokenTtlS ?? ACCESS_TOKEN_TTL_S;
   const API = apiResource(ttl);
   const configuration: Configuration = {
@@ -82,9 +90,10 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     claims: CLAIMS_BY_SCOPE,
     scopes: [...OIDC_SCOPES],
     routes: ROUTES,
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    cookies: { keys: cookieKeys },
     responseTypes: ['code', 'none'],
-    pkce: { methods: ['S256'], required: () => true },
+    // oidc-provider 9 supports S256 only (Keycloak's realm: S256 required); every client must use it.
+    pkce: { required: () => true },
     // Only the web app, from its own origin (Keycloak: the client's web origins). The endpoints
     // oidc-provider opens to every origin (discovery, JWKS, preflights) are closed to others below.
     clientBasedCORS: (_ctx, origin, client) => origin === appOrigin && client.clientId === WEB_CLIENT_ID,
@@ -99,7 +108,8 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       deviceFlow: { enabled: true, ...PAGES.device },
-      revocation: { enabled: true },
+      // RFC 7009: a client revokes its own tokens only; another's is answered 200 and left alone.
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: { enabled: true, ...PAGES.logout },
       resourceIndicators: {
         enabled: true,
@@ -128,6 +138,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   jwtShapedRefreshTokens(provider, issuer);
   const callback = provider.callback();
   const loginPrefix = `${mount}/login-actions/`;
+  const tokenLookups = new Set([`${mount}${ROUTES.revocation}`, `${mount}${ROUTES.introspection}`]);
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = req.url ?? '/';
@@ -146,9 +157,16 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     if (req.headers.origin) corsForAppOnly(res, req.headers.origin === appOrigin);
     // As if mounted by express: oidc-provider routes on the rest of the path and builds its
     // URLs from `originalUrl`, so discovery advertises the Keycloak-shaped paths.
-    Object.assign(req, { originalUrl: url });
-    req.url = url.slice(mount.length) || '/';
-    void callback(req, res);
+    const route = (request: IncomingMessage): void => {
+      Object.assign(request, { originalUrl: url });
+      request.url = url.slice(mount.length) || '/';
+      void callback(request, res);
+    };
+    if (req.method === 'POST' && tokenLookups.has(pathname)) {
+      unwrapTokenParameter(req).then(route, () => res.destroy());
+      return;
+    }
+    route(req);
   };
 
   return {
@@ -157,15 +175,14 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     publicJwks: { keys: jwks.keys.map(publicPart) },
     close: async () => {
       provider.removeAllListeners();
-      store.clear();
     },
   };
 }
 
 /** A signing key without its private members, as a JWKS endpoint publishes it. */
-function publicPart(key: JWK): JWK {
+function publicPart(key: JWK): PublicJwk {
   const { kty, kid, alg, use, n, e, crv, x, y } = key;
-  return Object.fromEntries(Object.entries({ kty, kid, alg, use, n, e, crv, x, y }).filter(([, v]) => v !== undefined)) as JWK;
+  return Object.fromEntries(Object.entries({ kty, kid, alg, use, n, e, crv, x, y }).filter(([, v]) => v !== undefined)) as PublicJwk;
 }
 
 /**

@@ -3,7 +3,8 @@
  * the account tried and against the client address it came from; past a few within a window,
  * that account (or address) is refused for a while, longer with every further failure. A correct
  * password never counts, so people and test suites that sign in all day are never throttled.
- * In memory and bounded, like the rest of the embedded IdP's state.
+ * In memory and bounded: a restart forgets the counts, which signs no one out (the sessions and
+ * tokens themselves are in the database, server/idp/store.ts).
  */
 
 export interface LoginThrottleOptions {

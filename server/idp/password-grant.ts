@@ -11,8 +11,6 @@ export const OIDC_SCOPES = ['openid', 'offline_access', ...DEFAULT_SCOPES] as co
 
 export const PASSWORD_GRANT_PARAMS = ['username', 'password', 'scope', 'resource'];
 
-type ResourceServerClass = new (identifier: string, info: ResourceServer) => ResourceServer;
-
 /**
  * The resource owner password grant (RFC 6749 §4.3), which oidc-provider does not ship: for the
  * demo users of the `artifacts-cli` client only, as in the development Keycloak realm. Answers
@@ -21,7 +19,7 @@ type ResourceServerClass = new (identifier: string, info: ResourceServer) => Res
  * or from the address (see `LoginThrottle`), 429 `invalid_grant` with `Retry-After`.
  */
 export function passwordGrant(provider: Provider, resourceServer: ResourceServer, throttle: LoginThrottle) {
-  return async function passwordGrantHandler(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+  return async function passwordGrantHandler(ctx: KoaContextWithOIDC): Promise<void> {
     const { client, params } = ctx.oidc;
     if (!client || !params) throw new errors.InvalidRequest('no client');
     const username = typeof params.username === 'string' ? params.username : '';
@@ -49,14 +47,13 @@ export function passwordGrant(provider: Provider, resourceServer: ResourceServer
     grant.addResourceScope(API_RESOURCE, resourceServer.scope);
     const grantId = await grant.save();
 
-    const ResourceServerOf = (provider as unknown as { ResourceServer: ResourceServerClass }).ResourceServer;
     const at = new provider.AccessToken({
       accountId: u.id,
       client,
       grantId,
       gty: 'password',
       scope: resourceServer.scope,
-      resourceServer: new ResourceServerOf(API_RESOURCE, resourceServer),
+      resourceServer: new provider.ResourceServer(API_RESOURCE, resourceServer),
     });
     ctx.oidc.entity('AccessToken', at);
     const accessToken = await at.save();
@@ -92,7 +89,6 @@ export function passwordGrant(provider: Provider, resourceServer: ResourceServer
       token_type: at.tokenType,
       scope,
     };
-    await next();
   };
 }
 

@@ -1,10 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { openPglite } from '../store/pglite.ts';
+import { migrate, type SqlClient } from '../store/sql.ts';
 import { createEmbeddedIdp, type EmbeddedIdp, type EmbeddedIdpOptions } from './index.ts';
 
-/** An embedded IdP on its own HTTP server (port 0 unless given), for tests. */
+/**
+ * An embedded IdP on its own HTTP server (port 0 unless given), for tests: its keys in `dir`,
+ * its state in a PGlite database in `dir/db`. The same `dir` and port make a restart.
+ */
 export interface RunningIdp extends EmbeddedIdp {
+  db: SqlClient;
   port: number;
   /** The origin it is mounted on, as the app's would be: e.g. `http://127.0.0.1:4711`. */
   origin: string;
@@ -12,7 +19,9 @@ export interface RunningIdp extends EmbeddedIdp {
   stop(): Promise<void>;
 }
 
-export async function startIdp(keysDir: string, port = 0, options: Pick<EmbeddedIdpOptions, 'loginThrottle'> = {}): Promise<RunningIdp> {
+export async function startIdp(dir: string, port = 0, options: Pick<EmbeddedIdpOptions, 'loginThrottle' | 'storeLimits'> = {}): Promise<RunningIdp> {
+  const db = await openPglite(path.join(dir, 'db'));
+  await migrate(db);
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -20,10 +29,11 @@ export async function startIdp(keysDir: string, port = 0, options: Pick<Embedded
   });
   const actual = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${actual}`;
-  const idp = await createEmbeddedIdp({ baseUrl: origin, keysDir, ...options });
+  const idp = await createEmbeddedIdp({ baseUrl: origin, keysDir: dir, db, ...options });
   server.on('request', idp.handler);
   return {
     ...idp,
+    db,
     port: actual,
     origin,
     tokenUrl: `${idp.issuer}/protocol/openid-connect/token`,
@@ -31,6 +41,7 @@ export async function startIdp(keysDir: string, port = 0, options: Pick<Embedded
       await idp.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
     },
   };
 }

@@ -5,13 +5,16 @@ import { expect, it } from 'vitest';
 import { openPglite } from './pglite.ts';
 import { migrate, MIGRATIONS } from './sql.ts';
 
+/** The migration that fills `versions.meta_title` and `meta_kind`. */
+const BACKFILL_MIGRATION = 7;
+
 it('fills the frozen title and kind of versions stored before them, leaving unreadable ones empty', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-migrate-'));
   const db = await openPglite(dataDir);
   try {
-    // The schema as the release before the last migration left it.
+    // The schema as the release before migration 7 (the backfill) left it.
     await db.query('create table schema_migrations (version integer primary key, applied_at timestamptz not null default now())');
-    for (let version = 1; version < MIGRATIONS.length; version++) {
+    for (let version = 1; version < BACKFILL_MIGRATION; version++) {
       await db.transaction(async (tx) => {
         for (const statement of (MIGRATIONS[version - 1] as string).split(/;\s*(?:\n|$)/).map((s) => s.replace(/--.*$/gm, '').trim()).filter(Boolean)) await tx.query(statement);
         await tx.query('insert into schema_migrations (version) values ($1)', [version]);

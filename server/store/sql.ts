@@ -147,6 +147,31 @@ export const MIGRATIONS: readonly string[] = [
   do $$ declare r record; begin for r in select artifact_id, version, json from versions loop begin update versions set meta_title = (r.json::jsonb)->'meta'->>'title', meta_kind = (r.json::jsonb)->'meta'->>'kind' where artifact_id = r.artifact_id and version = r.version; exception when others then null; end; end loop; end $$;
   alter table versions enable trigger versions_no_update;
   `,
+  `
+  -- The embedded IdP's state (server/idp/store.ts): sessions, interactions, codes, grants,
+  -- refresh tokens, one row per oidc-provider model entry, so a restart signs no one out.
+  -- The payload is JSON text, not jsonb: jsonb refuses the NUL character, which request parameters may hold.
+  -- uid, user_code and grant_id are the adapter's lookups; account_id is null for entries
+  -- anyone can create without signing in (those are capped per model); stored_at orders them.
+  create table idp_entries (
+    model text not null,
+    id text not null,
+    payload text not null,
+    expires_at timestamptz,
+    uid text,
+    user_code text,
+    grant_id text,
+    account_id text,
+    consumed_at timestamptz,
+    stored_at timestamptz not null,
+    primary key (model, id)
+  );
+  create index idp_entries_uid on idp_entries (model, uid) where uid is not null;
+  create index idp_entries_user_code on idp_entries (model, user_code) where user_code is not null;
+  create index idp_entries_grant on idp_entries (model, grant_id) where grant_id is not null;
+  create index idp_entries_expires on idp_entries (expires_at) where expires_at is not null;
+  create index idp_entries_anonymous on idp_entries (model, stored_at) where account_id is null;
+  `,
 ];
 
 export async function migrate(db: SqlClient): Promise<void> {
