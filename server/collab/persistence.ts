@@ -3,6 +3,7 @@ import { parseArtifactId } from '#shared';
 import { AppError, notFound, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, LogEntry, StoredDocument, UpdateLog } from '../store/index.ts';
+import { ATTR, detached, SPAN, withSpan } from '../telemetry/index.ts';
 import { applyUnannounced, foldStored, loadClean } from './stored-document.ts';
 
 export { applyStored, applyUnannounced, loadClean } from './stored-document.ts';
@@ -46,7 +47,16 @@ export class Persistence implements Extension {
     private readonly options: PersistenceOptions,
   ) {}
 
-  async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
+  /** One span per load: the artifact, its log length and stored bytes, the outcome. */
+  onLoadDocument(payload: onLoadDocumentPayload): Promise<void> {
+    const id = parseArtifactId(payload.documentName);
+    return withSpan(SPAN.documentLoad, id ? { [ATTR.artifactId]: id } : undefined, async (span) => {
+      await this.load(payload);
+      if (id && span.isRecording()) span.setAttributes({ [ATTR.logUpdates]: this.logLength.get(id) ?? 0, [ATTR.documentBytes]: this.storedBytes.get(id) ?? 0 });
+    });
+  }
+
+  private async load({ documentName, document }: onLoadDocumentPayload): Promise<void> {
     const id = parseArtifactId(documentName);
     if (!id) throw notFound();
     // A storage error propagates: Hocuspocus then closes the connections and drops the
@@ -130,12 +140,16 @@ export class Persistence implements Extension {
     const running = this.compacting.get(id);
     if (running) return running;
     let shrunkBy = 0;
-    const job = this.store
-      .compact(id, (stored) => {
-        const folded = foldStored(stored);
-        shrunkBy = bytesOf(stored) - folded.length;
-        return folded;
-      })
+    // Its own trace: it runs after the commit that set it off has answered.
+    const job = detached(() => withSpan(SPAN.documentCompact, { [ATTR.artifactId]: id }, async (span) => {
+      const folded = await this.store.compact(id, (stored) => {
+        const state = foldStored(stored);
+        shrunkBy = bytesOf(stored) - state.length;
+        return state;
+      });
+      if (span.isRecording()) span.setAttributes({ [ATTR.folded]: folded, [ATTR.freedBytes]: shrunkBy });
+      return folded;
+    }))
       .then((folded) => {
         this.logLength.set(id, Math.max(0, (this.logLength.get(id) ?? 0) - folded));
         if (this.storedBytes.has(id)) this.storedBytes.set(id, Math.max(0, (this.storedBytes.get(id) ?? 0) - shrunkBy));
