@@ -1,5 +1,5 @@
 import { httpInstrumentationMiddleware } from '@hono/otel';
-import { context, trace, type Attributes, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
+import { context, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import { ATTR } from './attributes.ts';
 import { failureOf } from './tracing.ts';
@@ -26,9 +26,10 @@ export function httpTelemetry(): MiddlewareHandler {
 export function pathAndScheme(url: string): { path: string; scheme: string } {
   const schemeEnd = url.indexOf('://');
   const scheme = schemeEnd > 0 ? url.slice(0, schemeEnd) : '';
-  const pathStart = schemeEnd > 0 ? url.indexOf('/', schemeEnd + 3) : 0;
-  if (pathStart === -1) return { path: '/', scheme };
-  const rest = url.slice(pathStart);
+  const afterHost = schemeEnd > 0 ? url.slice(schemeEnd + 3) : url;
+  const hostEnd = afterHost.search(/[/?#]/);
+  if (hostEnd === -1 || afterHost[hostEnd] !== '/') return { path: '/', scheme };
+  const rest = afterHost.slice(hostEnd);
   const end = rest.search(/[?#]/);
   return { path: end === -1 ? rest : rest.slice(0, end), scheme };
 }
@@ -43,11 +44,22 @@ function withoutFullUrl(options: SpanOptions | undefined): SpanOptions | undefin
   return { ...options, attributes };
 }
 
-/** Exceptions on this span are recorded by their code alone (no message, no stack). */
+/**
+ * Exceptions on this span are recorded by their code alone (no message, no stack), and a
+ * client's fault (a 4xx AppError, a refused op) does not mark the span failed: the middleware
+ * sets ERROR for any thrown error, the conventions only for the server's own (5xx) faults.
+ */
 function codesOnly(span: Span): Span {
   if (!span.isRecording()) return span;
   const record = span.recordException.bind(span);
-  span.recordException = (exception, time) => record({ name: failureOf(exception).type }, time);
+  const setStatus = span.setStatus.bind(span);
+  let clientFault = false;
+  span.recordException = (exception, time) => {
+    const { type, serverFault } = failureOf(exception);
+    clientFault = !serverFault;
+    record({ name: type }, time);
+  };
+  span.setStatus = (status) => (clientFault && status.code === SpanStatusCode.ERROR ? span : setStatus(status));
   return span;
 }
 
