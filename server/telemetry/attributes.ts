@@ -1,18 +1,17 @@
-import { ATTR_ERROR_TYPE, ATTR_URL_FULL, ATTR_URL_PATH, ATTR_URL_SCHEME } from '@opentelemetry/semantic-conventions';
-
 /**
  * Every span and metric attribute the server sets, in one list: ids, counts, sizes and
  * outcomes only. Never content, titles, tokens or e-mail addresses (nor user ids, which the
  * IdP may make from an e-mail address). Semantic-convention names where one exists, otherwise
- * `live_artifacts.`.
+ * `live_artifacts.` (the stable semantic-convention names are written out: application code
+ * depends on `@opentelemetry/api` alone).
  */
 export const ATTR = {
   /** The failure's stable code (AppError/OpError `code`) or error class; absent on success. */
-  errorType: ATTR_ERROR_TYPE,
-  /** Kept for the HTTP spans: only path and scheme, never the full URL with its query. */
-  urlFull: ATTR_URL_FULL,
-  urlPath: ATTR_URL_PATH,
-  urlScheme: ATTR_URL_SCHEME,
+  errorType: 'error.type',
+  /** What `@hono/otel` sets and the server takes off again (it holds the query): path and scheme instead. */
+  urlFull: 'url.full',
+  urlPath: 'url.path',
+  urlScheme: 'url.scheme',
   artifactId: 'live_artifacts.artifact.id',
   orgId: 'live_artifacts.org.id',
   /** `ok`, or the error's code. */

@@ -2,7 +2,12 @@ import { httpInstrumentationMiddleware } from '@hono/otel';
 import { context, SpanStatusCode, trace, type Attributes, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
 import { ATTR } from './attributes.ts';
+import { telemetryOn } from './switch.ts';
 import { failureOf } from './tracing.ts';
+
+const passThrough: MiddlewareHandler = async (_c, next) => {
+  await next();
+};
 
 /**
  * `@hono/otel`'s middleware (one SERVER span per request named `METHOD /route/:param`, and the
@@ -13,8 +18,11 @@ import { failureOf } from './tracing.ts';
  * recorded as its code only (its message may quote what the client sent).
  *
  * Call it after telemetry is set up: the middleware takes its meter when it is created.
+ * Without telemetry it is a pass-through.
  */
 export function httpTelemetry(): MiddlewareHandler {
+  // Off, the middleware would still read every header and build its attribute objects per request.
+  if (!telemetryOn()) return passThrough;
   return httpInstrumentationMiddleware({
     tracer: new SafeHttpTracer(trace.getTracer('@hono/otel')),
     captureRequestHeaders: [],

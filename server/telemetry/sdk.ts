@@ -1,5 +1,6 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { defaultServiceName } from './config.ts';
+import { markTelemetryOn } from './switch.ts';
 
 /** The running SDK, for main.ts to flush at shutdown. */
 export interface TelemetrySdk {
@@ -18,5 +19,6 @@ export function startTelemetry(env: Readonly<Record<string, string | undefined>>
   const serviceName = defaultServiceName(env);
   const sdk = new NodeSDK({ ...(serviceName ? { serviceName } : {}), instrumentations: [], logRecordProcessors: [] });
   sdk.start();
+  markTelemetryOn();
   return sdk;
 }

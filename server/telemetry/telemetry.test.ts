@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -205,6 +205,15 @@ describe('telemetry settings', () => {
     expect(defaultServiceName({ OTEL_SERVICE_NAME: 'artifacts-eu' })).toBeUndefined();
     expect(defaultServiceName({ OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod,service.name=artifacts-eu' })).toBeUndefined();
     expect(defaultServiceName({ OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod' })).toBe('live-artifacts');
+  });
+
+  it('lets application code use @opentelemetry/api alone; only sdk.ts names the SDK', () => {
+    const serverDir = path.resolve(import.meta.dirname, '..');
+    const files = (readdirSync(serverDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const imports = files.flatMap((file) =>
+      [...readFileSync(path.join(serverDir, file), 'utf8').matchAll(/from '(@opentelemetry\/[^']+|@hono\/otel)'/g)].map((m) => `${file.replaceAll(path.sep, '/')}: ${m[1]}`),
+    );
+    expect(imports.filter((line) => !/: (@opentelemetry\/api|@hono\/otel)$/.test(line))).toEqual(['telemetry/sdk.ts: @opentelemetry/sdk-node']);
   });
 
   it('keeps only the path and scheme of a request URL', () => {
