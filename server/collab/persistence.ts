@@ -140,16 +140,20 @@ export class Persistence implements Extension {
     const running = this.compacting.get(id);
     if (running) return running;
     let shrunkBy = 0;
-    // Its own trace: it runs after the commit that set it off has answered.
-    const job = detached(() => withSpan(SPAN.documentCompact, { [ATTR.artifactId]: id }, async (span) => {
-      const folded = await this.store.compact(id, (stored) => {
-        const state = foldStored(stored);
-        shrunkBy = bytesOf(stored) - state.length;
-        return state;
-      });
-      if (span.isRecording()) span.setAttributes({ [ATTR.folded]: folded, [ATTR.freedBytes]: shrunkBy });
-      return folded;
-    }))
+    const fold = (stored: StoredDocument) => {
+      const state = foldStored(stored);
+      shrunkBy = bytesOf(stored) - state.length;
+      return state;
+    };
+    // A trace of its own: it runs after the commit that set it off has answered.
+    const compacted = detached(() =>
+      withSpan(SPAN.documentCompact, { [ATTR.artifactId]: id }, async (span) => {
+        const folded = await this.store.compact(id, fold);
+        if (span.isRecording()) span.setAttributes({ [ATTR.folded]: folded, [ATTR.freedBytes]: shrunkBy });
+        return folded;
+      }),
+    );
+    const job = compacted
       .then((folded) => {
         this.logLength.set(id, Math.max(0, (this.logLength.get(id) ?? 0) - folded));
         if (this.storedBytes.has(id)) this.storedBytes.set(id, Math.max(0, (this.storedBytes.get(id) ?? 0) - shrunkBy));

@@ -61,7 +61,8 @@ describe('telemetry of the real server over OTLP/HTTP', () => {
   it('traces routes, op batches, socket auth, loads and publishes, measures the edit path, and never exports content, tokens or e-mail addresses', async () => {
     const otlp = await collector();
     const moduleLog = scratchFile('modules.txt');
-    const server = await serverExportingTo(otlp, moduleLogEnv(moduleLog));
+    // The create and the op batch make two log entries: enough for a compaction.
+    const server = await serverExportingTo(otlp, { COMPACT_AFTER_UPDATES: '2', ...moduleLogEnv(moduleLog) });
     const token = await server.token('alice');
     // In the title, the content, a socket edit, a publish message and a search query.
     const marker = `zq${randomUUID().replaceAll('-', '')}`;
@@ -87,7 +88,7 @@ describe('telemetry of the real server over OTLP/HTTP', () => {
     let spans: CollectedSpan[] = [];
     await eventually(() => {
       spans = otlp.spans();
-      for (const name of ['op_batch', 'validate', 'apply', 'commit', 'socket.authenticate', 'document.load', 'version.publish', 'version.render', 'POST /api/artifacts/:id/ops']) {
+      for (const name of ['op_batch', 'validate', 'apply', 'commit', 'socket.authenticate', 'document.load', 'document.compact', 'version.publish', 'version.render', 'POST /api/artifacts/:id/ops']) {
         expect(spans.map((s) => s.name), name).toContain(name);
       }
     }, 15_000);
@@ -114,6 +115,10 @@ describe('telemetry of the real server over OTLP/HTTP', () => {
     for (const auth of auths) expect(auth.attributes).toMatchObject({ 'live_artifacts.artifact.id': id, 'live_artifacts.org.id': 'acme', 'live_artifacts.socket.read_only': false, 'live_artifacts.outcome': 'ok' });
     const load = spans.find((s) => s.name === 'document.load' && s.attributes['live_artifacts.artifact.id'] === id);
     expect(load?.attributes).toMatchObject({ 'live_artifacts.outcome': 'ok', 'live_artifacts.document.log_updates': 0 });
+    const compaction = spans.find((s) => s.name === 'document.compact' && s.attributes['live_artifacts.artifact.id'] === id);
+    expect(compaction?.parentSpanId).toBeUndefined(); // its own trace, not a child of the batch that set it off
+    expect(compaction?.attributes).toMatchObject({ 'live_artifacts.outcome': 'ok' });
+    expect(compaction?.attributes['live_artifacts.compaction.folded']).toBeGreaterThanOrEqual(2);
     const publish = one(spans, 'the publish', (s) => s.name === 'version.publish');
     expect(publish.attributes).toMatchObject({ 'live_artifacts.artifact.id': id, 'live_artifacts.version.number': published.body.version, 'live_artifacts.version.unchanged': false, 'live_artifacts.outcome': 'ok' });
     expect(spans.find((s) => s.spanId === publish.parentSpanId)?.name).toBe('POST /api/artifacts/:id/versions');
