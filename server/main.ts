@@ -1,7 +1,12 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './app.ts';
-import { createLogger } from './log.ts';
+import { createLogger, type Logger } from './log.ts';
 import { DataDirInUseError } from './store/data-dir-lock.ts';
+import { telemetryRequested } from './telemetry/config.ts';
+import type { TelemetrySdk } from './telemetry/sdk.ts';
+
+/** At most this long for the last export at shutdown: an unreachable collector must not hold the exit. */
+const TELEMETRY_FLUSH_MS = 5_000;
 
 /** `npm start`: the embedded defaults plus the live demo unless DEMO=0. */
 async function main(): Promise<void> {
@@ -17,23 +22,57 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Before the server starts: the HTTP middleware and the instruments take their meter then.
+  const telemetry = await startTelemetry(logger);
   const server = await startServer(config, { logger });
   const demoUrl = server.demo ? `${server.url}/a/${server.demo.artifactId}` : undefined;
-  logger.info({ url: server.url, port: server.port, usercontentUrl: server.usercontentUrl, demoUrl, dataDir: config.dataDir, startupMs: Math.round(performance.now() - startedAt) }, 'live artifacts listening');
+  logger.info({ url: server.url, port: server.port, usercontentUrl: server.usercontentUrl, demoUrl, dataDir: config.dataDir, startupMs: Math.round(performance.now() - startedAt), telemetry: telemetry ? 'on' : 'off' }, 'live artifacts listening');
   if (process.stdout.isTTY) process.stdout.write(`\n  Live Artifacts: ${server.url}\n${demoUrl ? `  Live demo:      ${demoUrl}\n` : ''}\n`);
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    server
+      .close()
+      .then(() => flushTelemetry(telemetry, logger))
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * The OpenTelemetry SDK, when OTEL_* asks for it; otherwise its module is never loaded, so a
+ * server without telemetry runs no exporter and pays nothing. A broken telemetry setup is
+ * logged and the server runs without it: observability must not take the service down.
+ */
+async function startTelemetry(logger: Logger): Promise<TelemetrySdk | undefined> {
+  if (!telemetryRequested(process.env)) return undefined;
+  try {
+    return (await import('./telemetry/sdk.ts')).startTelemetry();
+  } catch (error) {
+    logger.error({ err: error }, 'telemetry could not be started; running without it');
+    return undefined;
+  }
+}
+
+/** Exports what telemetry still holds, after the server has closed (its last spans included). */
+async function flushTelemetry(telemetry: TelemetrySdk | undefined, logger: Logger): Promise<void> {
+  if (!telemetry) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), TELEMETRY_FLUSH_MS)));
+  try {
+    if ((await Promise.race([telemetry.shutdown(), timeout])) === 'timeout') logger.warn({ timeoutMs: TELEMETRY_FLUSH_MS }, 'telemetry did not flush in time; exiting anyway');
+  } catch (error) {
+    logger.warn({ err: error }, 'telemetry failed to flush at shutdown');
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { benchAuth } from './auth.ts';
 import { DURABLE_OPS, FULL, QUICK, runHarness } from './harness/index.ts';
-import { SERVER_NAMES, type ServerName } from './harness/servers/index.ts';
+import { ALL_SERVER_NAMES, SERVER_NAMES, type ServerName } from './harness/servers/index.ts';
 import { benchOpToPaint } from './op-to-paint.ts';
 import { benchPublish } from './publish.ts';
 import { benchRetention } from './retention.ts';
@@ -9,7 +9,7 @@ import { benchStartup } from './startup.ts';
 import { benchThroughput } from './throughput.ts';
 
 /**
- * `npm run bench [-- --quick] [--only=harness,startup,…] [--servers=ours,relay,…]`: prints
+ * `npm run bench [-- --quick] [--only=harness,startup,…] [--servers=ours,relay,ours-otel,…]`: prints
  * numbers and writes them to e2e/bench/results/. Not part of `npm test`.
  *
  * - `harness` (the default): our server against a raw ws relay, @y/websocket-server and plain
@@ -23,7 +23,8 @@ import { benchThroughput } from './throughput.ts';
 const quick = process.argv.includes('--quick');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const only = (arg('only') ?? 'harness').split(',');
-const servers = (arg('servers')?.split(',') ?? SERVER_NAMES).filter((s): s is ServerName => (SERVER_NAMES as readonly string[]).includes(s));
+// `ours-otel` (telemetry on) is measured only when named: --servers=ours,ours-otel.
+const servers = (arg('servers')?.split(',') ?? SERVER_NAMES).filter((s): s is ServerName => (ALL_SERVER_NAMES as readonly string[]).includes(s));
 
 const benches: [string, () => Promise<unknown>][] = [
   [

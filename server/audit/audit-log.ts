@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.ts';
 import type { AuditAction, AuditEventRow } from '#shared/api';
 import type { SqlClient } from '../store/sql.ts';
+import { recordAuditEvents } from '../telemetry/index.ts';
 
 /** Every kind of audited event (issue 5 / DESIGN §9), shared with the API's readers. */
 export { AUDIT_ACTIONS, type AuditAction } from '#shared/api';
@@ -117,5 +118,7 @@ export async function appendAuditEvents(tx: SqlClient, inputs: readonly AuditEve
     }
     await tx.query('update audit_heads set seq = $2, hash = $3 where org_id = $1', [orgId, seq, prevHash]);
   }
+  // Counted when appended: the caller's transaction rolling back afterwards (rare) takes them back.
+  recordAuditEvents(inputs);
   return out;
 }

@@ -1,5 +1,6 @@
 import { AccessDenied, AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { countRefusal } from '../telemetry/index.ts';
 import { auditActor, auditEvent } from './actor.ts';
 import { REPEAT_WINDOW_MS, type AuditWriter } from './audit-writer.ts';
 
@@ -18,6 +19,7 @@ export async function recordRefusal(
   error: unknown,
   where: { clientAddress: string | null; via: 'http' | 'socket'; route?: string },
 ): Promise<void> {
+  if (error instanceof AppError) countRefusal(error instanceof AccessDenied ? error.denial : error.code, where.via);
   if (error instanceof AccessDenied) {
     if (!error.principal.orgId) {
       logger.info({ ...where, userId: error.principal.userId, denial: error.denial }, 'verified token without an org refused');

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { Authenticator, Session } from './index.ts';
 import { AccessDenied } from '../errors.ts';
+import { ATTR, SPAN, withSpan } from '../telemetry/index.ts';
 
 /**
  * Where the truth about org membership lives. An access token says "member of acme" for its
@@ -82,13 +83,23 @@ export class MembershipGuard {
     if (!session.orgId) return true; // no org, no artifacts: nothing to take away
     const cached = this.cache.get(session.userId);
     if (!options.fresh && cached && Date.now() - cached.atMs < this.intervalMs) return cached.orgs.includes(session.orgId);
+    // A span per question to the IdP (cache hits cost nothing): the org, fresh or not, the answer.
+    return withSpan(SPAN.membershipCheck, { [ATTR.orgId]: session.orgId, [ATTR.membershipFresh]: options.fresh === true }, async (span) => {
+      const { member, known } = await this.ask(session, cached);
+      span.setAttribute(ATTR.membershipResult, known ? (member ? 'member' : 'not-member') : 'unknown');
+      return member;
+    });
+  }
+
+  /** The IdP's answer (cached), or the last one (or the token's word) when it cannot answer. */
+  private async ask(session: Session, cached: { orgs: string[] } | undefined): Promise<{ member: boolean; known: boolean }> {
     try {
       const orgs = await this.source.orgsOf(session.userId);
       this.cache.set(session.userId, { orgs, atMs: Date.now() });
-      return orgs.includes(session.orgId);
+      return { member: orgs.includes(session.orgId), known: true };
     } catch (error) {
       this.logger.warn({ err: error, userId: session.userId }, 'org membership could not be checked; keeping the last answer');
-      return cached ? cached.orgs.includes(session.orgId) : true;
+      return { member: cached ? cached.orgs.includes(session.orgId) : true, known: false };
     }
   }
 

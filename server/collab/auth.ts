@@ -6,6 +6,7 @@ import type { Authenticator } from '../auth/index.ts';
 import { AppError, forbidden, notFound, pinned, unauthorized, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore } from '../store/index.ts';
+import { ATTR, SPAN, withSpan } from '../telemetry/index.ts';
 import type { CollabContext } from './context.ts';
 import { assertFeatureEnabled, type PolicyReader } from './org-policy.ts';
 
@@ -23,43 +24,53 @@ const TOKEN_EXPIRED = { code: unauthorized().closeCode, reason: 'token-expired' 
  * tokens as 'login-denied'.
  */
 export function authExtension(authenticator: Authenticator, store: ArtifactStore, audit: AuditWriter, logger: Logger, policies?: PolicyReader): Extension {
+  async function authenticateDocument({ token, documentName, connectionConfig, context }: onAuthenticatePayload): Promise<CollabContext> {
+    const clientAddress = (context as Partial<CollabContext> | undefined)?.clientAddress ?? null;
+    let principal: Awaited<ReturnType<Authenticator['authenticate']>>;
+    try {
+      principal = await authenticator.authenticate(token || undefined);
+    } catch (error) {
+      await recordRefusal(audit, logger, error, { clientAddress, via: 'socket' });
+      throw error;
+    }
+    const id = parseArtifactId(documentName);
+    let artifact: Awaited<ReturnType<ArtifactStore['getArtifact']>>;
+    try {
+      artifact = id ? await store.getArtifact(id) : null;
+    } catch (error) {
+      // Said as such, so the page retries instead of reading a refusal.
+      throw unavailable('the artifact could not be read from storage; try again', error);
+    }
+    if (!artifact || !can(principal, 'read', artifact)) throw notFound();
+    // Pinned: readers get the pinned version over HTTP, never the live document.
+    if (!can(principal, 'read-live', artifact)) throw pinned(artifact.pinnedVersion);
+    connectionConfig.readOnly = !can(principal, 'edit', artifact);
+    try {
+      await assertFeatureEnabled(policies, artifact.orgId);
+    } catch (error) {
+      throw error instanceof AppError ? error : unavailable("the org's policy could not be read; try again", error);
+    }
+    try {
+      // Once a minute per person and artifact, however often a socket reopens it.
+      await audit.recordOnce(auditEvent(auditActor(principal, clientAddress), 'viewed', { artifactId: artifact.id, details: { via: 'socket' } }), REPEAT_WINDOW_MS);
+    } catch (error) {
+      // Content is not served unless its viewing is on record.
+      throw unavailable('the view could not be recorded; try again', error);
+    }
+    return { principal, artifact, clientAddress };
+  }
+
   return {
     extensionName: 'auth',
 
-    async onAuthenticate({ token, documentName, connectionConfig, context }: onAuthenticatePayload): Promise<CollabContext> {
-      const clientAddress = (context as Partial<CollabContext> | undefined)?.clientAddress ?? null;
-      let principal: Awaited<ReturnType<Authenticator['authenticate']>>;
-      try {
-        principal = await authenticator.authenticate(token || undefined);
-      } catch (error) {
-        await recordRefusal(audit, logger, error, { clientAddress, via: 'socket' });
-        throw error;
-      }
-      const id = parseArtifactId(documentName);
-      let artifact: Awaited<ReturnType<ArtifactStore['getArtifact']>>;
-      try {
-        artifact = id ? await store.getArtifact(id) : null;
-      } catch (error) {
-        // Said as such, so the page retries instead of reading a refusal.
-        throw unavailable('the artifact could not be read from storage; try again', error);
-      }
-      if (!artifact || !can(principal, 'read', artifact)) throw notFound();
-      // Pinned: readers get the pinned version over HTTP, never the live document.
-      if (!can(principal, 'read-live', artifact)) throw pinned(artifact.pinnedVersion);
-      connectionConfig.readOnly = !can(principal, 'edit', artifact);
-      try {
-        await assertFeatureEnabled(policies, artifact.orgId);
-      } catch (error) {
-        throw error instanceof AppError ? error : unavailable("the org's policy could not be read; try again", error);
-      }
-      try {
-        // Once a minute per person and artifact, however often a socket reopens it.
-        await audit.recordOnce(auditEvent(auditActor(principal, clientAddress), 'viewed', { artifactId: artifact.id, details: { via: 'socket' } }), REPEAT_WINDOW_MS);
-      } catch (error) {
-        // Content is not served unless its viewing is on record.
-        throw unavailable('the view could not be recorded; try again', error);
-      }
-      return { principal, artifact, clientAddress };
+    /** One span per document authentication: the artifact, its org, read-only or not, the outcome. */
+    onAuthenticate(payload: onAuthenticatePayload): Promise<CollabContext> {
+      const id = parseArtifactId(payload.documentName);
+      return withSpan(SPAN.socketAuthenticate, id ? { [ATTR.artifactId]: id } : undefined, async (span) => {
+        const session = await authenticateDocument(payload);
+        if (span.isRecording()) span.setAttributes({ [ATTR.orgId]: session.artifact.orgId, [ATTR.readOnly]: payload.connectionConfig.readOnly });
+        return session;
+      });
     },
 
     async connected({ connection, context }: connectedPayload) {

@@ -1,6 +1,6 @@
 import type { Document, Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
-import { applyOps, artifactToJSON, metaToJSON, replaceArtifact, type ArtifactJSON, type OpLimits } from '#shared';
+import { applyValidatedOps, artifactToJSON, metaToJSON, replaceArtifact, validateOps, type ArtifactJSON, type OpLimits } from '#shared';
 import type { LiveNotice } from '#shared/api';
 import { can } from '#policies';
 import { auditEvent, type AuditActor } from '../audit/actor.ts';
@@ -10,6 +10,7 @@ import { AppError, forbidden, notFound, pinned, unavailable } from '../errors.ts
 import { newItemId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactRecord, ArtifactStore, LogEntry, Receipt } from '../store/index.ts';
+import { ATTR, instruments, SPAN, withSpan } from '../telemetry/index.ts';
 import type { CollabContext, ServerEditOrigin } from './context.ts';
 import { loadClean, type Persistence } from './persistence.ts';
 import { flushPendingStore, socketOf } from './internals.ts';
@@ -65,26 +66,36 @@ export class DocumentHost {
     receipt?: (result: { applied: number }) => Receipt,
   ): Promise<{ applied: number }> {
     const origin = editOrigin(principal, 'ops');
-    return this.withLive(artifact, principal, async (doc, gate) => {
-      const change = await gate.change(() => {
-        const { result, update, transaction } = captureUnannounced(doc, origin, () => applyOps(doc, body, { origin, newId: newItemId, limits: this.limits }));
-        if (!update) return { result };
-        const ticket = gate.begin(update, origin, transaction);
-        const entry: LogEntry = {
-          artifactId: artifact.id,
-          data: update,
-          ...metaChange(doc, artifact),
-          ...(actor ? { audit: auditEvent(actor, 'edited', { artifactId: artifact.id, details: { ops: result.applied } }) } : {}),
-          ...(receipt ? { receipt: receipt(result) } : {}),
-          guard: ticket,
-        };
-        return { result, commit: { ticket, entry } };
-      });
-      if (!change.commit) return change.result;
-      const { ticket, entry } = change.commit;
-      await this.settle(artifact.id, gate, ticket, entry.data, () => this.persistence.persist(entry), () => undefined);
-      return change.result;
-    });
+    // One span per batch, children `validate`, `apply` and `commit`; ids and counts, never ops.
+    return withSpan(SPAN.opBatch, { [ATTR.artifactId]: artifact.id, [ATTR.orgId]: artifact.orgId }, (span) =>
+      this.withLive(artifact, principal, async (doc, gate) => {
+        const startedAtMs = performance.now();
+        const change = await gate.change(() => {
+          const ops = withSpan(SPAN.validate, undefined, () => validateOps(doc, body, { newId: newItemId, limits: this.limits }));
+          const { result, update, transaction } = captureUnannounced(doc, origin, () => withSpan(SPAN.apply, undefined, () => applyValidatedOps(doc, ops, origin)));
+          if (span.isRecording()) span.setAttributes({ [ATTR.ops]: result.applied, [ATTR.updateBytes]: update?.length ?? 0 });
+          if (!update) return { result };
+          const ticket = gate.begin(update, origin, transaction, startedAtMs);
+          const entry: LogEntry = {
+            artifactId: artifact.id,
+            data: update,
+            ...metaChange(doc, artifact),
+            ...(actor ? { audit: auditEvent(actor, 'edited', { artifactId: artifact.id, details: { ops: result.applied } }) } : {}),
+            ...(receipt ? { receipt: receipt(result) } : {}),
+            guard: ticket,
+          };
+          return { result, commit: { ticket, entry } };
+        });
+        if (!change.commit) return change.result;
+        const { ticket, entry } = change.commit;
+        const commitStartedMs = performance.now();
+        await withSpan(SPAN.commit, undefined, () => this.settle(artifact.id, gate, ticket, entry.data, () => this.persistence.persist(entry), () => undefined));
+        const metrics = instruments();
+        metrics.opBatchCommitDuration.record((performance.now() - commitStartedMs) / 1_000);
+        metrics.opBatchSize.record(change.result.applied);
+        return change.result;
+      }),
+    );
   }
 
   /**

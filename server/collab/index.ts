@@ -9,6 +9,7 @@ import type { Authenticator } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, UpdateLog } from '../store/index.ts';
+import { observeCollab } from '../telemetry/index.ts';
 import { authExtension } from './auth.ts';
 import type { CollabContext } from './context.ts';
 import { DocumentHost } from './document-host.ts';
@@ -88,6 +89,7 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
 
   const admission = new SocketAdmission(config.socketLimits);
   const refusals = new LimitCounters();
+  const unobserve = observeCollab({ openSockets: () => admission.stats.total, loadedDocuments: () => hocuspocus.documents.size });
 
   let refusal: () => string | undefined = () => undefined;
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -153,6 +155,7 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     },
     async close() {
       clearInterval(keepalive);
+      unobserve();
       for (const client of wss.clients) client.terminate();
       wss.close();
       hocuspocus.closeConnections();

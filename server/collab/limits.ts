@@ -1,5 +1,6 @@
 import type { Configuration, Extension, beforeSyncPayload, connectedPayload, onAuthenticatePayload, onConnectPayload, onDisconnectPayload } from '@hocuspocus/server';
 import type { SocketLimits } from '../config.ts';
+import { countRefusal } from '../telemetry/index.ts';
 import type { CollabContext } from './context.ts';
 import { SYNC_STEP_1 } from './protocol.ts';
 import { LIMIT_ERRORS, type SocketGuard } from './socket-guard.ts';
@@ -33,6 +34,7 @@ export class LimitCounters {
 
   readonly count = (reason: string): void => {
     this.counts.set(reason, (this.counts.get(reason) ?? 0) + 1);
+    countRefusal(reason, 'socket');
   };
 
   get(reason: string): number {

@@ -1,8 +1,9 @@
-import type { Document, Extension, afterUnloadDocumentPayload, onLoadDocumentPayload } from '@hocuspocus/server';
+import type { Extension, afterUnloadDocumentPayload, onLoadDocumentPayload } from '@hocuspocus/server';
 import { parseArtifactId } from '#shared';
 import { AppError, notFound, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, LogEntry, StoredDocument, UpdateLog } from '../store/index.ts';
+import { ATTR, detached, SPAN, withSpan } from '../telemetry/index.ts';
 import { destroyFailedLoad } from './internals.ts';
 import { applyUnannounced, foldStored, loadClean } from './stored-document.ts';
 
@@ -47,16 +48,24 @@ export class Persistence implements Extension {
     private readonly options: PersistenceOptions,
   ) {}
 
-  async onLoadDocument({ documentName, document }: onLoadDocumentPayload): Promise<void> {
-    try {
-      await this.load(documentName, document);
-    } catch (error) {
-      destroyFailedLoad(document);
-      throw error;
-    }
+  /**
+   * One span per load: the artifact, its log length and stored bytes, the outcome. A failed
+   * load destroys the document Hocuspocus made for it (see destroyFailedLoad).
+   */
+  onLoadDocument(payload: onLoadDocumentPayload): Promise<void> {
+    const id = parseArtifactId(payload.documentName);
+    return withSpan(SPAN.documentLoad, id ? { [ATTR.artifactId]: id } : undefined, async (span) => {
+      try {
+        await this.load(payload);
+      } catch (error) {
+        destroyFailedLoad(payload.document);
+        throw error;
+      }
+      if (id && span.isRecording()) span.setAttributes({ [ATTR.logUpdates]: this.logLength.get(id) ?? 0, [ATTR.documentBytes]: this.storedBytes.get(id) ?? 0 });
+    });
   }
 
-  private async load(documentName: string, document: Document): Promise<void> {
+  private async load({ documentName, document }: onLoadDocumentPayload): Promise<void> {
     const id = parseArtifactId(documentName);
     if (!id) throw notFound();
     // A storage error propagates: Hocuspocus then closes the connections and drops the
@@ -140,12 +149,20 @@ export class Persistence implements Extension {
     const running = this.compacting.get(id);
     if (running) return running;
     let shrunkBy = 0;
-    const job = this.store
-      .compact(id, (stored) => {
-        const folded = foldStored(stored);
-        shrunkBy = bytesOf(stored) - folded.length;
+    const fold = (stored: StoredDocument) => {
+      const state = foldStored(stored);
+      shrunkBy = bytesOf(stored) - state.length;
+      return state;
+    };
+    // A trace of its own: it runs after the commit that set it off has answered.
+    const compacted = detached(() =>
+      withSpan(SPAN.documentCompact, { [ATTR.artifactId]: id }, async (span) => {
+        const folded = await this.store.compact(id, fold);
+        if (span.isRecording()) span.setAttributes({ [ATTR.folded]: folded, [ATTR.freedBytes]: shrunkBy });
         return folded;
-      })
+      }),
+    );
+    const job = compacted
       .then((folded) => {
         this.logLength.set(id, Math.max(0, (this.logLength.get(id) ?? 0) - folded));
         if (this.storedBytes.has(id)) this.storedBytes.set(id, Math.max(0, (this.storedBytes.get(id) ?? 0) - shrunkBy));

@@ -50,6 +50,7 @@ export class SocketWrites implements Extension {
       return;
     }
     if (type !== SYNC_STEP_2 && type !== SYNC_UPDATE) return;
+    const startedAtMs = performance.now();
     const queue = messageQueueOf(connection);
     const current = queue?.[0];
     const ahead = current && this.doneAhead.get(current);
@@ -75,7 +76,7 @@ export class SocketWrites implements Extension {
       }
       const problem = captured.transaction && shapeProblem(document, captured.transaction, this.limits);
       if (problem) return { refused: invalidUpdate(problem), damaged: captured.update !== undefined };
-      return { ticket: captured.update && gate.begin(captured.update, origin, captured.transaction) };
+      return { ticket: captured.update && gate.begin(captured.update, origin, captured.transaction, startedAtMs) };
     });
     if ('refused' in change) {
       // The sender hears why; the others hear `reloading` when the document is reloaded from

@@ -1,5 +1,8 @@
+import { Document } from '@hocuspocus/server';
 import type * as Y from 'yjs';
 import { AppError } from '../errors.ts';
+import { recordBroadcast, type EditVia } from '../telemetry/index.ts';
+import type { ServerEditOrigin } from './context.ts';
 
 /** The live document holds a change that failed to commit; it is being reloaded from storage. */
 export const reloading = () =>
@@ -17,6 +20,8 @@ interface PendingChange extends Ticket {
   update: Uint8Array;
   origin: unknown;
   transaction: unknown;
+  /** When the edit reached the server (performance.now()), for the edit → broadcast latency. */
+  startedAtMs: number;
   committed: boolean;
 }
 
@@ -92,12 +97,13 @@ export class WriteGate {
    * Registers a change just applied (unannounced). It is announced once it and every change
    * before it have committed.
    */
-  begin(update: Uint8Array, origin: unknown, transaction: unknown): Ticket {
+  begin(update: Uint8Array, origin: unknown, transaction: unknown, startedAtMs = performance.now()): Ticket {
     const gate = this;
     const change: PendingChange = {
       update,
       origin,
       transaction,
+      startedAtMs,
       committed: false,
       get refused() {
         return gate.poisonedFlag;
@@ -117,9 +123,12 @@ export class WriteGate {
       this.remove(change);
       return;
     }
+    const nowMs = performance.now();
     while (this.pending[0]?.committed) {
       const next = this.pending.shift() as PendingChange;
       this.doc.emit('update', [next.update, next.origin, this.doc, next.transaction as Y.Transaction]);
+      // The emit hands it to Hocuspocus' broadcast: n sockets are n deliveries, counted once.
+      recordBroadcast(editVia(next.origin), this.doc instanceof Document ? this.doc.connections.size : 0, next.startedAtMs, nowMs);
     }
     this.wake();
   }
@@ -231,4 +240,10 @@ export class WriteGates {
     if (!gate) this.gates.set(doc, (gate = new WriteGate(doc, (g) => this.onPoisoned(doc, g))));
     return gate;
   }
+}
+
+/** Server changes name their kind in their origin (ServerEditOrigin); everything else came over a socket. */
+function editVia(origin: unknown): EditVia {
+  const via = (origin as Partial<ServerEditOrigin> | null | undefined)?.context?.via;
+  return via === 'ops' || via === 'restore' ? via : 'socket';
 }

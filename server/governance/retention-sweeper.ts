@@ -3,6 +3,7 @@ import { appendAuditEvent, appendAuditEvents } from '../audit/audit-log.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, SqlClient } from '../store/index.ts';
+import { ATTR, recordRetentionDeletions, SPAN, withSpan } from '../telemetry/index.ts';
 import type { PolicyStore } from './policy-store.ts';
 
 /** Advisory lock key held by the one sweeper running across all instances ("LART" + 1). */
@@ -59,8 +60,22 @@ export class RetentionSweeper {
     this.db = deps.store.db;
   }
 
-  /** Sweeps every org (or one), now. */
-  async run(options: { orgId?: string } = {}): Promise<SweepResult> {
+  /** Sweeps every org (or one), now. One span per sweep: orgs with rules, what was deleted. */
+  run(options: { orgId?: string } = {}): Promise<SweepResult> {
+    return withSpan(SPAN.retentionSweep, undefined, async (span) => {
+      const result = await this.runOnce(options);
+      if (span.isRecording()) {
+        span.setAttributes(
+          result.ran
+            ? { [ATTR.retentionOrgs]: result.orgs.length, [ATTR.retentionArtifacts]: result.deleted.artifacts, [ATTR.retentionVersions]: result.deleted.versions }
+            : { [ATTR.retentionBusy]: true },
+        );
+      }
+      return result;
+    });
+  }
+
+  private async runOnce(options: { orgId?: string }): Promise<SweepResult> {
     if (runningOn.has(this.db)) return { ran: false, reason: 'busy' };
     runningOn.add(this.db);
     try {
@@ -121,11 +136,14 @@ export class RetentionSweeper {
       result.plan.deleteArtifacts.push(...plan.deleteArtifacts);
       result.plan.deleteVersions.push(...plan.deleteVersions);
       for (const id of plan.deleteArtifacts) {
-        if (await this.deleteArtifact(orgId, id, policy, now)) result.deleted.artifacts++;
+        if (!(await this.deleteArtifact(orgId, id, policy, now))) continue;
+        result.deleted.artifacts++;
+        recordRetentionDeletions('artifact', 1);
       }
       for (const [artifactId, versions] of groupByArtifact(plan.deleteVersions)) {
         const outcome = await this.deleteVersions(orgId, artifactId, versions, policy, now);
         result.deleted.versions += outcome.deleted;
+        recordRetentionDeletions('version', outcome.deleted);
         if (outcome.unpinned) result.unpinned.push(artifactId);
       }
     }

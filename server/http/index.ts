@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import type { PublicConfig } from '#shared/api';
 import type { IdentityInfo } from '../auth/identity.ts';
 import { IdempotencyStore, type ArtifactStore, type PeopleStore } from '../store/index.ts';
+import { httpTelemetry } from '../telemetry/http.ts';
 import type { Governance } from '../governance/index.ts';
 import { adminRoutes } from './admin.ts';
 import { artifactRoutes } from './artifacts.ts';
@@ -48,6 +49,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   const { config, store, documents, authenticator, logger } = deps;
   const app = new Hono<AppEnv>();
   app.onError((error, c) => errorResponse(error, c, logger));
+  // One span per request (route, status) and the HTTP duration metric; first, so it times everything.
+  app.use('*', httpTelemetry());
 
   // Both answer 503 `starting`/`stopping` before the app even sees them (server/app.ts).
   app.get('/healthz', (c) => c.json({ ok: true }));

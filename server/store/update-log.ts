@@ -1,5 +1,6 @@
 import { AppError, notFound } from '../errors.ts';
 import type { ArtifactStore, LogEntry } from './artifact-store.ts';
+import { instruments } from '../telemetry/index.ts';
 import { GroupCommit, type Outcome } from './group-commit.ts';
 
 /** An entry refused before its commit: an earlier change to its document failed to store. */
@@ -29,6 +30,7 @@ export class UpdateLog {
       const admitted = entries.filter((_, i) => !refused[i]);
       let gone: string[] = [];
       if (admitted.length > 0) {
+        const startedMs = performance.now();
         try {
           ({ gone } = await store.appendUpdates(admitted));
         } catch (error) {
@@ -37,6 +39,9 @@ export class UpdateLog {
           throw error;
         }
         this.stats.commits++;
+        const metrics = instruments();
+        metrics.groupCommitDuration.record((performance.now() - startedMs) / 1_000);
+        metrics.groupCommitSize.record(admitted.length);
       }
       const outcomes = entries.map((e, i): Outcome<undefined> => (refused[i] ? { error: superseded() } : gone.includes(e.artifactId) ? { error: notFound('artifact') } : { value: undefined }));
       this.stats.entries += outcomes.filter((o) => 'value' in o).length;

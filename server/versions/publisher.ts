@@ -20,6 +20,7 @@ import {
   type VersionInfo,
   type VersionStore,
 } from '../store/index.ts';
+import { ATTR, SPAN, withSpan } from '../telemetry/index.ts';
 import { MAX_SNAPSHOT_BYTES, renderFrozenHtml } from './frozen-html.ts';
 
 /** Attempts when concurrent publishes of one artifact race for the same number. */
@@ -57,7 +58,15 @@ export class Publisher {
   ) {}
 
   /** With `actor`, the version row and its 'published' event commit together. */
-  async publish(artifact: ArtifactRecord, principal: Principal, input: PublishInput = {}, actor?: AuditActor, receipt?: ReceiptFor<PublishOutcome>): Promise<PublishOutcome> {
+  publish(artifact: ArtifactRecord, principal: Principal, input: PublishInput = {}, actor?: AuditActor, receipt?: ReceiptFor<PublishOutcome>): Promise<PublishOutcome> {
+    return withSpan(SPAN.publish, { [ATTR.artifactId]: artifact.id, [ATTR.orgId]: artifact.orgId }, async (span) => {
+      const outcome = await this.freezeLive(artifact, principal, input, actor, receipt);
+      if (span.isRecording()) span.setAttributes({ [ATTR.version]: outcome.version, [ATTR.unchanged]: outcome.unchanged, [ATTR.htmlBytes]: outcome.sizeBytes });
+      return outcome;
+    });
+  }
+
+  private async freezeLive(artifact: ArtifactRecord, principal: Principal, input: PublishInput, actor?: AuditActor, receipt?: ReceiptFor<PublishOutcome>): Promise<PublishOutcome> {
     const live = await this.documents.snapshot(artifact, principal);
     for (let attempt = 1; ; attempt++) {
       const latest = await this.versions.latest(artifact.id);
@@ -156,7 +165,11 @@ async function expectLatest(tx: SqlClient, artifactId: string, latest: LatestVer
 /** Renders the frozen page of a snapshot as version `version` (413 past the size limit). */
 function freeze(artifactId: string, live: LiveSnapshot, version: number, principal: Principal, input: PublishInput, kind: VersionKind = 'published'): NewVersion {
   const createdAt = new Date().toISOString();
-  const html = Buffer.from(renderFrozenHtml(live.json, { version, publishedAt: createdAt }), 'utf8');
+  const html = withSpan(SPAN.render, { [ATTR.sections]: live.json.sections.length }, (span) => {
+    const rendered = Buffer.from(renderFrozenHtml(live.json, { version, publishedAt: createdAt }), 'utf8');
+    span.setAttribute(ATTR.htmlBytes, rendered.byteLength);
+    return rendered;
+  });
   if (html.byteLength > MAX_SNAPSHOT_BYTES) {
     throw new AppError(
       'snapshot_too_large',

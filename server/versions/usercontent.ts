@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { parseArtifactId } from '#shared';
 import type { Logger } from '../log.ts';
 import type { VersionStore } from '../store/index.ts';
+import { httpTelemetry } from '../telemetry/http.ts';
 import { frozenCspHeader } from './frozen-html.ts';
 import type { LinkSigner } from './signed-link.ts';
 
@@ -13,6 +14,8 @@ import type { LinkSigner } from './signed-link.ts';
  */
 export function usercontentApp(deps: { versions: VersionStore; signer: LinkSigner; appOrigin: () => string; logger: Logger }): Hono {
   const app = new Hono();
+  // Signed links carry their signature in the query: the middleware records the path only.
+  app.use('*', httpTelemetry());
   const refuse = (status: 403 | 404 | 500, text: string) =>
     new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' } });
 

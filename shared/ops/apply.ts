@@ -35,13 +35,21 @@ export interface ApplyOptions {
  */
 export function applyOps(doc: Y.Doc, body: unknown, options: ApplyOptions): { applied: number } {
   const ops = validateOps(doc, body, { limits: options.limits ?? DEFAULT_OP_LIMITS, newId: options.newId });
+  return applyValidatedOps(doc, ops, options.origin);
+}
+
+/**
+ * Applies ops that `validateOps` accepted for this document as it is now, in one transaction
+ * (the server times validating and applying apart; nothing may change the document between).
+ */
+export function applyValidatedOps(doc: Y.Doc, ops: readonly Op[], origin?: unknown): { applied: number } {
   if (ops.length === 0) return { applied: 0 };
   doc.transact(() => {
     // The cached id index is refreshed by an observer at the end of the transaction, so
     // inside it we keep our own copy up to date.
     const index = new Map(sectionIndex(doc));
     for (const op of ops) applyOne(doc, index, op);
-  }, options.origin ?? null);
+  }, origin ?? null);
   return { applied: ops.length };
 }
 

@@ -34,7 +34,12 @@ export async function startTarget(spec: ServerSpec, options: { core?: string; se
       spec,
       server,
       token,
-      features: { storage: 'PGlite (embedded)', 'durable ack': 'on (update committed before broadcast and sync status)', auth },
+      features: {
+        storage: 'PGlite (embedded)',
+        'durable ack': 'on (update committed before broadcast and sync status)',
+        auth,
+        telemetry: spec.telemetry ? 'on (OTLP/HTTP to a sink that discards)' : 'off',
+      },
       newDocument: (title, batches = []) => createArtifact(server.url, target.token, title, batches),
       async storedMarkers(documentName) {
         const live = await callApi<{ sections: { id: string; text?: string }[] }>(server.url, target.token, 'GET', `/api/artifacts/${documentName}`);

@@ -3,13 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { startOtlpCollector, type OtlpCollector } from '../../../support/otlp-collector.ts';
 import type { Protocol } from '../clients/wire.ts';
 
 /** The repository root. */
 export const ROOT = path.resolve(import.meta.dirname, '../../../..');
 
-export type ServerName = 'relay' | 'y-websocket' | 'hocuspocus' | 'ours';
+export type ServerName = 'relay' | 'y-websocket' | 'hocuspocus' | 'ours' | 'ours-otel';
+/** The servers a run measures unless `--servers=` names others. */
 export const SERVER_NAMES: readonly ServerName[] = ['relay', 'y-websocket', 'hocuspocus', 'ours'];
+/** Every server `--servers=` may name: the default ones and `ours-otel` (the cost of telemetry). */
+export const ALL_SERVER_NAMES: readonly ServerName[] = [...SERVER_NAMES, 'ours-otel'];
 
 export interface ServerSpec {
   name: ServerName;
@@ -23,6 +27,8 @@ export interface ServerSpec {
   /** Our server needs artifacts made over HTTP; the others take any document name. */
   needsArtifacts: boolean;
   wsUrl(port: number, documentName: string): string;
+  /** Runs with telemetry on, exporting OTLP/HTTP to a sink in the harness that discards it. */
+  telemetry?: boolean;
 }
 
 export const SERVER_SPECS: Readonly<Record<ServerName, ServerSpec>> = {
@@ -62,7 +68,26 @@ export const SERVER_SPECS: Readonly<Record<ServerName, ServerSpec>> = {
     needsArtifacts: true,
     wsUrl: (port) => `ws://127.0.0.1:${port}/collab`,
   },
+  'ours-otel': {
+    name: 'ours-otel',
+    label: 'our server with OpenTelemetry on (traces and metrics over OTLP/HTTP to a local sink that discards them)',
+    protocol: 'hocuspocus',
+    entry: 'server/main.ts',
+    hasDocument: true,
+    needsArtifacts: true,
+    wsUrl: (port) => `ws://127.0.0.1:${port}/collab`,
+    telemetry: true,
+  },
 };
+
+/**
+ * What `ours-otel` adds to the environment. Otherwise the SDK's defaults (OTLP/HTTP protobuf,
+ * batched spans); spans go out every second and metrics every 5 s (not 5 s and 60 s), so a
+ * measurement window of a few seconds includes the export work.
+ */
+function telemetryEnv(sinkUrl: string): Record<string, string> {
+  return { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_BSP_SCHEDULE_DELAY: '1000', OTEL_METRIC_EXPORT_INTERVAL: '5000' };
+}
 
 export interface ServerProcessOptions {
   /** taskset core list for the server (e.g. "1"); undefined = not pinned. */
@@ -81,6 +106,8 @@ export class ServerProcess {
   inspectorUrl = '';
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
+  /** The OTLP sink of a server with telemetry (kept across restarts). */
+  private sink: OtlpCollector | undefined;
   readonly dataDir: string;
 
   private constructor(
@@ -138,10 +165,12 @@ export class ServerProcess {
 
   async dispose(): Promise<void> {
     await this.stop();
+    await this.sink?.close();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   private async launch(): Promise<void> {
+    if (this.spec.telemetry) this.sink ??= await startOtlpCollector();
     const nodeArgs = ['--inspect=127.0.0.1:0', '--import', 'tsx', path.join(ROOT, this.spec.entry)];
     const [command, args] = this.options.core === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', this.options.core, process.execPath, ...nodeArgs]];
     const child = spawn(command, args, {
@@ -159,6 +188,7 @@ export class ServerProcess {
         // per-address cap (2,000 by default, sized for a NAT full of users, not a load generator).
         MAX_SOCKETS_PER_ADDRESS: '10000',
         SEED_DIR: this.options.seedDir,
+        ...(this.sink ? telemetryEnv(this.sink.url) : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
