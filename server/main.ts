@@ -1,6 +1,8 @@
+import './runtime-check.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { startServer } from './app.ts';
 import { createLogger, type Logger } from './log.ts';
+import { atLeast, MIN_NODE_FOR_TELEMETRY } from './runtime.ts';
 import { DataDirInUseError } from './store/data-dir-lock.ts';
 import { telemetryRequested } from './telemetry/config.ts';
 import type { TelemetrySdk } from './telemetry/sdk.ts';
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   const telemetry = await startTelemetry(logger);
   const server = await startServer(config, { logger });
   const demoUrl = server.demo ? `${server.url}/a/${server.demo.artifactId}` : undefined;
-  logger.info({ url: server.url, port: server.port, usercontentUrl: server.usercontentUrl, demoUrl, dataDir: config.dataDir, startupMs: Math.round(performance.now() - startedAt), telemetry: telemetry ? 'on' : 'off' }, 'live artifacts listening');
+  logger.info({ url: server.url, port: server.port, usercontentUrl: server.usercontentUrl, demoUrl, dataDir: config.dataDir, startupMs: Math.round(performance.now() - startedAt), node: process.version, telemetry: telemetry ? 'on' : 'off' }, 'live artifacts listening');
   if (process.stdout.isTTY) process.stdout.write(`\n  Live Artifacts: ${server.url}\n${demoUrl ? `  Live demo:      ${demoUrl}\n` : ''}\n`);
 
   const shutdown = (signal: string) => {
@@ -53,6 +55,10 @@ async function main(): Promise<void> {
  */
 async function startTelemetry(logger: Logger): Promise<TelemetrySdk | undefined> {
   if (!telemetryRequested(process.env)) return undefined;
+  if (!atLeast(MIN_NODE_FOR_TELEMETRY)) {
+    logger.error({ node: process.version, needs: `${MIN_NODE_FOR_TELEMETRY.major}.${MIN_NODE_FOR_TELEMETRY.minor}` }, 'telemetry needs a newer Node.js (the OpenTelemetry SDK 3 line); running without it');
+    return undefined;
+  }
   try {
     return (await import('./telemetry/sdk.ts')).startTelemetry();
   } catch (error) {
