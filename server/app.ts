@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { createServer, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createAdaptorServer, getRequestListener } from '@hono/node-server';
 import { AuditWriter } from './audit/index.ts';
@@ -12,6 +11,7 @@ import type { Config } from './config.ts';
 import { startDemoAgent, type DemoAgent } from './demo/demo-agent.ts';
 import { createHttpApp } from './http/index.ts';
 import { newArtifactId } from './ids.ts';
+import { listen } from './listen.ts';
 import { createLogger, type Logger } from './log.ts';
 import { IdempotencyStore, openStore, PeopleStore, UpdateLog, VersionStore, type ArtifactStore, type SqlClient } from './store/index.ts';
 import { LinkSigner, Publisher, usercontentApp } from './versions/index.ts';
@@ -79,8 +79,8 @@ export async function startServer(
   });
   const usercontent = createAdaptorServer({ fetch: usercontentApp({ versions, signer, appOrigin, logger }).fetch }) as HttpServer;
   collab.attach(server, refusal);
-  const port = await listen(server, config.port, config.host);
-  const usercontentPort = await listen(usercontent, config.usercontentPort, config.host);
+  const port = await listen(server, config.port, config.host, 'PORT');
+  const usercontentPort = await listen(usercontent, config.usercontentPort, config.host, 'USERCONTENT_PORT');
   const url = originOf(config.host, port);
   origins.app = config.appOrigin ?? url;
   origins.usercontent = config.usercontentOrigin ?? originOf(config.host, usercontentPort);
@@ -169,13 +169,6 @@ function notReady(res: ServerResponse, phase: string): void {
   const message = phase === 'starting' ? 'the server is starting; try again in a moment' : 'the server is shutting down; try another instance or again shortly';
   res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1', 'Cache-Control': 'no-store' });
   res.end(JSON.stringify({ error: { code: phase, message, retryable: true } }));
-}
-
-function listen(server: HttpServer, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
 }
 
 function originOf(host: string, port: number): string {

@@ -23,3 +23,14 @@ describe('socket limits in the config', () => {
     expect(bad).toThrow(/MAX_SOCKETS:[\s\S]*PREAUTH_MAX_BYTES:[\s\S]*AUTH_TIMEOUT_MS:/);
   });
 });
+
+describe('the metrics endpoint in the config', () => {
+  it('is off by default, on loopback when METRICS_PORT is set, and never on the app or user-content port', () => {
+    expect(loadConfig({}).metrics).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(() => loadConfig({ METRICS_PORT: '8080' })).toThrow(/METRICS_PORT=8080: the scrape endpoint needs its own port/);
+    expect(() => loadConfig({ PORT: '9000', USERCONTENT_PORT: '9001', METRICS_PORT: '9001' })).toThrow(/METRICS_PORT=9001/);
+    expect(() => loadConfig({ METRICS_PORT: '0' })).toThrow(/METRICS_PORT:/);
+  });
+});

@@ -85,6 +85,10 @@ const envSchema = z.object({
   MAX_DOCUMENTS_PER_SOCKET: z.coerce.number().int().min(1).default(10),
   /** Full-state requests (sync step 1) one socket may make per minute, in bursts of as many. */
   SYNC_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Prometheus scrape endpoint (`/metrics`) on its own port, never the app's; unset = none. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** Bind address of the scrape endpoint (loopback unless the scraper runs elsewhere). */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Where the built web client lives. */
   CLIENT_DIST: z.string().default(path.resolve(import.meta.dirname, '../client/dist')),
 });
@@ -133,6 +137,8 @@ export interface Config {
   socketLimits: Readonly<SocketLimits>;
   clientDist: string;
   collabPath: '/collab';
+  /** The Prometheus scrape endpoint (server/telemetry/sdk.ts), when METRICS_PORT is set. */
+  metrics: { host: string; port: number } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -154,6 +160,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       `HOST=${e.HOST}: without OIDC_ISSUER the embedded identity provider signs in demo users whose passwords are known; set OIDC_ISSUER to your Keycloak realm (or ALLOW_DEMO_USERS_ON_NETWORK=1 for a throwaway demo)`,
     !!e.OIDC_ADMIN_CLIENT_ID !== !!e.OIDC_ADMIN_CLIENT_SECRET && 'OIDC_ADMIN_CLIENT_ID and OIDC_ADMIN_CLIENT_SECRET go together',
     e.OIDC_ADMIN_CLIENT_ID && !e.OIDC_ISSUER && 'OIDC_ADMIN_CLIENT_ID needs OIDC_ISSUER (the embedded IdP knows its members already)',
+    e.METRICS_PORT !== undefined && (e.METRICS_PORT === e.PORT || e.METRICS_PORT === e.USERCONTENT_PORT) &&
+      `METRICS_PORT=${e.METRICS_PORT}: the scrape endpoint needs its own port, never the app's (PORT) or the user-content one (USERCONTENT_PORT)`,
   ].filter(Boolean);
   if (unsupported.length) throw new ConfigError(`invalid configuration:\n  ${unsupported.join('\n  ')}`);
   const oidcClients = e.OIDC_CLIENTS.split(',').map((c) => c.trim()).filter(Boolean);
@@ -201,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     }),
     clientDist: path.resolve(e.CLIENT_DIST),
     collabPath: '/collab',
+    metrics: e.METRICS_PORT === undefined ? undefined : { host: e.METRICS_HOST, port: e.METRICS_PORT },
   });
 }
 

@@ -1,5 +1,6 @@
 import './runtime-check.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { assertPortFree, PortInUseError } from './listen.ts';
 import { startServer } from './app.ts';
 import { createLogger, type Logger } from './log.ts';
 import { atLeast, MIN_NODE_FOR_TELEMETRY } from './runtime.ts';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   // Before the server starts: the HTTP middleware and the instruments take their meter then.
-  const telemetry = await startTelemetry(logger);
+  const telemetry = await startTelemetry(logger, config.metrics);
   const server = await startServer(config, { logger });
   const demoUrl = server.demo ? `${server.url}/a/${server.demo.artifactId}` : undefined;
   logger.info({ url: server.url, port: server.port, usercontentUrl: server.usercontentUrl, demoUrl, dataDir: config.dataDir, startupMs: Math.round(performance.now() - startedAt), node: process.version, telemetry: telemetry ? 'on' : 'off' }, 'live artifacts listening');
@@ -53,15 +54,18 @@ async function main(): Promise<void> {
  * server without telemetry runs no exporter and pays nothing. A broken telemetry setup is
  * logged and the server runs without it: observability must not take the service down.
  */
-async function startTelemetry(logger: Logger): Promise<TelemetrySdk | undefined> {
-  if (!telemetryRequested(process.env)) return undefined;
+async function startTelemetry(logger: Logger, prometheus: Config['metrics']): Promise<TelemetrySdk | undefined> {
+  if (!telemetryRequested(process.env) && !prometheus) return undefined;
   if (!atLeast(MIN_NODE_FOR_TELEMETRY)) {
     logger.error({ node: process.version, needs: `${MIN_NODE_FOR_TELEMETRY.major}.${MIN_NODE_FOR_TELEMETRY.minor}` }, 'telemetry needs a newer Node.js (the OpenTelemetry SDK 3 line); running without it');
     return undefined;
   }
   try {
-    return (await import('./telemetry/sdk.ts')).startTelemetry();
+    // The exporter only logs a taken port and serves nothing: refused here, with the setting named.
+    if (prometheus) await assertPortFree(prometheus.port, prometheus.host, 'METRICS_PORT');
+    return (await import('./telemetry/sdk.ts')).startTelemetry(process.env, prometheus);
   } catch (error) {
+    if (error instanceof PortInUseError) throw error;
     logger.error({ err: error }, 'telemetry could not be started; running without it');
     return undefined;
   }
@@ -82,7 +86,7 @@ async function flushTelemetry(telemetry: TelemetrySdk | undefined, logger: Logge
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof DataDirInUseError) {
+  if (error instanceof DataDirInUseError || error instanceof PortInUseError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }

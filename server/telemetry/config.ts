@@ -24,3 +24,24 @@ export function defaultServiceName(env: Readonly<Record<string, string | undefin
   const named = (env.OTEL_RESOURCE_ATTRIBUTES ?? '').split(',').some((pair) => pair.split('=')[0]?.trim() === 'service.name');
   return named ? undefined : DEFAULT_SERVICE_NAME;
 }
+
+const list = (value: string | undefined) => (value ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+
+/**
+ * The OTEL_* settings that give the SDK a Prometheus scrape endpoint on `prometheus` (the
+ * server's METRICS_PORT) beside whatever OTEL_* already asks for. The SDK reads its exporters
+ * from the environment only, so this is how the endpoint is added: `prometheus` joins the
+ * metric exporters, and without any other OTEL_* request traces are turned off (the SDK's
+ * default would otherwise export them to an OTLP collector on localhost that nobody set up).
+ */
+export function withPrometheus(env: Readonly<Record<string, string | undefined>>, prometheus: { host: string; port: number }): Record<string, string> {
+  const asked = telemetryRequested(env);
+  const metricExporters = list(env.OTEL_METRICS_EXPORTER).filter((e) => e !== 'prometheus');
+  const others = !asked || metricExporters.includes('none') ? [] : metricExporters.length ? metricExporters : ['otlp'];
+  return {
+    OTEL_METRICS_EXPORTER: [...others, 'prometheus'].join(','),
+    OTEL_EXPORTER_PROMETHEUS_HOST: prometheus.host,
+    OTEL_EXPORTER_PROMETHEUS_PORT: String(prometheus.port),
+    ...(asked ? {} : { OTEL_TRACES_EXPORTER: 'none' }),
+  };
+}

@@ -1,5 +1,5 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { defaultServiceName } from './config.ts';
+import { defaultServiceName, withPrometheus } from './config.ts';
 import { markTelemetryOn } from './switch.ts';
 
 /** The running SDK, for main.ts to flush at shutdown. */
@@ -14,8 +14,11 @@ export interface TelemetrySdk {
  * meters the server uses. Loaded only by main.ts's dynamic import, and only when telemetry is
  * asked for: this module is the one place that depends on the SDK. No instrumentation
  * libraries: the server traces what it does itself. No log export: logs go to stdout.
+ * With `prometheus` (METRICS_PORT) metrics are also served for scraping on that address.
  */
-export function startTelemetry(env: Readonly<Record<string, string | undefined>> = process.env): TelemetrySdk {
+export function startTelemetry(env: NodeJS.ProcessEnv = process.env, prometheus?: { host: string; port: number }): TelemetrySdk {
+  // The SDK reads its exporters from process.env only.
+  if (prometheus) Object.assign(process.env, withPrometheus(env, prometheus));
   const serviceName = defaultServiceName(env);
   const sdk = new NodeSDK({ ...(serviceName ? { serviceName } : {}), instrumentations: [], logRecordProcessors: [] });
   sdk.start();
