@@ -173,11 +173,11 @@ export function renderMarkdown(report: HarnessReport): string {
 
   if (report.durableOps.length) {
     out.push(
-      `## Durable op batches/s, one agent (our server only: one-op batches over HTTP, answered after commit; medians of ${settings.durableOps?.repeats ?? 1})`,
+      `## Durable op batches/s, one agent (our server and its variants only: one-op batches over HTTP, answered after commit; medians of ${settings.durableOps?.repeats ?? 1})`,
       '',
       table(
-        ['in flight', 'socket viewers', 'batches/s', 'ack p50 ms', 'ack p99 ms', 'server CPU', 'client CPU'],
-        report.durableOps.map((r) => [String(r.inFlight), String(r.viewers), int(r.batchesPerS), fmt(r.ackP50Ms), fmt(r.ackP99Ms), `${r.serverCpuPct} %`, `${r.clientCpuPct} %`]),
+        ['server', 'in flight', 'socket viewers', 'batches/s', 'ack p50 ms', 'ack p99 ms', 'server CPU', 'client CPU'],
+        report.durableOps.map((r) => [r.server, String(r.inFlight), String(r.viewers), int(r.batchesPerS), fmt(r.ackP50Ms), fmt(r.ackP99Ms), `${r.serverCpuPct} %`, `${r.clientCpuPct} %`]),
       ),
       '',
     );
