@@ -3,3 +3,4 @@ export { asApiError, failureTitle, renderFailure, renderLoading, type FailureNot
 export { track, type Loadable } from './loadable.ts';
 export { LoadController, type LoadOptions } from './load-controller.ts';
 export { PagedController, type Page, type Paged, type PagedOptions } from './paged-controller.ts';
+export { ConnectedSignal } from './connected-signal.ts';

@@ -27,7 +27,7 @@ export function sameArgs(a: readonly unknown[] | undefined, b: readonly unknown[
  * after a newer load started, or after the host left, is dropped, so nothing old overwrites
  * what the page shows now.
  */
-export class LoadController<A extends readonly unknown[], T> implements ReactiveController {
+export class LoadController<const A extends readonly unknown[], T> implements ReactiveController {
   state: Loadable<T> = { phase: 'loading' };
   /** A load is under way (also while `keepValue` keeps the previous value on screen). */
   pending = false;

@@ -27,7 +27,7 @@ export interface PagedOptions<A extends readonly unknown[], T> {
  * next one appended on `more()` until the API says there is none. Starting over aborts
  * whatever page is in flight, and so does the host leaving.
  */
-export class PagedController<A extends readonly unknown[], T> implements ReactiveController {
+export class PagedController<const A extends readonly unknown[], T> implements ReactiveController {
   state: Paged<T> = { phase: 'loading' };
 
   readonly #host: ReactiveControllerHost;
