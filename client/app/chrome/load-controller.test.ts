@@ -129,6 +129,22 @@ describe('LoadController', () => {
     await settle();
     expect(c.state).toEqual({ phase: 'loaded', value: 'saved' });
   });
+
+  it('cancel() drops the load in flight and lets the same arguments load again', async () => {
+    const { calls, load } = deferredLoads<string>();
+    const c = new LoadController(host(), { args: () => ['a'], load, keepValue: true });
+    c.hostUpdate();
+    calls[0]?.resolve('A');
+    await settle();
+    void c.run();
+    c.cancel();
+    expect(calls[1]?.signal.aborted).toBe(true);
+    calls[1]?.resolve('late');
+    await settle();
+    expect([c.state, c.pending]).toEqual([{ phase: 'loaded', value: 'A' }, false]);
+    c.hostUpdate();
+    expect(calls).toHaveLength(3);
+  });
 });
 
 describe('sameArgs', () => {

@@ -71,6 +71,13 @@ export class LoadController<const A extends readonly unknown[], T> implements Re
     return args === undefined ? Promise.resolve() : this.#start(args);
   }
 
+  /** Drops the load in flight, keeping what is shown; the same arguments load again when next asked. */
+  cancel(): void {
+    this.#abort?.abort();
+    this.#args = undefined;
+    this.pending = false;
+  }
+
   /** Puts a value in place without asking (the server's answer to a save); a load in flight is dropped. */
   set(value: T): void {
     this.#abort?.abort();
