@@ -1,4 +1,4 @@
-import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { ChainVerification } from '#shared/api';
 import { LoadController } from '../chrome/index.ts';
 import { formatFullTime } from '../format/index.ts';
@@ -16,7 +16,7 @@ const REASONS: Record<Extract<ChainVerification, { intact: false }>['reason'], s
  * says whether the trail is intact, or where and why it breaks. Nothing runs until asked; each
  * click is a new check (its number is the load's argument).
  */
-export class ChainVerify {
+export class ChainVerify implements ReactiveController {
   #runs = 0;
   readonly #host: ReactiveControllerHost;
   readonly #check: LoadController<[number], ChainVerification>;
@@ -27,6 +27,12 @@ export class ChainVerify {
       args: () => (this.#runs > 0 ? [this.#runs] : undefined),
       load: (_run, signal) => compliance.verify(signal),
     });
+    host.addController(this);
+  }
+
+  /** A check cut short by leaving is not resumed on return: the button is offered again. */
+  hostDisconnected(): void {
+    this.#runs = 0;
   }
 
   start(): void {

@@ -60,7 +60,9 @@ export class DiffPage extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    // Re-attached, it resolves its sides afresh.
     this.#shown = undefined;
+    this.#syncedWith = undefined;
   }
 
   /** Before the controllers look at their arguments, so a new choice of sides loads in this same update. */
