@@ -2,13 +2,13 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { canManagePolicy, MAX_KEEP_VERSIONS, MAX_RETENTION_DAYS, type PolicyFieldError } from '#policies';
 import { currentUser, orgName, principalOf } from '../access/index.ts';
 import { ArtifactsError } from '../api/index.ts';
-import { asApiError, renderFailure, renderLoading, renderTopBar, track, type Loadable } from '../chrome/index.ts';
-import { adminApi, type StoredPolicy, type SweepReport } from './admin-api.ts';
+import { asApiError, ConnectedSignal, LoadController, renderFailure, renderLoading, renderTopBar } from '../chrome/index.ts';
+import { adminApi, type StoredPolicy } from './admin-api.ts';
 import { errorsByField, formOf, isChanged, policyOf, type PolicyForm } from './policy-form.ts';
+import { RetentionRun } from './retention-run.ts';
 import './admin.css';
 
 type SaveState = { phase: 'idle' } | { phase: 'saving' } | { phase: 'saved'; at: string } | { phase: 'error'; error: ArtifactsError };
-type RunState = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; report: SweepReport } | { phase: 'error'; error: ArtifactsError };
 
 /**
  * `/admin`: the org's policy for its org-admins: the feature switch, who may share org-wide,
@@ -18,31 +18,37 @@ type RunState = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; repo
  */
 export class AdminPage extends LitElement {
   static override properties = {
-    stored: { state: true },
     form: { state: true },
     errors: { state: true },
     save: { state: true },
-    run: { state: true },
     orgLabel: { state: true },
   };
 
-  protected declare stored: Loadable<StoredPolicy>;
   protected declare form: PolicyForm | undefined;
   /** Field → message, from the last check (local or the server's). */
   protected declare errors: Map<string, string>;
   protected declare save: SaveState;
-  protected declare run: RunState;
   protected declare orgLabel: string;
 
-  #abort = new AbortController();
+  readonly #connected = new ConnectedSignal(this);
+  /** The stored policy; org members who are not admins are refused here, without asking (the server refuses too). */
+  readonly #stored = new LoadController(this, {
+    args: () => [],
+    load: async (_args, signal): Promise<StoredPolicy> => {
+      const me = await currentUser().catch(() => undefined);
+      if (me) this.orgLabel = orgName(me.orgId);
+      if (me && !canManagePolicy(principalOf(me))) throw new ArtifactsError('only org admins manage the policy', 403, 'forbidden');
+      return adminApi.policy(signal);
+    },
+    loaded: (stored) => (this.form = formOf(stored.policy)),
+  });
+  readonly #retention = new RetentionRun(this, () => this.#connected.signal);
 
   constructor() {
     super();
-    this.stored = { phase: 'loading' };
     this.form = undefined;
     this.errors = new Map();
     this.save = { phase: 'idle' };
-    this.run = { phase: 'idle' };
     this.orgLabel = '';
   }
 
@@ -53,28 +59,6 @@ export class AdminPage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.title = 'Admin · Live Artifacts';
-    this.#abort = new AbortController();
-    void this.#load();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#abort.abort();
-  }
-
-  async #load(): Promise<void> {
-    const signal = this.#abort.signal;
-    const me = await currentUser().catch(() => undefined);
-    if (me) this.orgLabel = orgName(me.orgId);
-    if (me && !canManagePolicy(principalOf(me))) {
-      // The server refuses too (403); no need to ask it.
-      this.stored = { phase: 'error', error: new ArtifactsError('only org admins manage the policy', 403, 'forbidden') };
-      return;
-    }
-    await track(signal, () => adminApi.policy(signal), (state) => {
-      this.stored = state;
-      if (state.phase === 'loaded') this.form = formOf(state.value.policy);
-    });
   }
 
   #change(patch: Partial<PolicyForm>): void {
@@ -95,27 +79,19 @@ export class AdminPage extends LitElement {
       return;
     }
     this.save = { phase: 'saving' };
+    const signal = this.#connected.signal;
     try {
-      const saved = await adminApi.savePolicy(checked.policy, this.#abort.signal);
-      this.stored = { phase: 'loaded', value: saved };
+      const saved = await adminApi.savePolicy(checked.policy, signal);
+      this.#stored.set(saved);
       this.form = formOf(saved.policy);
       this.errors = new Map();
       this.save = { phase: 'saved', at: saved.updatedAt ?? new Date().toISOString() };
     } catch (error: unknown) {
-      if (this.#abort.signal.aborted) return;
+      if (signal.aborted) return;
       const apiError = asApiError(error);
       const fieldErrors = apiError.details['errors'];
       if (Array.isArray(fieldErrors)) this.errors = errorsByField(fieldErrors as PolicyFieldError[]);
       this.save = { phase: 'error', error: apiError };
-    }
-  }
-
-  async #runRetention(): Promise<void> {
-    this.run = { phase: 'running' };
-    try {
-      this.run = { phase: 'done', report: await adminApi.runRetention(this.#abort.signal) };
-    } catch (error: unknown) {
-      if (!this.#abort.signal.aborted) this.run = { phase: 'error', error: asApiError(error) };
     }
   }
 
@@ -133,7 +109,7 @@ export class AdminPage extends LitElement {
   }
 
   #renderBody(): TemplateResult {
-    const state = this.stored;
+    const state = this.#stored.state;
     switch (state.phase) {
       case 'loading':
         return renderLoading('Loading the policy…');
@@ -144,9 +120,9 @@ export class AdminPage extends LitElement {
             <p class="notice__actions"><a class="button button--quiet" href="/">All artifacts</a></p>
           </div>`;
         }
-        return renderFailure({ error: state.error, subject: 'the policy', testid: 'admin-error', retry: () => void this.#load(), links: [{ href: '/', label: 'All artifacts' }] });
+        return renderFailure({ error: state.error, subject: 'the policy', testid: 'admin-error', retry: () => void this.#stored.run(), links: [{ href: '/', label: 'All artifacts' }] });
       case 'loaded':
-        return html`${this.#renderForm(state.value)} ${this.#renderRetention()}`;
+        return html`${this.#renderForm(state.value)} ${this.#retention.render()}`;
     }
   }
 
@@ -266,42 +242,10 @@ export class AdminPage extends LitElement {
     if (changed) return html`<span class="admin-status muted" data-testid="policy-unsaved">Unsaved changes.</span>`;
     return html`<span class="admin-status muted">${stored.updatedAt ? `Last changed ${new Date(stored.updatedAt).toLocaleString()} by ${stored.updatedBy}.` : 'The default policy: nothing changed yet.'}</span>`;
   }
-
-  #renderRetention(): TemplateResult {
-    const state = this.run;
-    return html`<section class="admin-section admin-run" aria-labelledby="run-title">
-      <h2 class="admin-section__title" id="run-title">Run retention now</h2>
-      <p class="admin-hint">Retention runs every hour on its own. Run it now to apply a policy you just saved.</p>
-      <p>
-        <button type="button" class="button button--quiet" data-testid="retention-run" ?disabled=${state.phase === 'running'} @click=${() => void this.#runRetention()}>
-          ${state.phase === 'running' ? 'Running…' : 'Run retention now'}
-        </button>
-      </p>
-      ${state.phase === 'done'
-        ? html`<div class="notice notice--success" role="status" data-testid="retention-result">
-            <p class="notice__title">
-              Deleted ${plural(state.report.deleted.artifacts, 'artifact')} and ${plural(state.report.deleted.versions, 'older version')}.
-            </p>
-            <p>
-              Took ${state.report.durationMs} ms.${state.report.unpinned.length
-                ? ` ${plural(state.report.unpinned.length, 'artifact')} lost the version readers were pinned to and now show the live document.`
-                : ''}
-            </p>
-          </div>`
-        : nothing}
-      ${state.phase === 'error'
-        ? html`<div class="notice notice--error" role="alert" data-testid="retention-error"><p>${state.error.message}</p></div>`
-        : nothing}
-    </section>`;
-  }
 }
 
 function checked(event: Event): boolean {
   return (event.target as HTMLInputElement).checked;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 customElements.define('la-admin-page', AdminPage);

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { api, type ArtifactDiff, type VersionInfo } from '../api/index.ts';
-import { renderFailure, renderLoading, renderTopBar, track, type Loadable } from '../chrome/index.ts';
+import { api, type VersionInfo } from '../api/index.ts';
+import { LoadController, renderFailure, renderLoading, renderTopBar, type Loadable } from '../chrome/index.ts';
 import { sideLabel } from '../format/index.ts';
 import { diffPath, historyPath, livePath, navigate, parseSide, versionPath, type DiffSide } from '../router/index.ts';
 import { resolveDiffSides, type DiffSides } from './diff-sides.ts';
@@ -17,30 +17,36 @@ export class DiffPage extends LitElement {
     artifactId: { attribute: false },
     from: { attribute: false },
     to: { attribute: false },
-    versions: { state: true },
-    diff: { state: true },
   };
 
   declare artifactId: string;
   /** As the URL asks; undefined when it does not say. */
   declare from: DiffSide | undefined;
   declare to: DiffSide | undefined;
-  protected declare versions: Loadable<VersionInfo[]>;
-  protected declare diff: Loadable<ArtifactDiff> | { phase: 'nothing-to-compare' };
-
-  #abort = new AbortController();
-  /** Aborts the diff request in flight when the sides change again. */
-  #diffAbort: AbortController | undefined;
-  /** The sides `diff` shows or is loading. */
+  /** The sides the diff shows or is loading. */
   #shown: DiffSides | undefined;
+  /** There is no version to compare with (set instead of `#shown`). */
+  #nothingToCompare = false;
+  /** The version list the sides were last resolved against. */
+  #syncedWith: Loadable<VersionInfo[]> | undefined;
+  readonly #versions = new LoadController(this, {
+    args: () => [this.artifactId],
+    load: ([id], signal) => api.versions(id, { signal }),
+  });
+  /** A change of sides aborts the diff in flight. */
+  readonly #diff = new LoadController(this, {
+    args: () => (this.#shown ? [this.artifactId, this.#shown] : undefined),
+    load: ([id, sides], signal) => {
+      document.title = `Compare ${sideLabel(sides.from)} with ${sideLabel(sides.to)} · Live Artifacts`;
+      return api.diff(id, sides.from, sides.to, { signal });
+    },
+  });
 
   constructor() {
     super();
     this.artifactId = '';
     this.from = undefined;
     this.to = undefined;
-    this.versions = { phase: 'loading' };
-    this.diff = { phase: 'loading' };
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -50,24 +56,22 @@ export class DiffPage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.title = 'Compare · Live Artifacts';
-    this.#abort = new AbortController();
-    void this.#loadVersions();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#abort.abort();
-    this.#diffAbort?.abort();
+    // Re-attached, it resolves its sides afresh.
     this.#shown = undefined;
+    this.#syncedWith = undefined;
   }
 
-  async #loadVersions(): Promise<void> {
-    const signal = this.#abort.signal;
-    await track(signal, () => api.versions(this.artifactId, { signal }), (state) => (this.versions = state));
-  }
-
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('from') || changed.has('to') || changed.has('versions')) this.#sync();
+  /** Before the controllers look at their arguments, so a new choice of sides loads in this same update. */
+  protected override willUpdate(changed: PropertyValues): void {
+    const versions = this.#versions.state;
+    if (changed.has('from') || changed.has('to') || versions !== this.#syncedWith) {
+      this.#syncedWith = versions;
+      this.#sync();
+    }
   }
 
   /** Loads the diff for the sides the URL and the version list call for, if not already shown. */
@@ -75,28 +79,18 @@ export class DiffPage extends LitElement {
     const requested = { from: this.from, to: this.to };
     const bothGiven = requested.from !== undefined && requested.to !== undefined;
     // With both sides in the URL there is no need to wait for the list.
-    if (!bothGiven && this.versions.phase !== 'loaded') return;
-    const numbers = this.versions.phase === 'loaded' ? this.versions.value.map((v) => v.version) : [];
+    const versions = this.#versions.state;
+    if (!bothGiven && versions.phase !== 'loaded') return;
+    const numbers = versions.phase === 'loaded' ? versions.value.map((v) => v.version) : [];
     const sides = resolveDiffSides(requested, numbers);
-    if (!sides) {
-      this.diff = { phase: 'nothing-to-compare' };
-      return;
-    }
+    this.#nothingToCompare = !sides;
+    if (!sides) return;
     if (!bothGiven) {
       navigate(diffPath(this.artifactId, sides.from, sides.to), { replace: true });
       return; // the router hands the explicit sides back, which lands here again
     }
     if (this.#shown && this.#shown.from === sides.from && this.#shown.to === sides.to) return;
-    void this.#loadDiff(sides);
-  }
-
-  async #loadDiff(sides: DiffSides): Promise<void> {
-    this.#diffAbort?.abort();
-    const abort = new AbortController();
-    this.#diffAbort = abort;
     this.#shown = sides;
-    document.title = `Compare ${sideLabel(sides.from)} with ${sideLabel(sides.to)} · Live Artifacts`;
-    await track(abort.signal, () => api.diff(this.artifactId, sides.from, sides.to, { signal: abort.signal }), (state) => (this.diff = state));
   }
 
   #choose(which: 'from' | 'to', value: string): void {
@@ -124,7 +118,7 @@ export class DiffPage extends LitElement {
   #renderPickers(): TemplateResult | typeof nothing {
     const sides = this.#shown;
     if (!sides) return nothing;
-    const versions = this.versions.phase === 'loaded' ? this.versions.value : [];
+    const versions = this.#versions.value ?? [];
     const values = new Set<DiffSide>(['live', ...versions.map((v) => v.version), sides.from, sides.to]);
     const ordered = [...values].sort((a, b) => (a === 'live' ? -1 : b === 'live' ? 1 : b - a));
     const picker = (which: 'from' | 'to', label: string) => html`<label class="diff-picker">
@@ -156,7 +150,7 @@ export class DiffPage extends LitElement {
       </button>
       ${picker('to', 'To')}
       ${sides.from === 'live' || sides.to === 'live'
-        ? html`<button type="button" class="button button--quiet button--small" data-testid="diff-refresh" @click=${() => void this.#loadDiff(sides)}>
+        ? html`<button type="button" class="button button--quiet button--small" data-testid="diff-refresh" @click=${() => void this.#diff.run()}>
             Refresh
           </button>`
         : nothing}
@@ -164,23 +158,25 @@ export class DiffPage extends LitElement {
   }
 
   #renderBody(): TemplateResult {
-    if (this.versions.phase === 'error' && !this.#shown) {
+    const versions = this.#versions.state;
+    if (versions.phase === 'error' && !this.#shown) {
       return renderFailure({
-        error: this.versions.error,
+        error: versions.error,
         subject: 'this artifact',
         testid: 'diff-error',
-        retry: () => void this.#loadVersions(),
+        retry: () => void this.#versions.run(),
         links: [{ href: '/', label: 'All artifacts' }],
       });
     }
-    const state = this.diff;
-    switch (state.phase) {
-      case 'nothing-to-compare':
-        return html`<div class="notice notice--quiet" data-testid="diff-nothing">
+    if (this.#nothingToCompare) {
+      return html`<div class="notice notice--quiet" data-testid="diff-nothing">
           <p class="notice__title">No versions yet — publish one from the live view.</p>
           <p>A comparison needs at least one version to compare with the live document.</p>
           <p class="notice__actions"><a class="button" href=${livePath(this.artifactId)}>Go to the live view</a></p>
         </div>`;
+    }
+    const state = this.#diff.state;
+    switch (state.phase) {
       case 'loading':
         return renderLoading('Comparing…');
       case 'error':
@@ -188,7 +184,7 @@ export class DiffPage extends LitElement {
           error: state.error,
           subject: 'this comparison',
           testid: 'diff-error',
-          retry: () => this.#shown && void this.#loadDiff(this.#shown),
+          retry: () => void this.#diff.run(),
           links: [
             { href: historyPath(this.artifactId), label: 'All versions' },
             { href: livePath(this.artifactId), label: 'Live document' },

@@ -2,15 +2,10 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { api, type ArtifactsError, type ArtifactSummary } from '../api/index.ts';
-import { asApiError, renderLoading, renderTopBar } from '../chrome/index.ts';
+import { LoadController, renderLoading, renderTopBar } from '../chrome/index.ts';
 import { formatFullTime, formatRelativeTime } from '../format/index.ts';
 import { galleryPath, historyPath, livePath, navigate } from '../router/index.ts';
 import { kindOptions, latestVersionLabel, SEARCH_DEBOUNCE_MS } from './gallery-filters.ts';
-
-type GalleryState =
-  | { phase: 'loading' }
-  | { phase: 'error'; error: ArtifactsError }
-  | { phase: 'loaded'; artifacts: ArtifactSummary[] };
 
 /** Re-render relative times ("5 minutes ago") this often so they do not go stale. */
 const CLOCK_TICK_MS = 60_000;
@@ -24,18 +19,13 @@ export class GalleryPage extends LitElement {
   static override properties = {
     q: { attribute: false },
     kind: { attribute: false },
-    view: { state: true },
     nowMs: { state: true },
-    searching: { state: true },
   };
 
   /** Filters as the URL gives them. */
   declare q: string;
   declare kind: string;
-  protected declare view: GalleryState;
   protected declare nowMs: number;
-  /** A filtered reload is under way while the previous list stays on screen. */
-  protected declare searching: boolean;
 
   /** The filters the list on screen was asked with (the URL may be a keystroke behind). */
   #filters = { q: '', kind: '' };
@@ -43,7 +33,16 @@ export class GalleryPage extends LitElement {
   #typed = '';
   /** Every kind seen so far, so filtering by one kind does not hide the others from the menu. */
   #kindsSeen = new Set<string>();
-  #abort: AbortController | undefined;
+  /** A filtered reload keeps the previous list on screen. */
+  readonly #list = new LoadController(this, {
+    args: () => [this.#filters.q, this.#filters.kind],
+    load: ([q, kind], signal) => api.list({ q, kind, signal }),
+    keepValue: true,
+    loaded: (artifacts) => {
+      for (const a of artifacts) if (a.kind) this.#kindsSeen.add(a.kind);
+      this.nowMs = Date.now();
+    },
+  });
   #clock: ReturnType<typeof setInterval> | undefined;
   #debounce: ReturnType<typeof setTimeout> | undefined;
 
@@ -51,9 +50,7 @@ export class GalleryPage extends LitElement {
     super();
     this.q = '';
     this.kind = '';
-    this.view = { phase: 'loading' };
     this.nowMs = Date.now();
-    this.searching = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -68,12 +65,16 @@ export class GalleryPage extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#abort?.abort();
     clearInterval(this.#clock);
     clearTimeout(this.#debounce);
   }
 
-  /** Loads on first render and whenever the URL's filters differ from the ones on screen (back, links). */
+  /** A filtered reload is under way while the previous list stays on screen. */
+  get #searching(): boolean {
+    return this.#list.pending && this.#list.state.phase === 'loaded';
+  }
+
+  /** Takes the URL's filters when they differ from the ones on screen (back, links); the list follows them. */
   protected override willUpdate(changed: PropertyValues<this>): void {
     const fromUrl = { q: this.q ?? '', kind: this.kind ?? '' };
     const first = !this.hasUpdated;
@@ -81,27 +82,6 @@ export class GalleryPage extends LitElement {
       clearTimeout(this.#debounce);
       this.#filters = fromUrl;
       this.#typed = fromUrl.q;
-      void this.#load();
-    }
-  }
-
-  async #load(): Promise<void> {
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    if (this.view.phase === 'loaded') this.searching = true;
-    else this.view = { phase: 'loading' };
-    const { q, kind } = this.#filters;
-    try {
-      const artifacts = await api.list({ q, kind, signal: abort.signal });
-      for (const a of artifacts) if (a.kind) this.#kindsSeen.add(a.kind);
-      this.nowMs = Date.now();
-      this.view = { phase: 'loaded', artifacts };
-    } catch (error: unknown) {
-      if (abort.signal.aborted) return;
-      this.view = { phase: 'error', error: asApiError(error) };
-    } finally {
-      if (!abort.signal.aborted) this.searching = false;
     }
   }
 
@@ -111,7 +91,7 @@ export class GalleryPage extends LitElement {
     this.#filters = filters;
     this.#typed = filters.q;
     navigate(galleryPath(filters), { replace: true });
-    void this.#load();
+    void this.#list.run();
   }
 
   #onSearchInput(value: string): void {
@@ -132,7 +112,7 @@ export class GalleryPage extends LitElement {
   }
 
   #renderFilters(): TemplateResult {
-    const artifacts = this.view.phase === 'loaded' ? this.view.artifacts : [];
+    const artifacts = this.#list.value ?? [];
     const kinds = kindOptions(this.#kindsSeen, artifacts, this.#filters.kind);
     return html`<form class="filters" role="search" data-testid="gallery-filters" @submit=${(e: Event) => e.preventDefault()}>
       <label class="filters__search">
@@ -162,24 +142,25 @@ export class GalleryPage extends LitElement {
           ${kinds.map((k) => html`<option value=${k} ?selected=${k === this.#filters.kind}>${k}</option>`)}
         </select>
       </label>
-      ${this.searching ? html`<span class="spinner" role="status" aria-label="Searching"></span>` : nothing}
+      ${this.#searching ? html`<span class="spinner" role="status" aria-label="Searching"></span>` : nothing}
     </form>`;
   }
 
   #renderBody(): TemplateResult {
-    switch (this.view.phase) {
+    const state = this.#list.state;
+    switch (state.phase) {
       case 'loading':
         return renderLoading('Loading…');
       case 'error':
-        return this.#renderError(this.view.error);
+        return this.#renderError(state.error);
       case 'loaded':
-        if (this.view.artifacts.length > 0) return this.#renderList(this.view.artifacts);
+        if (state.value.length > 0) return this.#renderList(state.value);
         return this.#filters.q || this.#filters.kind ? this.#renderNoMatch() : this.#renderEmpty();
     }
   }
 
   #renderList(artifacts: ArtifactSummary[]): TemplateResult {
-    return html`<ul class="gallery" data-testid="gallery" aria-busy=${this.searching ? 'true' : 'false'}>
+    return html`<ul class="gallery" data-testid="gallery" aria-busy=${this.#searching ? 'true' : 'false'}>
       ${repeat(
         artifacts,
         (a) => a.id,
@@ -232,7 +213,7 @@ export class GalleryPage extends LitElement {
       <p class="notice__title">${title}</p>
       <p>${error.message}</p>
       <p class="notice__actions">
-        <button type="button" class="button" @click=${() => void this.#load()}>Try again</button>
+        <button type="button" class="button" @click=${() => void this.#list.run()}>Try again</button>
       </p>
     </div>`;
   }

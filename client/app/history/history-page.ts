@@ -1,17 +1,11 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactPermissions } from '../access/index.ts';
-import { api, type ArtifactsError, type VersionInfo } from '../api/index.ts';
-import { asApiError, renderFailure, renderLoading, renderTopBar, track, type Loadable } from '../chrome/index.ts';
+import { api, type VersionInfo } from '../api/index.ts';
+import { LoadController, renderFailure, renderLoading, renderTopBar } from '../chrome/index.ts';
 import { diffPath, livePath, versionPath } from '../router/index.ts';
-import { renderRestoreSummary, renderVersionFacts } from './version-facts.ts';
-
-type RestoreState =
-  | { phase: 'idle' }
-  | { phase: 'confirm'; version: number }
-  | { phase: 'restoring'; version: number }
-  | { phase: 'done'; version: number; recordedAs: number; unchanged: boolean; preservedVersion: number | null }
-  | { phase: 'error'; version: number; error: ArtifactsError };
+import { RestoreController } from './restore-control.ts';
+import { renderVersionFacts } from './version-facts.ts';
 
 /** Re-render relative times ("5 minutes ago") this often so they do not go stale. */
 const CLOCK_TICK_MS = 60_000;
@@ -24,31 +18,35 @@ const CLOCK_TICK_MS = 60_000;
 export class HistoryPage extends LitElement {
   static override properties = {
     artifactId: { attribute: false },
-    versions: { state: true },
-    artifactTitle: { state: true },
-    restore: { state: true },
-    permissions: { state: true },
     nowMs: { state: true },
   };
 
   declare artifactId: string;
-  protected declare versions: Loadable<VersionInfo[]>;
-  /** The artifact's title once known; the list does not wait for it. */
-  protected declare artifactTitle: string;
-  protected declare restore: RestoreState;
-  protected declare permissions: Readonly<ArtifactPermissions>;
   protected declare nowMs: number;
 
-  #abort = new AbortController();
+  /** A reload (after a restore) keeps the list on screen instead of flashing "loading". */
+  readonly #versions = new LoadController(this, {
+    args: () => [this.artifactId],
+    load: ([id], signal) => api.versions(id, { signal }),
+    keepValue: true,
+    loaded: () => (this.nowMs = Date.now()),
+  });
+  /**
+   * The title and what the user may do, from the artifact's summary row (not its whole document).
+   * On failure the heading stays "History" and nothing is offered that needs a permission; the
+   * list reports access problems itself.
+   */
+  readonly #access = new LoadController(this, {
+    args: () => [this.artifactId],
+    load: ([id], signal) => loadArtifactAccess(id, signal),
+    loaded: ({ summary }) => (document.title = `History · ${titleOf(summary.title)}`),
+  });
+  readonly #restore = new RestoreController(this, { artifactId: () => this.artifactId, restored: () => void this.#versions.run() });
   #clock: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
     this.artifactId = '';
-    this.versions = { phase: 'loading' };
-    this.artifactTitle = '';
-    this.restore = { phase: 'idle' };
-    this.permissions = NO_PERMISSIONS;
     this.nowMs = Date.now();
   }
 
@@ -59,67 +57,33 @@ export class HistoryPage extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.title = 'History · Live Artifacts';
-    this.#abort = new AbortController();
-    void this.#load();
-    void this.#loadSummary();
     this.#clock = setInterval(() => (this.nowMs = Date.now()), CLOCK_TICK_MS);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#abort.abort();
     clearInterval(this.#clock);
   }
 
-  async #load(): Promise<void> {
-    const signal = this.#abort.signal;
-    await track(signal, () => api.versions(this.artifactId, { signal }), (state) => {
-      if (state.phase !== 'loading' || this.versions.phase !== 'loaded') this.versions = state;
-      this.nowMs = Date.now();
-    });
-  }
-
-  /** The title and what the user may do, from the artifact's summary row (not its whole document). */
-  async #loadSummary(): Promise<void> {
-    const signal = this.#abort.signal;
-    try {
-      const { summary, permissions } = await loadArtifactAccess(this.artifactId, signal);
-      if (signal.aborted) return;
-      this.artifactTitle = summary.title || 'Untitled artifact';
-      this.permissions = permissions;
-      document.title = `History · ${this.artifactTitle}`;
-    } catch {
-      // The heading falls back to "History" and nothing is offered that needs a permission;
-      // the list reports access problems itself.
-    }
-  }
-
-  async #restore(version: number): Promise<void> {
-    this.restore = { phase: 'restoring', version };
-    try {
-      const result = await api.restore(this.artifactId, version, { signal: this.#abort.signal });
-      this.restore = { phase: 'done', version, recordedAs: result.version, unchanged: result.unchanged, preservedVersion: result.preservedVersion };
-      void this.#load();
-    } catch (error: unknown) {
-      if (this.#abort.signal.aborted) return;
-      this.restore = { phase: 'error', version, error: asApiError(error) };
-    }
+  get #permissions(): Readonly<ArtifactPermissions> {
+    return this.#access.value?.permissions ?? NO_PERMISSIONS;
   }
 
   protected override render(): TemplateResult {
+    const summary = this.#access.value?.summary;
     return html`${renderTopBar(html`<a class="app-bar__link" href="/">All artifacts</a>`)}
       <div class="page">
         <header class="page__header">
           <a class="back-link" href=${livePath(this.artifactId)} data-testid="back-to-live">← Live document</a>
           <h1 class="page__title">History</h1>
-          ${this.artifactTitle ? html`<p class="page__lede">${this.artifactTitle}</p>` : nothing}
+          ${summary ? html`<p class="page__lede">${titleOf(summary.title)}</p>` : nothing}
         </header>
-        ${this.#renderRestoreOutcome()} ${this.#renderBody()}
+        ${this.#restore.renderOutcome()} ${this.#renderBody()}
       </div>`;
   }
 
   #renderBody(): TemplateResult {
-    const state = this.versions;
+    const state = this.#versions.state;
     switch (state.phase) {
       case 'loading':
         return renderLoading('Loading versions…');
@@ -128,7 +92,7 @@ export class HistoryPage extends LitElement {
           error: state.error,
           subject: 'this artifact',
           testid: 'history-error',
-          retry: () => void this.#load(),
+          retry: () => void this.#versions.run(),
           links: [{ href: '/', label: 'All artifacts' }],
         });
       case 'loaded':
@@ -156,8 +120,6 @@ export class HistoryPage extends LitElement {
 
   #renderVersion(v: VersionInfo, previous: VersionInfo | undefined, newest: boolean): TemplateResult {
     const id = this.artifactId;
-    const busy = this.restore.phase === 'restoring';
-    const confirming = (this.restore.phase === 'confirm' || this.restore.phase === 'restoring') && this.restore.version === v.version;
     return html`<li class="version-row" data-testid="version-row" data-version=${v.version}>
       <div class="version-row__main">
         <a class="version-row__number" href=${versionPath(id, v.version)}>v${v.version}</a>
@@ -181,62 +143,15 @@ export class HistoryPage extends LitElement {
               >Compare with live</a
             >`
           : nothing}
-        ${this.permissions.restore
-          ? html`<button
-              type="button"
-              class="button button--quiet button--small"
-              data-testid="restore-version"
-              ?disabled=${busy}
-              @click=${() => (this.restore = { phase: 'confirm', version: v.version })}
-            >
-              Restore
-            </button>`
-          : nothing}
+        ${this.#permissions.restore ? this.#restore.renderButton(v.version, true) : nothing}
       </div>
-      ${confirming ? this.#renderConfirm(v.version) : nothing}
+      ${this.#restore.renderConfirm(v.version)}
     </li>`;
   }
+}
 
-  #renderConfirm(version: number): TemplateResult {
-    const restoring = this.restore.phase === 'restoring';
-    return html`<div class="confirm" role="group" aria-label="Confirm restore" data-testid="restore-confirm">
-      <p>
-        Make the live document equal to version ${version}? Everyone viewing it sees the change. Nothing is lost: changes
-        not yet published are first saved as a version of their own, and the restore is recorded as a new version.
-      </p>
-      <p class="confirm__actions">
-        <button type="button" class="button button--danger" data-testid="restore-confirm-button" ?disabled=${restoring} @click=${() => void this.#restore(version)}>
-          ${restoring ? 'Restoring…' : `Restore version ${version}`}
-        </button>
-        <button type="button" class="button button--quiet" ?disabled=${restoring} @click=${() => (this.restore = { phase: 'idle' })}>Cancel</button>
-      </p>
-    </div>`;
-  }
-
-  #renderRestoreOutcome(): TemplateResult | typeof nothing {
-    const state = this.restore;
-    if (state.phase === 'done') {
-      return html`<div class="notice notice--success" role="status" data-testid="restore-result">
-        <p class="notice__title">Restored version ${state.version}.</p>
-        <p>${renderRestoreSummary(this.artifactId, state.version, state)}</p>
-        <p class="notice__actions">
-          <a class="button" href=${livePath(this.artifactId)}>Open the live view</a>
-          <button type="button" class="button button--quiet" @click=${() => (this.restore = { phase: 'idle' })}>Dismiss</button>
-        </p>
-      </div>`;
-    }
-    if (state.phase === 'error') {
-      const text = state.error.status === 403 ? 'You may not restore versions of this artifact.' : state.error.message;
-      return html`<div class="notice notice--error" role="alert" data-testid="restore-error">
-        <p class="notice__title">Version ${state.version} was not restored.</p>
-        <p>${text}</p>
-        <p class="notice__actions">
-          <button type="button" class="button button--quiet" @click=${() => (this.restore = { phase: 'idle' })}>Dismiss</button>
-        </p>
-      </div>`;
-    }
-    return nothing;
-  }
+function titleOf(title: string): string {
+  return title || 'Untitled artifact';
 }
 
 customElements.define('la-history-page', HistoryPage);

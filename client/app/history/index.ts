@@ -1,2 +1,3 @@
 export { HistoryPage } from './history-page.ts';
-export { renderRestoreSummary, renderVersionFacts } from './version-facts.ts';
+export { RestoreController, renderRestoreSummary, type RestoreState } from './restore-control.ts';
+export { renderVersionFacts } from './version-facts.ts';

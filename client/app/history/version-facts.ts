@@ -1,7 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { VersionInfo } from '../api/index.ts';
 import { formatBytes, formatFullTime, formatRelativeTime, shortCommit } from '../format/index.ts';
-import { versionPath } from '../router/index.ts';
 
 /**
  * Who published a version, when (relative, with the exact time beside it), its git commit and
@@ -18,18 +17,4 @@ export function renderVersionFacts(v: VersionInfo, nowMs: number): TemplateResul
       : nothing}
     ${typeof v.sizeBytes === 'number' ? html`<span>${formatBytes(v.sizeBytes)}</span>` : nothing}
   </p>`;
-}
-
-/** What a restore did, in a sentence or two, with each version it names linked (history and version pages alike). */
-export function renderRestoreSummary(
-  artifactId: string,
-  version: number,
-  result: { recordedAs: number; unchanged: boolean; preservedVersion: number | null },
-): TemplateResult {
-  const link = (n: number) => html`<a class="nowrap" href=${versionPath(artifactId, n)}>version ${n}</a>`;
-  const saved = result.preservedVersion === null ? nothing : html` The changes that were not published yet were saved first, as ${link(result.preservedVersion)}.`;
-  if (result.unchanged) {
-    return html`The live document already equalled <span class="nowrap">version ${version}</span> (that is ${link(result.recordedAs)}); nothing new was recorded.${saved}`;
-  }
-  return html`The live document now equals <span class="nowrap">version ${version}</span>; this was recorded as ${link(result.recordedAs)}.${saved}`;
 }

@@ -3,9 +3,9 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { LiveNotice } from '#shared/api';
 import type { ArtifactMeta, Section } from '#shared/schema';
 import { renderArtifactHeader } from '#shared/render';
-import { loadArtifactAccess, NO_PERMISSIONS, type ArtifactAccessInfo } from '../access/index.ts';
+import { loadArtifactAccess, NO_PERMISSIONS } from '../access/index.ts';
 import { signInHere } from '../auth/index.ts';
-import { renderTopBar, track, type Loadable } from '../chrome/index.ts';
+import { LoadController, renderTopBar } from '../chrome/index.ts';
 import { LiveConnection } from './live-connection.ts';
 import type { LiveProblemKind } from './live-problem.ts';
 import type { Staleness } from './live-notices.ts';
@@ -49,15 +49,12 @@ export class LiveView extends LitElement {
     artifactId: { attribute: false },
     sections: { state: true },
     meta: { state: true },
-    access: { state: true },
     restored: { state: true },
   };
 
   declare artifactId: string;
   protected declare sections: readonly Section[];
   protected declare meta: ArtifactMeta | undefined;
-  /** The artifact's summary and what the user may do to it. */
-  protected declare access: Loadable<ArtifactAccessInfo>;
   protected declare restored: LiveNotice | undefined;
 
   readonly #live = new LiveConnection(this, {
@@ -72,14 +69,18 @@ export class LiveView extends LitElement {
     },
     recovered: () => {
       this.#takeFromSession();
-      this.#loadAccess();
+      void this.#access.run();
       void this.updateComplete.then(() => this.#reader.recoveredRendered());
     },
     notice: (notice) => (this.restored = notice),
-    access: (info) => (this.access = { phase: 'loaded', value: info }),
+    access: (info) => this.#access.set(info),
+  });
+  /** The artifact's summary and what the user may do to it; loaded again after a recovery. */
+  readonly #access = new LoadController(this, {
+    args: () => [this.artifactId],
+    load: ([id], signal) => loadArtifactAccess(id, signal),
   });
   readonly #reader = new ReaderController(this, { artifactId: () => this.artifactId, showsContent: () => this.#showsContent });
-  #abort = new AbortController();
   #sessionFor: string | undefined;
   /** Taken before the first of possibly several changes that land in one render. */
   #pendingAnchor: ScrollAnchor | undefined;
@@ -91,7 +92,6 @@ export class LiveView extends LitElement {
     this.artifactId = '';
     this.sections = [];
     this.meta = undefined;
-    this.access = { phase: 'loading' };
     this.restored = undefined;
   }
 
@@ -106,7 +106,6 @@ export class LiveView extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#abort.abort();
     this.#sessionFor = undefined;
   }
 
@@ -138,8 +137,8 @@ export class LiveView extends LitElement {
     return result;
   }
 
+  /** Opens the document (the access load follows the id by itself). */
   #open(): void {
-    this.#loadAccess();
     this.#reader.reset();
     this.sections = [];
     this.meta = undefined;
@@ -153,14 +152,6 @@ export class LiveView extends LitElement {
   #takeFromSession(): void {
     this.meta = this.#live.meta;
     this.sections = this.#live.sections;
-  }
-
-  #loadAccess(): void {
-    this.#abort.abort();
-    this.#abort = new AbortController();
-    const signal = this.#abort.signal;
-    const id = this.artifactId;
-    void track(signal, () => loadArtifactAccess(id, signal), (state) => (this.access = state));
   }
 
   /** The live document is on screen: current, or kept while the server or network is away. */
@@ -208,7 +199,7 @@ export class LiveView extends LitElement {
               artifactId: this.artifactId,
               problem,
               wasOpen: live.everSynced,
-              summary: this.access.phase === 'loaded' ? this.access.value.summary : undefined,
+              summary: this.#access.value?.summary,
               reload: () => location.reload(),
               signIn: () => void signInHere(),
               retryNow: () => live.retryNow(),
@@ -230,7 +221,7 @@ export class LiveView extends LitElement {
   }
 
   #renderArtifact(stale: boolean): TemplateResult {
-    const access = this.access.phase === 'loaded' ? this.access.value : undefined;
+    const access = this.#access.value;
     // Not current: the actions stay where they are (nothing jumps) but cannot be used.
     return html`<la-version-toolbar
         ?inert=${stale}

@@ -1,8 +1,8 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { NO_PERMISSIONS, type ArtifactPermissions } from '../access/index.ts';
-import { api, type ArtifactsError, type ArtifactSummary, type VersionInfo, type ViewSetting } from '../api/index.ts';
-import { asApiError, track, type Loadable } from '../chrome/index.ts';
+import { api, type ArtifactsError, type ArtifactSummary, type ViewSetting } from '../api/index.ts';
+import { asApiError, ConnectedSignal, LoadController } from '../chrome/index.ts';
 import { diffPath, historyPath, versionPath } from '../router/index.ts';
 import '../share/index.ts';
 import { parseViewValue, viewOptions, viewValue } from './view-setting.ts';
@@ -30,8 +30,6 @@ export class VersionToolbar extends LitElement {
     artifactId: { attribute: false },
     summary: { attribute: false },
     permissions: { attribute: false },
-    versions: { state: true },
-    view: { state: true },
     publish: { state: true },
     savingView: { state: true },
     viewError: { state: true },
@@ -41,21 +39,28 @@ export class VersionToolbar extends LitElement {
   /** The artifact's row (owner, org, visibility); undefined until loaded. */
   declare summary: ArtifactSummary | undefined;
   declare permissions: Readonly<ArtifactPermissions>;
-  protected declare versions: Loadable<VersionInfo[]>;
-  protected declare view: Loadable<ViewSetting>;
   protected declare publish: PublishState;
   protected declare savingView: boolean;
   protected declare viewError: ArtifactsError | undefined;
 
-  #abort = new AbortController();
+  readonly #connected = new ConnectedSignal(this);
+  /** A refresh after publishing keeps the old list on screen instead of flashing "loading". */
+  readonly #versions = new LoadController(this, {
+    args: () => [this.artifactId],
+    load: ([id], signal) => api.versions(id, { signal }),
+    keepValue: true,
+  });
+  /** What viewers see: the live document or a pinned version. */
+  readonly #view = new LoadController(this, {
+    args: () => [this.artifactId],
+    load: async ([id], signal) => (await api.settings(id, { signal })).view,
+  });
 
   constructor() {
     super();
     this.artifactId = '';
     this.summary = undefined;
     this.permissions = NO_PERMISSIONS;
-    this.versions = { phase: 'loading' };
-    this.view = { phase: 'loading' };
     this.publish = { phase: 'closed' };
     this.savingView = false;
     this.viewError = undefined;
@@ -65,55 +70,36 @@ export class VersionToolbar extends LitElement {
     return this;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#abort = new AbortController();
-    void this.#loadVersions();
-    const signal = this.#abort.signal;
-    void track(signal, async () => (await api.settings(this.artifactId, { signal })).view, (s) => (this.view = s));
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#abort.abort();
-  }
-
-  async #loadVersions(): Promise<void> {
-    const signal = this.#abort.signal;
-    await track(signal, () => api.versions(this.artifactId, { signal }), (s) => {
-      // A refresh after publishing keeps the old list on screen instead of flashing "loading".
-      if (s.phase !== 'loading' || this.versions.phase !== 'loaded') this.versions = s;
-    });
-  }
-
   async #publish(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const message = new FormData(form).get('message');
     const text = typeof message === 'string' ? message.trim() : '';
     this.publish = { phase: 'publishing' };
+    const signal = this.#connected.signal;
     try {
-      const result = await api.publish(this.artifactId, text ? { message: text } : {}, { signal: this.#abort.signal });
+      const result = await api.publish(this.artifactId, text ? { message: text } : {}, { signal });
       this.publish = { phase: 'done', version: result.version, unchanged: result.unchanged };
-      void this.#loadVersions();
+      void this.#versions.run();
     } catch (error: unknown) {
-      if (this.#abort.signal.aborted) return;
+      if (signal.aborted) return;
       this.publish = { phase: 'form', error: asApiError(error) }; // the same form, message still typed in
     }
   }
 
   async #changeView(setting: ViewSetting | undefined): Promise<void> {
-    if (!setting || this.view.phase !== 'loaded') return;
-    const before = this.view.value;
+    const before = this.#view.value;
+    if (!setting || !before) return;
     this.savingView = true;
     this.viewError = undefined;
-    this.view = { phase: 'loaded', value: setting }; // optimistic; put back on failure
+    this.#view.set(setting); // optimistic; put back on failure
+    const signal = this.#connected.signal;
     try {
-      const saved = await api.updateSettings(this.artifactId, { view: setting }, { signal: this.#abort.signal });
-      this.view = { phase: 'loaded', value: saved.view };
+      const saved = await api.updateSettings(this.artifactId, { view: setting }, { signal });
+      this.#view.set(saved.view);
     } catch (error: unknown) {
-      if (this.#abort.signal.aborted) return;
-      this.view = { phase: 'loaded', value: before };
+      if (signal.aborted) return;
+      this.#view.set(before);
       this.viewError = asApiError(error);
     } finally {
       this.savingView = false;
@@ -218,15 +204,15 @@ export class VersionToolbar extends LitElement {
   }
 
   #renderViewControl(): TemplateResult {
-    const view = this.view;
-    const versions = this.versions.phase === 'loaded' ? this.versions.value : [];
+    const view = this.#view.state;
+    const versions = this.#versions.value ?? [];
     const current = view.phase === 'loaded' ? view.value : undefined;
     const options = viewOptions(versions, current);
     const disabled = view.phase !== 'loaded' || this.savingView || (options.length === 1 && current?.mode === 'live');
     const hint =
       view.phase === 'error'
         ? 'Could not load this setting.'
-        : this.versions.phase === 'loaded' && versions.length === 0
+        : this.#versions.state.phase === 'loaded' && versions.length === 0
           ? 'Publish a version to pin it.'
           : '';
     return html`<div class="toolbar__view">
@@ -257,8 +243,9 @@ export class VersionToolbar extends LitElement {
   }
 
   #renderPinnedBanner(): TemplateResult | typeof nothing {
-    if (this.view.phase !== 'loaded' || this.view.value.mode !== 'pinned') return nothing;
-    const { version } = this.view.value;
+    const view = this.#view.value;
+    if (view?.mode !== 'pinned') return nothing;
+    const { version } = view;
     return html`<div class="banner" role="note" data-testid="pinned-banner">
       <span class="banner__text">
         Viewers see <a href=${versionPath(this.artifactId, version)}>version ${version}</a>, not this live document.

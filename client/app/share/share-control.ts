@@ -1,10 +1,10 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { isOrgWideSharingRestricted } from '#policies';
 import { currentUser, orgName, principalOf } from '../access/index.ts';
-import { api, type Directory, type Sharing } from '../api/index.ts';
-import { asApiError, renderFailure, track, type Loadable } from '../chrome/index.ts';
-import { formOf, isChanged, savedSentence, shareErrorText, sharingRequest, toggled, visibilityLabel, type ShareForm } from './sharing-form.ts';
+import { api, type Sharing } from '../api/index.ts';
+import { asApiError, ConnectedSignal, LoadController, renderFailure } from '../chrome/index.ts';
+import { renderSharePicker } from './share-picker.ts';
+import { formOf, isChanged, savedSentence, shareErrorText, sharingRequest, visibilityLabel, type ShareForm } from './sharing-form.ts';
 
 type SaveState = { phase: 'idle' } | { phase: 'saving' } | { phase: 'saved'; text: string } | { phase: 'error'; text: string };
 
@@ -28,9 +28,7 @@ export class ShareControl extends LitElement {
     artifactId: { attribute: false },
     orgId: { attribute: false },
     ownerId: { attribute: false },
-    sharing: { state: true },
     form: { state: true },
-    directory: { state: true },
     save: { state: true },
     orgWideAllowed: { state: true },
   };
@@ -43,13 +41,27 @@ export class ShareControl extends LitElement {
   declare orgId: string;
   /** Left out of the people to pick: the owner always sees their artifact. */
   declare ownerId: string;
-  protected declare sharing: Loadable<Sharing>;
   protected declare form: ShareForm | undefined;
-  protected declare directory: Loadable<Directory>;
   protected declare save: SaveState;
 
-  #abort = new AbortController();
-  #search = new AbortController();
+  readonly #connected = new ConnectedSignal(this);
+  readonly #sharing = new LoadController(this, {
+    args: () => [this.artifactId],
+    load: ([id], signal) => api.sharing(id, { signal }),
+    loaded: (sharing) => (this.form = formOf(sharing)),
+  });
+  /** The directory search while the dialog is open: its text, and which opening of the dialog asked. */
+  #query: readonly [string, number] | undefined;
+  #opened = 0;
+  /** A new search keeps the old results on screen until its answer arrives. */
+  readonly #directory = new LoadController(this, {
+    args: () => this.#query,
+    load: ([q], signal) => api.directory(q || undefined, { signal }),
+    keepValue: true,
+    loaded: (found) => {
+      for (const p of found.people) this.#names.set(p.userId, p.name);
+    },
+  });
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   /** Names of people seen in any directory answer, so ticked people keep their name while a search hides them. */
   readonly #names = new Map<string, string>();
@@ -59,9 +71,7 @@ export class ShareControl extends LitElement {
     this.artifactId = '';
     this.orgId = '';
     this.ownerId = '';
-    this.sharing = { phase: 'loading' };
     this.form = undefined;
-    this.directory = { phase: 'loading' };
     this.save = { phase: 'idle' };
     this.orgWideAllowed = true;
   }
@@ -72,8 +82,6 @@ export class ShareControl extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#abort = new AbortController();
-    void this.#loadSharing();
     currentUser().then(
       (me) => (this.orgWideAllowed = !isOrgWideSharingRestricted(principalOf(me), me.policy)),
       () => undefined, // the server still refuses what the policy forbids
@@ -82,34 +90,21 @@ export class ShareControl extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#abort.abort();
-    this.#search.abort();
     clearTimeout(this.#searchTimer);
   }
 
-  async #loadSharing(): Promise<void> {
-    const signal = this.#abort.signal;
-    await track(signal, () => api.sharing(this.artifactId, { signal }), (state) => {
-      this.sharing = state;
-      if (state.phase === 'loaded') this.form = formOf(state.value);
-    });
-  }
-
+  /** Asks the directory for `q`: at once when empty, else once the typing pauses. */
   #searchDirectory(q: string): void {
     clearTimeout(this.#searchTimer);
-    this.#search.abort();
-    const search = new AbortController();
-    this.#search = search;
-    const signal = AbortSignal.any([search.signal, this.#abort.signal]);
-    const run = () =>
-      track(signal, () => api.directory(q || undefined, { signal }), (state) => {
-        // A new search keeps the old results on screen until its answer arrives.
-        if (state.phase === 'loading' && this.directory.phase === 'loaded') return;
-        if (state.phase === 'loaded') for (const p of state.value.people) this.#names.set(p.userId, p.name);
-        this.directory = state;
-      });
-    if (q) this.#searchTimer = setTimeout(() => void run(), SEARCH_DEBOUNCE_MS);
-    else void run();
+    // The previous search is dropped at once, not only once the typing pauses.
+    this.#query = undefined;
+    this.#directory.cancel();
+    const run = () => {
+      this.#query = [q, this.#opened];
+      this.requestUpdate();
+    };
+    if (q) this.#searchTimer = setTimeout(run, SEARCH_DEBOUNCE_MS);
+    else run();
   }
 
   get #dialog(): HTMLDialogElement | null {
@@ -117,9 +112,11 @@ export class ShareControl extends LitElement {
   }
 
   async #open(): Promise<void> {
-    if (this.sharing.phase === 'loaded') this.form = formOf(this.sharing.value);
-    else if (this.sharing.phase === 'error') void this.#loadSharing();
+    const sharing = this.#sharing.state;
+    if (sharing.phase === 'loaded') this.form = formOf(sharing.value);
+    else if (sharing.phase === 'error') void this.#sharing.run();
     this.save = { phase: 'idle' };
+    this.#opened += 1;
     this.#searchDirectory('');
     await this.updateComplete;
     const dialog = this.#dialog;
@@ -134,7 +131,8 @@ export class ShareControl extends LitElement {
   }
 
   #onClosed(): void {
-    this.#search.abort();
+    this.#query = undefined;
+    this.#directory.cancel();
     clearTimeout(this.#searchTimer);
     this.querySelector<HTMLButtonElement>('[data-testid="share-button"]')?.focus();
   }
@@ -149,21 +147,23 @@ export class ShareControl extends LitElement {
     const form = this.form;
     if (!form || this.save.phase === 'saving') return;
     this.save = { phase: 'saving' };
+    const signal = this.#connected.signal;
     try {
-      const saved = await api.setSharing(this.artifactId, sharingRequest(form), { signal: this.#abort.signal });
-      this.sharing = { phase: 'loaded', value: saved };
+      const saved = await api.setSharing(this.artifactId, sharingRequest(form), { signal });
+      this.#sharing.set(saved);
       this.form = formOf(saved);
       this.save = { phase: 'saved', text: savedSentence(saved, this.orgId) };
       this.dispatchEvent(new CustomEvent<Sharing>('sharing-changed', { detail: saved, bubbles: true, composed: true }));
     } catch (error: unknown) {
-      if (this.#abort.signal.aborted) return;
+      if (signal.aborted) return;
       this.save = { phase: 'error', text: shareErrorText(asApiError(error)) };
     }
   }
 
   protected override render(): TemplateResult {
-    const label = this.sharing.phase === 'loaded' ? visibilityLabel(this.sharing.value, this.orgId) : '';
-    const visibility = this.sharing.phase === 'loaded' ? this.sharing.value.visibility : undefined;
+    const sharing = this.#sharing.value;
+    const label = sharing ? visibilityLabel(sharing, this.orgId) : '';
+    const visibility = sharing?.visibility;
     return html`<div class="share">
       <button
         type="button"
@@ -196,12 +196,12 @@ export class ShareControl extends LitElement {
       <h2 class="share-dialog__title" id="share-dialog-title">Share this artifact</h2>
       <button type="button" class="share-dialog__close" aria-label="Close" @click=${() => this.#close()}>×</button>
     </header>`;
-    const state = this.sharing;
+    const state = this.#sharing.state;
     if (state.phase !== 'loaded' || !this.form) {
       return html`${heading}
         <div class="share-dialog__body">
           ${state.phase === 'error'
-            ? renderFailure({ error: state.error, subject: "this artifact's sharing", testid: 'share-load-error', retry: () => void this.#loadSharing() })
+            ? renderFailure({ error: state.error, subject: "this artifact's sharing", testid: 'share-load-error', retry: () => void this.#sharing.run() })
             : html`<p class="muted" role="status">Loading who can see this artifact…</p>`}
         </div>`;
     }
@@ -230,7 +230,18 @@ export class ShareControl extends LitElement {
             </label>`,
           )}
         </fieldset>
-        ${form.visibility === 'restricted' ? this.#renderPicker(form, saving) : nothing}
+        ${form.visibility === 'restricted'
+          ? renderSharePicker({
+              form,
+              saving,
+              orgId: this.orgId,
+              ownerId: this.ownerId,
+              directory: this.#directory.state,
+              names: this.#names,
+              search: (q) => this.#searchDirectory(q),
+              change: (next) => this.#change(next),
+            })
+          : nothing}
         <p class="share-dialog__note" id="share-dialog-note">Artifacts are never public: only people of ${org} can be given access.</p>
         <p
           class="share-dialog__status share-dialog__status--${this.save.phase}"
@@ -256,73 +267,6 @@ export class ShareControl extends LitElement {
       case 'idle':
         return changed ? 'Not saved yet.' : '';
     }
-  }
-
-  #renderPicker(form: ShareForm, saving: boolean): TemplateResult {
-    const directory = this.directory;
-    const found = directory.phase === 'loaded' ? directory.value : { people: [], groups: [] };
-    const foundIds = new Set(found.people.map((p) => p.userId));
-    // Ticked people and groups stay listed (and untickable) even when a search leaves them out.
-    const people = [
-      ...form.users.filter((id) => !foundIds.has(id)).map((userId) => ({ userId, name: this.#names.get(userId) ?? userId })),
-      ...found.people,
-    ].filter((p) => p.userId !== this.ownerId);
-    const groups = [...form.groups.filter((g) => !found.groups.includes(g)), ...found.groups];
-    return html`<div class="share-picker">
-      <label class="share-picker__label" for="share-search">Find people and groups of ${orgName(this.orgId)}</label>
-      <input
-        id="share-search"
-        class="input share-picker__search"
-        type="search"
-        autocomplete="off"
-        placeholder="Name or group"
-        data-testid="share-search"
-        ?disabled=${saving}
-        @input=${(e: Event) => this.#searchDirectory((e.target as HTMLInputElement).value.trim())}
-        @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && e.preventDefault()}
-      />
-      ${directory.phase === 'error'
-        ? html`<p class="share-dialog__status share-dialog__status--error" role="alert" data-testid="share-directory-error">Could not load people and groups: ${directory.error.message}</p>`
-        : nothing}
-      <div class="share-picker__lists" aria-busy=${directory.phase === 'loading' ? 'true' : 'false'}>
-        <fieldset class="share-picker__group" ?disabled=${saving}>
-          <legend>People</legend>
-          ${people.length === 0
-            ? html`<p class="muted share-picker__empty">${directory.phase === 'loading' ? 'Loading…' : 'Nobody matches.'}</p>`
-            : repeat(
-                people,
-                (p) => p.userId,
-                (p) => html`<label class="share-option">
-                  <input
-                    type="checkbox"
-                    data-testid=${`share-person-${p.userId}`}
-                    .checked=${form.users.includes(p.userId)}
-                    @change=${() => this.#change({ ...form, users: toggled(form.users, p.userId) })}
-                  />
-                  <span>${p.name}</span>
-                </label>`,
-              )}
-        </fieldset>
-        <fieldset class="share-picker__group" ?disabled=${saving}>
-          <legend>Groups</legend>
-          ${groups.length === 0
-            ? html`<p class="muted share-picker__empty">${directory.phase === 'loading' ? 'Loading…' : 'No groups match.'}</p>`
-            : repeat(
-                groups,
-                (g) => g,
-                (g) => html`<label class="share-option">
-                  <input
-                    type="checkbox"
-                    data-testid=${`share-group-${g}`}
-                    .checked=${form.groups.includes(g)}
-                    @change=${() => this.#change({ ...form, groups: toggled(form.groups, g) })}
-                  />
-                  <span>${g}</span>
-                </label>`,
-              )}
-        </fieldset>
-      </div>
-    </div>`;
   }
 }
 
