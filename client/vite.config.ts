@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-/** Where the API server listens in development (CONTRACT.md default PORT). */
+/** Where the API server listens in development (the server's default PORT, 8080). */
 const API_TARGET = 'http://127.0.0.1:8080';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /*
- * The dependency direction of DESIGN.md: shared/ and policies/ import nothing else of the repo
+ * The repository's dependency direction: shared/ and policies/ import nothing else of the repo
  * and stay pure (no Node built-ins, no DOM or process globals outside tests); server/ and
  * client/ import those two and never each other.
  */

@@ -1,17 +1,56 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-/** Unit and integration tests (`*.test.ts` beside the code). Playwright specs are `*.spec.ts`. */
+/*
+ * vitest runs `*.test.ts` beside the code (Playwright specs are `*.spec.ts`), in three projects
+ * decided by where a file lives and how it is named:
+ * - `unit`: everything under shared/, policies/ and client/app/ (pure code: no server, no
+ *   database, no network); seconds.
+ * - `keycloak`: `*.keycloak.test.ts` anywhere, the tests that talk to the real Keycloak of
+ *   infra/keycloak; only this project's global setup starts it, so only it needs Java.
+ * - `integration`: every other test file (real servers, PGlite, sockets, child processes).
+ * e2e/projects.test.ts checks that every test file falls in exactly one of them.
+ */
+
+/** The pure layers: their tests make up the unit project. */
+const PURE_FOLDERS = ['shared', 'policies', 'client/app'];
+const KEYCLOAK_TESTS = '**/*.keycloak.test.ts';
+const NOT_TESTS = ['**/node_modules/**', 'client/dist/**'];
+
 export default defineConfig({
   root: path.resolve(import.meta.dirname, '..'),
   test: {
-    include: ['{shared,policies,server,client,e2e}/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'client/dist/**'],
     testTimeout: 30_000,
-    // The identity tests need the real Keycloak of infra/keycloak.
-    globalSetup: ['e2e/support/global-setup.ts'],
     hookTimeout: 60_000,
     // Integration files start real servers and databases; two cores, so keep it modest.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: PURE_FOLDERS.map((folder) => `${folder}/**/*.test.ts`),
+          exclude: [...NOT_TESTS, KEYCLOAK_TESTS],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['{server,client,e2e}/**/*.test.ts'],
+          exclude: [...NOT_TESTS, KEYCLOAK_TESTS, ...PURE_FOLDERS.map((folder) => `${folder}/**`)],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'keycloak',
+          include: [KEYCLOAK_TESTS],
+          exclude: NOT_TESTS,
+          // The real Keycloak (started unless it already runs, stopped afterwards if started here).
+          globalSetup: ['e2e/support/global-setup.ts'],
+        },
+      },
+    ],
   },
 });

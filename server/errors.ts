@@ -1,5 +1,5 @@
 /**
- * The one error type the server throws on purpose. `code` is stable and public (CONTRACT.md);
+ * The one error type the server throws on purpose. `code` is stable and public;
  * `message` is a human sentence; `details` are extra safe fields for the wire. Everything
  * else (cause, stack) stays in the logs.
  */

@@ -47,7 +47,7 @@ export interface ArtifactsClientOptions {
 }
 
 /**
- * Typed access to the Live Artifacts HTTP API (CONTRACT.md "Artifacts" and "Ops"). Every
+ * Typed access to the Live Artifacts HTTP API (the OpenAPI document, `GET /api/openapi.json`). Every
  * method rejects with an {@link ArtifactsError}, except that a call whose `signal` was aborted
  * rejects with the abort reason, as `fetch` does.
  *

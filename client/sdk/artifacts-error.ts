@@ -1,11 +1,11 @@
 /**
- * A failed SDK call. `code` is the server's stable `error.code` (CONTRACT.md) when it sent one;
+ * A failed SDK call. `code` is the server's stable `error.code` (`{"error":{"code","message"}}`) when it sent one;
  * the SDK adds a few of its own:
  * - `network_error`: no answer at all (`status` 0, `cause` is what fetch threw);
  * - `timeout`: no answer within the client's `timeoutMs` (`status` 0); the request may have been applied;
  * - `token_error`: the token provider threw (`status` 0, `cause` is its error);
- * - `bad_response`: an answer that is not the contract's JSON;
- * - `http_<status>`: an error status without the contract's error body (e.g. from a proxy);
+ * - `bad_response`: an answer that is not the JSON the API documents for the route;
+ * - `http_<status>`: an error status without the server's error body (e.g. from a proxy);
  * - `stream_closed`: a write after `close()` on a stream.
  */
 export class ArtifactsError extends Error {

@@ -1,5 +1,5 @@
 /**
- * Identity and sharing (CONTRACT.md "Running", "Auth" and the sharing route): who the caller is,
+ * Identity and sharing (`/api/config`, `/api/me`, `/api/directory`, the sharing route): who the caller is,
  * the people and groups of their org, an artifact's summary and who it is shared with. Thin
  * calls over the transport that check the answer's shape; `ArtifactsClient` exposes each.
  */

@@ -1,6 +1,6 @@
 import type { VersionInfo, ViewSetting } from '#shared/api';
 /**
- * Versions, diff and "what viewers see" (CONTRACT.md "Artifacts"): thin calls over the
+ * Versions, diff and "what viewers see" (routes under `/api/artifacts/:id`): thin calls over the
  * transport that check the answer's shape. `ArtifactsClient` exposes each as a method.
  */
 import type { ArtifactJSON } from '#shared';

@@ -15,7 +15,7 @@ import { benchThroughput } from './throughput.ts';
  * - `harness` (the default): our server against a raw ws relay, @y/websocket-server and plain
  *   Hocuspocus in one run (see harness/index.ts); results/harness-<mode>.{json,md}.
  * - `durable-ops`: only the harness's durable op-batch row on our server (about a minute).
- * - `fork-cost`: an op batch on a copy of the document (the design not taken) against the
+ * - `fork-cost`: an op batch on a copy of the document (the approach not taken) against the
  *   unannounced apply on the live one.
  * - `startup`, `op-to-paint`, `throughput`, `publish`, `auth` (needs Keycloak): the older
  *   single-server benchmarks, run only when named.

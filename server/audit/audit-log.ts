@@ -4,7 +4,7 @@ import type { AuditAction, AuditEventRow } from '#shared/api';
 import type { SqlClient } from '../store/sql.ts';
 import { recordAuditEvents } from '../telemetry/index.ts';
 
-/** Every kind of audited event (issue 5 / DESIGN §9), shared with the API's readers. */
+/** Every kind of audited event, shared with the API's readers. */
 export { AUDIT_ACTIONS, type AuditAction } from '#shared/api';
 
 /** What a caller records; the log adds sequence, time and the chain links. */

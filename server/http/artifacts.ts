@@ -31,7 +31,7 @@ export interface ArtifactRoutesDeps {
   idempotency: Idempotency;
 }
 
-/** CONTRACT.md "Artifacts": create, list, read, edit by ops, delete. */
+/** The artifact routes: create, list, read, edit by ops, delete (see `GET /api/openapi.json`). */
 export function artifactRoutes({ store, documents, audit, idempotency }: ArtifactRoutesDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 

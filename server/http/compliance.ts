@@ -65,7 +65,7 @@ export interface ComplianceDeps {
 }
 
 /**
- * The compliance API (DESIGN §9) for auditors, over their own org only: every artifact
+ * The compliance API for auditors, over their own org only: every artifact
  * whatever its sharing (metadata), every version, exports, the audit trail and its
  * verification, and hard deletion. Others get 403 (recorded as 'login-denied': a verified
  * token without the role); artifacts of other orgs are 404 like unknown ones.

@@ -3,7 +3,7 @@ import { OpError } from '#shared';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 
-/** Turns any thrown value into the contract's error body; only safe fields reach the wire. */
+/** Turns any thrown value into the API's error body, `{ error: { code, message } }`; only safe fields reach the wire. */
 export function errorResponse(error: unknown, c: Context, logger: Logger): Response {
   if (error instanceof AppError) {
     if (error.status >= 500) logger.error({ err: error.cause ?? error, code: error.code }, error.message);

@@ -21,7 +21,7 @@ export const sharingSchema = z.strictObject({
 });
 
 /**
- * CONTRACT.md `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the
+ * `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the
  * owner's org) or restricted (named people and groups of that org). Revoking access closes the
  * sockets of those who lost it at once.
  */

@@ -37,7 +37,7 @@ export interface VersionRoutesDeps {
   idempotency: Idempotency;
 }
 
-/** CONTRACT.md versions, diff, and "what viewers see", mounted under /api/artifacts/:id. */
+/** The routes of versions, diff, and "what viewers see", mounted under /api/artifacts/:id. */
 export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
   const { store, versions, documents, publisher, signer, audit, idempotency } = deps;
   const app = new Hono<AppEnv>();

@@ -4,7 +4,7 @@ import { collectResultSync } from '@lit-labs/ssr/lib/render-result.js';
 import { ARTIFACT_CSS, renderArtifactPage } from '#shared/render';
 import type { ArtifactJSON } from '#shared';
 
-/** The largest frozen page we store and serve (DESIGN.md §5). */
+/** The largest frozen page we store and serve; a larger one is refused (413 `snapshot_too_large`). */
 export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * JSON shapes of the HTTP API that both the server (which answers) and the SDK and web app
- * (which ask) use. CONTRACT.md describes them for people.
+ * (which ask) use. The OpenAPI document (`GET /api/openapi.json`) describes them for people.
  */
 
 /** One row of `GET /api/artifacts`. */

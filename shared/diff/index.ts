@@ -1,5 +1,6 @@
 /**
- * Section-level diff of two artifact states, computed from their JSON (DESIGN.md "Versions").
+ * Section-level diff of two artifact states (two versions, or a version and the live
+ * document), computed from their JSON.
  * Pure: no I/O, no clock.
  */
 export { diffArtifacts, isEmptyDiff } from './artifact-diff.ts';

@@ -3,7 +3,7 @@ import { CHART_KINDS, SECTION_TYPES, SEVERITIES, TONES } from '../schema/types.t
 import { storableText } from '../text/index.ts';
 
 /*
- * The wire form of ops (CONTRACT.md "Ops"). Objects are strict: an unknown or misspelt field
+ * The wire form of ops (the body of `POST /api/artifacts/:id/ops`). Objects are strict: an unknown or misspelt field
  * is an error, not silently ignored, so an agent learns about its typo at once. Every string is
  * a `storableText()`: text PostgreSQL cannot store is refused here (`invalid_text`), before it
  * could reach the document and make every later batch of the artifact fail.

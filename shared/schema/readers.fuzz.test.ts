@@ -22,6 +22,12 @@ function random(seed: number): () => number {
 
 const FIELDS = ['id', 'type', 'title', 'text', 'language', 'code', 'diff', 'chart', 'xLabel', 'yLabel', 'series', 'events', 'items', 'columns', 'rows', 'tone', 'src', 'alt', 'name', 'points', 'at', 'label', 'value', 'done', 'severity'];
 
+/**
+ * What `Y.Array.from` declares it takes. Its declaration leaves out nested shared types (Y.Text,
+ * Y.Map) that Yjs accepts and this fuzzer writes on purpose, so the mixed items are cast to it.
+ */
+type YArrayItem = Parameters<typeof Y.Array.from>[0][number];
+
 function fuzzer(rand: () => number) {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)] as T;
   const plain = (depth: number): unknown => {
@@ -43,7 +49,7 @@ function fuzzer(rand: () => number) {
   const yValue = (depth: number): unknown => {
     const r = rand();
     if (depth < 3 && r < 0.15) return new Y.Text(String(plain(depth)));
-    if (depth < 3 && r < 0.3) return Y.Array.from(Array.from({ length: Math.floor(rand() * 4) }, () => yValue(depth + 1)) as unknown[]);
+    if (depth < 3 && r < 0.3) return Y.Array.from(Array.from({ length: Math.floor(rand() * 4) }, () => yValue(depth + 1)) as YArrayItem[]);
     if (depth < 3 && r < 0.45) return yMap(depth + 1);
     const value = plain(depth);
     return value === undefined ? null : value;

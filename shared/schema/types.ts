@@ -1,6 +1,7 @@
 /**
  * The JSON shape of an artifact, as agents send it in ops and as `GET /api/artifacts/:id`
- * answers. CONTRACT.md is the public description; this file is its typed twin.
+ * answers. The OpenAPI document (`GET /api/openapi.json`) describes it for people; this file is
+ * its typed twin.
  */
 
 export const SECTION_TYPES = [

@@ -7,7 +7,10 @@ const summary = (kind: string): ArtifactSummary => ({
   title: 't',
   kind,
   owner: 'alice',
+  ownerName: 'Alice',
+  orgId: 'acme',
   visibility: 'private',
+  pinnedVersion: null,
   updatedAt: '2025-01-01T00:00:00Z',
   latestVersion: null,
 });

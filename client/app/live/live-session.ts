@@ -15,7 +15,7 @@ import { ConnectionTracker, type ConnectionState } from './connection-state.ts';
 import type { RefusalVia } from './live-problem.ts';
 import { SectionStore } from './section-store.ts';
 
-/** Where the collaboration server listens, on the page's own origin (CONTRACT.md). */
+/** Where the collaboration server listens: on the page's own origin, beside the app and API. */
 export const COLLAB_PATH = '/collab';
 
 /**

@@ -6,10 +6,12 @@ const version = (n: number, message: string | null = null): VersionInfo => ({
   version: n,
   sha256: 'x'.repeat(64),
   author: 'alice',
+  authorName: 'Alice',
   createdAt: '2025-01-01T00:00:00Z',
   message,
   gitCommit: null,
   sizeBytes: 1000,
+  kind: 'published',
 });
 
 describe('viewOptions', () => {
