@@ -1,5 +1,5 @@
 /*
- * Org governance (DESIGN §8): whether the feature is on for an org, who may share org-wide,
+ * Org governance: whether the feature is on for an org, who may share org-wide,
  * how long artifacts and versions live, and legal hold. Pure: the server stores one policy per
  * org and enforces these answers; the admin page validates with the same function before it
  * saves, and the client hides what the policy forbids.

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { isOrgWideSharingRestricted } from '#policies';
-import { currentUser, orgName, principalOf } from '../access/index.ts';
+import { decide } from '#policies';
+import { currentUser, orgName, policyOf, principalOf } from '../access/index.ts';
 import { api, type Directory, type Sharing } from '../api/index.ts';
 import { asApiError, renderFailure, track, type Loadable } from '../chrome/index.ts';
 import { formOf, isChanged, savedSentence, shareErrorText, sharingRequest, toggled, visibilityLabel, type ShareForm } from './sharing-form.ts';
@@ -75,7 +75,8 @@ export class ShareControl extends LitElement {
     this.#abort = new AbortController();
     void this.#loadSharing();
     currentUser().then(
-      (me) => (this.orgWideAllowed = !isOrgWideSharingRestricted(principalOf(me), me.policy)),
+      // Sharing org-wide an artifact that is not yet (one that is keeps the choice: see the render).
+      (me) => (this.orgWideAllowed = decide(principalOf(me), { share: 'org' }, { ownerId: this.ownerId, orgId: this.orgId, visibility: 'private' }, policyOf(me)).allow),
       () => undefined, // the server still refuses what the policy forbids
     );
   }
