@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { can, type Action, type ArtifactAccess, type Principal } from './access.ts';
+import type { Action, ArtifactAccess, Principal } from './access.ts';
+import { decide } from './decide.ts';
+import { DEFAULT_ORG_POLICY } from './governance.ts';
+
+/** Whether decide allows, under the default policy (feature on). */
+const can = (principal: Principal, action: Action, artifact?: ArtifactAccess) => decide(principal, action, artifact, DEFAULT_ORG_POLICY).allow;
 
 const alice: Principal = { userId: 'alice', name: 'Alice', orgId: 'acme', roles: ['artifact-author'], groups: [] };
 const bob: Principal = { userId: 'bob', name: 'Bob', orgId: 'acme', roles: ['artifact-author'], groups: [] };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { can, canShare, type Action, type ArtifactAccess, type Principal, type Visibility } from './access.ts';
+import type { Action, ArtifactAccess, Principal, Visibility } from './access.ts';
+import { decide } from './decide.ts';
 import {
   canManagePolicy,
   canSetLegalHold,
@@ -28,6 +29,12 @@ const orgOfAlice: ArtifactAccess = { ownerId: 'alice', orgId: 'acme', visibility
 const on: OrgPolicy = { ...DEFAULT_ORG_POLICY };
 const off: OrgPolicy = { ...DEFAULT_ORG_POLICY, enabled: false };
 const adminsShare: OrgPolicy = { ...DEFAULT_ORG_POLICY, orgWideSharing: 'admins' };
+
+/** Whether decide allows (no policy: the default one). */
+const can = (principal: Principal, action: Action, artifact: ArtifactAccess | undefined, policy: OrgPolicy | undefined) => decide(principal, action, artifact, policy ?? DEFAULT_ORG_POLICY).allow;
+/** Whether decide allows sharing, to `visibility` or (without it) at all. */
+const canShare = (principal: Principal, artifact: ArtifactAccess, visibility: Visibility | undefined, policy: OrgPolicy | undefined) =>
+  decide(principal, visibility ? { share: visibility } : 'share', artifact, policy ?? DEFAULT_ORG_POLICY).allow;
 
 describe('can with the org policy', () => {
   it.each<[string, Principal, Action, ArtifactAccess | undefined, OrgPolicy | undefined, boolean]>([

@@ -150,10 +150,10 @@ function startMembershipSweep(guard: MembershipGuard, collab: Collab, intervalMs
     running = true;
     void (async () => {
       const byUser = new Map<string, Principal>();
-      for (const session of collab.documents.openSessions()) byUser.set(session.principal.userId, session.principal);
+      for (const session of collab.sessions.openSessions()) byUser.set(session.principal.userId, session.principal);
       for (const principal of byUser.values()) {
         if (await guard.isMember(principal, { fresh: true })) continue;
-        const closed = collab.documents.closeSessionsOf(principal.userId);
+        const closed = collab.sessions.closeSessionsOf(principal.userId);
         logger.info({ userId: principal.userId, orgId: principal.orgId, closed }, 'closed the sockets of a user who left the org');
       }
     })()

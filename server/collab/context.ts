@@ -23,3 +23,11 @@ export interface ServerEditOrigin {
   source: 'local';
   context: { actor: string; via: 'ops' | 'restore' };
 }
+
+/**
+ * The session on a Hocuspocus connection or in a hook's payload (Hocuspocus types its context
+ * `any`): the one place that says what it holds. Undefined for server-internal connections.
+ */
+export function sessionOf(holder: { context?: unknown } | undefined): CollabContext | undefined {
+  return holder?.context as CollabContext | undefined;
+}

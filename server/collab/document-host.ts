@@ -2,19 +2,19 @@ import type { Document, Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { applyValidatedOps, artifactToJSON, metaToJSON, replaceArtifact, validateOps, type ArtifactJSON, type OpLimits } from '#shared';
 import type { LiveNotice } from '#shared/api';
-import { can } from '#policies';
 import { auditEvent, type AuditActor } from '../audit/actor.ts';
 import type { AuditEventInput } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/index.ts';
-import { AppError, forbidden, notFound, pinned, unavailable } from '../errors.ts';
+import { AppError, unavailable } from '../errors.ts';
 import { newItemId } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactRecord, ArtifactStore, LogEntry, Receipt } from '../store/index.ts';
 import { ATTR, instruments, SPAN, withSpan } from '../telemetry/index.ts';
 import type { CollabContext, ServerEditOrigin } from './context.ts';
 import { loadClean, type Persistence } from './persistence.ts';
-import { flushPendingStore, socketOf } from './internals.ts';
+import { flushPendingStore } from './internals.ts';
 import { captureUnannounced, commitFailure, wasStored } from './server-change.ts';
+import type { SessionRegistry } from './session-registry.ts';
 import { reloading, type Ticket, type WriteGate, type WriteGates } from './write-gate.ts';
 
 /** Times a request re-opens a document that was being reloaded under it before giving up. */
@@ -41,11 +41,13 @@ export interface Replacement {
  * before anybody sees it: it is applied to the live document unannounced, stored, and only
  * then broadcast; reads of the live state (sockets' sync, live JSON, publish) wait for an
  * instant when all of it is stored (see WriteGate). A change whose commit fails makes the
- * document reload from storage; viewers resync and never saw it.
+ * document reload from storage; viewers resync and never saw it. The sockets on its documents
+ * are `sessions`' (closing, downgrading them when access changes).
  */
 export class DocumentHost {
   constructor(
     private readonly hocuspocus: Hocuspocus,
+    readonly sessions: SessionRegistry,
     private readonly persistence: Persistence,
     private readonly gates: WriteGates,
     private readonly store: ArtifactStore,
@@ -218,10 +220,7 @@ export class DocumentHost {
   async reload(doc: Document, gate: WriteGate): Promise<void> {
     const error = reloading();
     try {
-      for (const connection of doc.connections.keys()) {
-        connection.close({ code: error.closeCode, reason: error.reason });
-        socketOf(connection)?.close(error.closeCode, error.reason);
-      }
+      this.sessions.closeForReload(doc, error);
       await gate.whenIdle();
       for (let attempt = 0; attempt < 5 && this.hocuspocus.documents.get(doc.name) === doc; attempt++) {
         await this.evict(doc.name);
@@ -239,86 +238,18 @@ export class DocumentHost {
     }
   }
 
-  /** Closes every socket on a document after it was deleted (reason `not_found`: the page stops retrying). */
-  closeConnections(id: string): void {
-    const error = notFound();
-    for (const connection of this.hocuspocus.documents.get(id)?.connections.keys() ?? []) {
-      connection.close({ code: error.closeCode, reason: error.reason });
-    }
-  }
-
-  /**
-   * After sharing or pinning changed: sockets whose principal may no longer see the live
-   * document are closed (4403), the others carry on with the new access rules.
-   */
-  revalidate(artifact: ArtifactRecord): number {
-    const document = this.hocuspocus.documents.get(artifact.id);
-    if (!document) return 0;
-    let closed = 0;
-    for (const connection of document.connections.keys()) {
-      const context = connection.context as CollabContext | undefined;
-      if (!context) continue;
-      context.artifact = artifact;
-      if (can(context.principal, 'read-live', artifact)) {
-        connection.readOnly = !can(context.principal, 'edit', artifact);
-      } else {
-        // Still a reader, now of a pinned version: say so, so the page can point to it.
-        const error = can(context.principal, 'read', artifact) ? pinned(artifact.pinnedVersion) : forbidden();
-        connection.close({ code: error.closeCode, reason: error.reason });
-        closed++;
-      }
-    }
-    return closed;
-  }
-
-  /** The principal of every open socket (one entry per connection to a document). */
-  *openSessions(): Generator<CollabContext> {
-    for (const document of this.hocuspocus.documents.values()) {
-      for (const connection of document.connections.keys()) {
-        const context = connection.context as CollabContext | undefined;
-        if (context) yield context;
-      }
-    }
-  }
-
-  /**
-   * Closes every socket on artifacts of one org with `error` (e.g. `feature_disabled` when the
-   * org's policy turned the feature off). Returns how many were closed.
-   */
-  closeSessionsOfOrg(orgId: string, error: AppError): number {
-    return this.closeWhere((context) => context.artifact.orgId === orgId, error);
-  }
-
-  /** Closes every socket of one user (4403), e.g. when they left the org. */
-  closeSessionsOf(userId: string): number {
-    return this.closeWhere((context) => context.principal.userId === userId, forbidden());
-  }
-
   /**
    * After a hard delete: closes the document's sockets and drops it from memory now rather
    * than after the store debounce, so no copy of the content outlives its rows.
    */
   async evict(id: string): Promise<void> {
-    this.closeConnections(id);
+    this.sessions.closeConnections(id);
     const document = this.hocuspocus.documents.get(id);
     if (!document) return;
     await flushPendingStore(this.hocuspocus, id);
     // Closed sockets leave the document on their close handlers; let them run first.
     await new Promise((resolve) => setImmediate(resolve));
     await this.hocuspocus.unloadDocument(document);
-  }
-
-  private closeWhere(match: (context: CollabContext) => boolean, error: AppError): number {
-    let closed = 0;
-    for (const document of this.hocuspocus.documents.values()) {
-      for (const connection of document.connections.keys()) {
-        const context = connection.context as CollabContext | undefined;
-        if (!context || !match(context)) continue;
-        connection.close({ code: error.closeCode, reason: error.reason });
-        closed++;
-      }
-    }
-    return closed;
   }
 
   private async open(id: string, context: CollabContext) {

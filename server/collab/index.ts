@@ -19,10 +19,13 @@ import { LibraryLog, loggingExtension } from './logging.ts';
 import type { PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
 import { presenceExtension } from './presence.ts';
+import { SessionRegistry } from './session-registry.ts';
 import { SocketWrites } from './socket-writes.ts';
+import { tokenLifetimeExtension } from './token-lifetime.ts';
 import { WriteGates } from './write-gate.ts';
 
 export { DocumentHost, type LiveSnapshot, type Replacement } from './document-host.ts';
+export { SessionRegistry } from './session-registry.ts';
 
 /** The stateless keepalive payload and how often it goes to every connection of a loaded document. */
 export const KEEPALIVE = 'keepalive';
@@ -37,13 +40,15 @@ export interface CollabDeps {
   logger: Logger;
   /** Records socket views and refused tokens (edits go with their updates). */
   audit: AuditWriter;
-  /** Org policies (feature on/off); without it every org has the default policy. */
-  policies?: PolicyReader;
+  /** Org policies: every socket's access is decided under its org's. */
+  policies: PolicyReader;
 }
 
 export interface Collab {
   hocuspocus: Hocuspocus;
   documents: DocumentHost;
+  /** The open sockets (also `documents.sessions`): closed or downgraded when access changes. */
+  sessions: SessionRegistry;
   persistence: Persistence;
   /** Refusals by the socket limits since start, by reason, and the sockets open now. */
   limits: { refusals: LimitCounters; open(): { total: number; addresses: number } };
@@ -81,9 +86,18 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     // debounced store only decides when an idle document is unloaded.
     debounce: 2_000,
     ...hocuspocusLimits(config.socketLimits),
-    extensions: [loggingExtension(logger), authExtension(authenticator, store, audit, logger, policies), presenceExtension(), persistence, limitsExtension(), socketWrites],
+    extensions: [
+      loggingExtension(logger),
+      authExtension(authenticator, store, audit, logger, policies),
+      tokenLifetimeExtension(authenticator, audit, logger, policies),
+      presenceExtension(),
+      persistence,
+      limitsExtension(),
+      socketWrites,
+    ],
   });
-  const documents = new DocumentHost(hocuspocus, persistence, gates, store, DEFAULT_OP_LIMITS, logger);
+  const sessions = new SessionRegistry(hocuspocus);
+  const documents = new DocumentHost(hocuspocus, sessions, persistence, gates, store, DEFAULT_OP_LIMITS, logger);
   host = documents;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes, perMessageDeflate: false });
 
@@ -147,6 +161,7 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
   return {
     hocuspocus,
     documents,
+    sessions,
     persistence,
     limits: { refusals, open: () => admission.stats },
     attach(server, isRefused) {

@@ -1,5 +1,5 @@
 import type { Extension, beforeHandleAwarenessPayload, onDisconnectPayload } from '@hocuspocus/server';
-import type { CollabContext } from './context.ts';
+import { sessionOf, type CollabContext } from './context.ts';
 
 /** Awareness client id → the connection that speaks for it, per loaded document. */
 const awarenessClaims = new WeakMap<object, Map<number, CollabContext>>();
@@ -23,14 +23,16 @@ export function presenceExtension(): Extension {
   return {
     extensionName: 'presence',
 
-    async onDisconnect({ context, document }: onDisconnectPayload) {
-      const session = context as CollabContext | undefined;
+    async onDisconnect(payload: onDisconnectPayload) {
+      const session = sessionOf(payload);
+      const { document } = payload;
       const claims = awarenessClaims.get(document);
       for (const clientId of session?.awarenessClients ?? []) claims?.delete(clientId);
     },
 
-    async beforeHandleAwareness({ states, context, document }: beforeHandleAwarenessPayload) {
-      const session = context as CollabContext | undefined;
+    async beforeHandleAwareness(payload: beforeHandleAwarenessPayload) {
+      const session = sessionOf(payload);
+      const { states, document } = payload;
       if (!session) return; // server-internal
       session.awarenessClients ??= new Set();
       let claims = awarenessClaims.get(document);

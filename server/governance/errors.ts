@@ -1,5 +1,5 @@
-import type { PolicyFieldError } from '#policies';
-import { AppError } from '../errors.ts';
+import type { PolicyFieldError, Refusal } from '#policies';
+import { AppError, forbidden, notFound, pinned } from '../errors.ts';
 
 /** The org's policy has the feature off: nobody creates, edits or opens artifacts (403; sockets 4403). */
 export const featureDisabled = () =>
@@ -16,3 +16,22 @@ export const invalidPolicy = (errors: readonly PolicyFieldError[]) =>
 /** A legal hold keeps this artifact's content: the removal was refused (and audited). */
 export const legalHold = () =>
   new AppError('legal_hold', 'this artifact is under legal hold; an org admin or auditor must lift the hold before its content can be removed', 409);
+
+/**
+ * The error for a refusal of `decide` (policies/decide.ts): its status and code for HTTP, its
+ * close code and reason for sockets. `forbiddenMessage` says what the caller may not do.
+ */
+export function refusalError(refusal: Refusal, forbiddenMessage?: string): AppError {
+  switch (refusal.reason) {
+    case 'not_found':
+      return notFound();
+    case 'feature_disabled':
+      return featureDisabled();
+    case 'pinned':
+      return pinned(refusal.version);
+    case 'sharing_restricted':
+      return sharingRestricted();
+    case 'forbidden':
+      return forbidden(forbiddenMessage);
+  }
+}

@@ -39,7 +39,7 @@ export function createGovernance({ store, policies, documents, logger, retention
   if (retentionSweepIntervalMs > 0) sweeper.start(retentionSweepIntervalMs);
 
   const closeDisabledOrg = (orgId: string): number => {
-    const closed = documents.closeSessionsOfOrg(orgId, featureDisabled());
+    const closed = documents.sessions.closeSessionsOfOrg(orgId, featureDisabled());
     if (closed) logger.info({ orgId, closed }, 'closed the sockets of an org whose feature was switched off');
     return closed;
   };
@@ -50,7 +50,7 @@ export function createGovernance({ store, policies, documents, logger, retention
     checking = true;
     void (async () => {
       const orgs = new Set<string>();
-      for (const session of documents.openSessions()) orgs.add(session.artifact.orgId);
+      for (const session of documents.sessions.openSessions()) orgs.add(session.artifact.orgId);
       for (const orgId of orgs) if (!(await policies.get(orgId)).enabled) closeDisabledOrg(orgId);
     })()
       .catch((error: unknown) => logger.warn({ err: error }, 'checking open sockets against org policies failed'))

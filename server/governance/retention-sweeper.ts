@@ -222,7 +222,7 @@ export class RetentionSweeper {
     });
     if (outcome.unpinned) {
       const artifact = await this.deps.store.getArtifact(artifactId);
-      if (artifact) this.deps.documents.revalidate(artifact);
+      if (artifact) this.deps.documents.sessions.revalidate(artifact, policy);
     }
     return outcome;
   }

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { can, canManagePolicy, canSetLegalHold, validateOrgPolicy } from '#policies';
+import { canManagePolicy, canSetLegalHold, decide, validateOrgPolicy } from '#policies';
 import { parseArtifactId } from '#shared';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { invalidPolicy, type Governance } from '../governance/index.ts';
@@ -55,7 +55,9 @@ export function adminRoutes({ store, governance }: { store: ArtifactStore; gover
     const artifact = id ? await store.getArtifact(id) : null;
     if (!artifact) throw notFound();
     if (!canSetLegalHold(principal, artifact)) {
-      if (can(principal, 'read', artifact)) throw forbidden('only org admins and auditors set legal hold');
+      // Who may read it (the feature switch aside) knows it exists: refused as such.
+      const asReader = decide(principal, 'read', artifact, c.get('policy'));
+      if (asReader.allow || asReader.reason !== 'not_found') throw forbidden('only org admins and auditors set legal hold');
       throw notFound();
     }
     const { hold } = parse(legalHoldSchema, await readJson(c));

@@ -1,16 +1,14 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { can, type Action } from '#policies';
+import { decide, type Action } from '#policies';
 import { storableText } from '#shared/text';
 import { auditEvent, type AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
-import { forbidden } from '../errors.ts';
-import { featureDisabled } from '../governance/errors.ts';
 import { refuseIfHeld } from '../governance/legal-hold.ts';
 import { newArtifactId } from '../ids.ts';
 import { artifactSummary, type ArtifactStore } from '../store/index.ts';
 import { actorOf, recordView } from './audit-context.ts';
-import { authorizeArtifact } from './authorize.ts';
+import { authorizeArtifact, enforce } from './authorize.ts';
 import { parse, readJson } from './body.ts';
 import type { Idempotency } from './idempotency.ts';
 import type { AppEnv } from './context.ts';
@@ -39,8 +37,7 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
 
   app.post('/', async (c) => {
     const principal = c.get('principal');
-    if (c.get('policy')?.enabled === false) throw featureDisabled();
-    if (!can(principal, 'create')) throw forbidden('your role may not create artifacts');
+    enforce(c, 'create', null, 'your role may not create artifacts');
     const input = parse(createSchema, await readJson(c));
     const kind = input.kind ?? 'document';
     const actor = actorOf(c);
@@ -60,13 +57,14 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
 
   app.get('/', async (c) => {
     const principal = c.get('principal');
-    if (c.get('policy')?.enabled === false) throw featureDisabled();
+    const policy = c.get('policy');
+    enforce(c, 'list', null);
     const { q, kind } = parse(listQuerySchema, { q: c.req.query('q'), kind: c.req.query('kind') });
     const rows = await store.listArtifacts(principal.orgId, { ...(q ? { q } : {}), ...(kind ? { kind } : {}) });
     // A reader of a pinned artifact sees (and finds it by) the pinned version's title, never the live one.
     const artifacts = rows
-      .filter((a) => can(principal, 'read', a))
-      .map((a) => artifactSummary(a, a.latestVersion, can(principal, 'read-live', a)))
+      .filter((a) => decide(principal, 'read', a, policy).allow)
+      .map((a) => artifactSummary(a, a.latestVersion, decide(principal, 'read-live', a, policy).allow))
       .filter((a) => (!q?.trim() || a.title.toLowerCase().includes(q.trim().toLowerCase())) && (!kind || a.kind === kind));
     return c.json({ artifacts });
   });
@@ -74,7 +72,7 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
   /** One row of the list: who owns it, who sees what, without loading the document. */
   app.get('/:id/summary', async (c) => {
     const artifact = await authorized(c, 'read');
-    return c.json(artifactSummary(artifact, await store.latestVersion(artifact.id), can(c.get('principal'), 'read-live', artifact)));
+    return c.json(artifactSummary(artifact, await store.latestVersion(artifact.id), decide(c.get('principal'), 'read-live', artifact, c.get('policy')).allow));
   });
 
   app.get('/:id', async (c) => {
@@ -96,7 +94,7 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
     const artifact = await authorized(c, 'delete');
     await refuseIfHeld(artifact, 'delete', actorOf(c), audit);
     await store.deleteArtifact(artifact.id, auditEvent(actorOf(c), 'deleted', { artifactId: artifact.id }));
-    documents.closeConnections(artifact.id);
+    documents.sessions.closeConnections(artifact.id);
     return c.body(null, 204);
   });
 

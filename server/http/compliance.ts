@@ -177,7 +177,7 @@ export function complianceRoutes(deps: ComplianceDeps): Hono<AppEnv> {
     const artifact = await artifactOf(c);
     await refuseIfHeld(artifact, 'hard-delete', actorOf(c), audit);
     // No socket may write into it while (and after) it goes.
-    documents.closeConnections(artifact.id);
+    documents.sessions.closeConnections(artifact.id);
     const event = auditEvent(actorOf(c), 'deleted', { artifactId: artifact.id, details: { via: 'compliance', versions: artifact.versionCount } });
     await store.deleteArtifact(artifact.id, event);
     // Drop the in-memory copy too, so no trace of the content outlives its rows.

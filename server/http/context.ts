@@ -3,6 +3,6 @@ import type { Principal } from '../auth/index.ts';
 
 /** Variables the middleware puts on every authenticated request. */
 export interface AppEnv {
-  /** `policy`: the caller's org policy (cached; see server/governance), unset where no route needs it. */
-  Variables: { principal: Principal; policy?: OrgPolicy };
+  /** `policy`: the caller's org policy (cached; see server/governance), set for every /api route. */
+  Variables: { principal: Principal; policy: OrgPolicy };
 }

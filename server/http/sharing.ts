@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { canShare, isOrgWideSharingRestricted } from '#policies';
 import { storableText } from '#shared/text';
 import { auditEvent } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
-import { sharingRestricted } from '../governance/errors.ts';
-import { badRequest, forbidden } from '../errors.ts';
+import { badRequest } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore } from '../store/index.ts';
 import { parse, readJson } from './body.ts';
 import { actorOf } from './audit-context.ts';
-import { authorizeArtifact } from './authorize.ts';
+import { authorizeArtifact, enforce } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 
 const subject = storableText().trim().min(1).max(200);
@@ -21,30 +19,28 @@ export const sharingSchema = z.strictObject({
 });
 
 /**
- * `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the
- * owner's org) or restricted (named people and groups of that org). Revoking access closes the
- * sockets of those who lost it at once.
+ * `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the owner's org) or
+ * restricted (named people and groups of that org). Revoking access closes the sockets of
+ * those who lost it at once.
  */
 export function sharingRoutes({ store, documents }: { store: ArtifactStore; documents: DocumentHost }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/:id/sharing', async (c) => {
-    const artifact = await authorizeArtifact(c, store, 'read');
-    if (!canShare(c.get('principal'), artifact)) throw forbidden('only the owner sees and changes who an artifact is shared with');
+    const artifact = await authorizeArtifact(c, store, 'share', 'only the owner sees and changes who an artifact is shared with');
     return c.json(sharingOf(artifact));
   });
 
   app.put('/:id/sharing', async (c) => {
-    const artifact = await authorizeArtifact(c, store, 'read');
-    if (!canShare(c.get('principal'), artifact)) throw forbidden('only the owner changes who an artifact is shared with');
+    const artifact = await authorizeArtifact(c, store, 'share', 'only the owner changes who an artifact is shared with');
     const input = parse(sharingSchema, await readJson(c));
     const users = [...new Set(input.users ?? [])];
     const groups = [...new Set(input.groups ?? [])];
     if (input.visibility !== 'restricted' && (users.length || groups.length)) {
       throw badRequest('invalid_request', 'users and groups apply only to visibility "restricted"', { field: 'visibility' });
     }
-    // Not retroactive: an artifact shared org-wide before the policy changed may keep that.
-    if (input.visibility === 'org' && artifact.visibility !== 'org' && isOrgWideSharingRestricted(c.get('principal'), c.get('policy'))) throw sharingRestricted();
+    // The org-wide rule (not retroactive) needs the target: decided once the body is known.
+    enforce(c, { share: input.visibility }, artifact);
     // Who it is shared with are names: the event carries only the new visibility and counts.
     const event = auditEvent(actorOf(c), input.visibility === 'private' ? 'unshared' : 'shared', {
       artifactId: artifact.id,
@@ -52,7 +48,7 @@ export function sharingRoutes({ store, documents }: { store: ArtifactStore; docu
     });
     await store.setSharing(artifact.id, { visibility: input.visibility, users, groups }, event);
     const updated = (await store.getArtifact(artifact.id)) as ArtifactRecord;
-    documents.revalidate(updated);
+    documents.sessions.revalidate(updated, c.get('policy'));
     return c.json(sharingOf(updated));
   });
 

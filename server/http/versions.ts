@@ -5,14 +5,13 @@ import type { ArtifactJSON } from '#shared';
 import { storableText } from '#shared/text';
 import type { AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
-import { can } from '#policies';
-import { badRequest, notFound, pinned } from '../errors.ts';
+import { badRequest, notFound } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore, VersionStore } from '../store/index.ts';
 import { frozenHtmlDownload, type LinkSigner, type Publisher, type PublishOutcome, type RestoreOutcome } from '../versions/index.ts';
 import type { Answer, Idempotency } from './idempotency.ts';
 import { parse, readJson } from './body.ts';
 import { actorOf, recordView } from './audit-context.ts';
-import { authorizeArtifact } from './authorize.ts';
+import { authorizeArtifact, enforce } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 
 /** Exported for the OpenAPI document. */
@@ -121,7 +120,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     };
     const sides = { from: side('from'), to: side('to') };
     // The live side reveals the live document: only for those who may read it (not readers of a pinned artifact).
-    if ((sides.from === 'live' || sides.to === 'live') && !can(c.get('principal'), 'read-live', artifact)) throw pinned(artifact.pinnedVersion);
+    if (sides.from === 'live' || sides.to === 'live') enforce(c, 'read-live', artifact);
     const load = async (n: number | 'live'): Promise<ArtifactJSON> => {
       if (n === 'live') return documents.readJSON(artifact.id);
       const json = await versions.json(artifact.id, n);
@@ -148,7 +147,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     }
     await store.setPinnedVersion(artifact.id, pinned);
     const updated = { ...artifact, pinnedVersion: pinned };
-    documents.revalidate(updated);
+    documents.sessions.revalidate(updated, c.get('policy'));
     return c.json(settingsOf(updated));
   });
 

@@ -1,4 +1,4 @@
-import { can, canShare, type ArtifactAccess, type Principal } from '#policies';
+import { decide, DEFAULT_ORG_POLICY, type AccessPolicy, type ArtifactAccess, type Principal } from '#policies';
 import type { ArtifactSummary, Me } from '../api/index.ts';
 
 /** What the signed-in user may do to one artifact; the page shows only these actions. */
@@ -28,6 +28,11 @@ export function principalOf(me: Me): Principal {
   return { userId: me.userId, name: me.name, orgId: me.orgId, roles: me.roles, groups: me.groups };
 }
 
+/** The org's policy as /api/me says it; absent means the default one (Me's contract). */
+export function policyOf(me: Me): AccessPolicy {
+  return me.policy ?? DEFAULT_ORG_POLICY;
+}
+
 /** The policy's view of an artifact from its summary row. */
 export function accessOf(summary: ArtifactSummary): ArtifactAccess {
   return { ownerId: summary.owner, orgId: summary.orgId, visibility: summary.visibility, pinnedVersion: summary.pinnedVersion };
@@ -43,13 +48,14 @@ export function permissionsFor(me: Me, summary: ArtifactSummary): ArtifactPermis
   const principal = principalOf(me);
   const access = accessOf(summary);
   // The org's policy from /api/me: with the feature off, nothing is offered.
-  const edit = can(principal, 'edit', access, me.policy);
+  const allows = (action: 'edit' | 'share' | 'delete') => decide(principal, action, access, policyOf(me)).allow;
+  const edit = allows('edit');
   return {
     publish: edit,
     pin: edit,
     restore: edit,
-    share: canShare(principal, access, undefined, me.policy),
-    delete: can(principal, 'delete', access, me.policy),
+    share: allows('share'),
+    delete: allows('delete'),
     readLive: access.pinnedVersion == null || edit,
   };
 }

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { isOrgWideSharingRestricted } from '#policies';
-import { currentUser, orgName, principalOf } from '../access/index.ts';
+import { decide } from '#policies';
+import { currentUser, orgName, policyOf, principalOf } from '../access/index.ts';
 import { api, type Sharing } from '../api/index.ts';
 import { asApiError, ConnectedSignal, LoadController, renderFailure } from '../chrome/index.ts';
 import { renderSharePicker } from './share-picker.ts';
@@ -83,7 +83,8 @@ export class ShareControl extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     currentUser().then(
-      (me) => (this.orgWideAllowed = !isOrgWideSharingRestricted(principalOf(me), me.policy)),
+      // Sharing org-wide an artifact that is not yet (one that is keeps the choice: see the render).
+      (me) => (this.orgWideAllowed = decide(principalOf(me), { share: 'org' }, { ownerId: this.ownerId, orgId: this.orgId, visibility: 'private' }, policyOf(me)).allow),
       () => undefined, // the server still refuses what the policy forbids
     );
   }
