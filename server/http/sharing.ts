@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { canShare, isOrgWideSharingRestricted } from '#policies';
+import { VISIBILITIES } from '#shared/api';
 import { storableText } from '#shared/text';
 import { auditEvent } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
@@ -15,13 +16,13 @@ import type { AppEnv } from './context.ts';
 const subject = storableText().trim().min(1).max(200);
 /** Exported for the OpenAPI document. */
 export const sharingSchema = z.strictObject({
-  visibility: z.enum(['private', 'org', 'restricted'], { message: 'visibility must be "private", "org" or "restricted"; artifacts are never public' }),
+  visibility: z.enum(VISIBILITIES, { message: 'visibility must be "private", "org" or "restricted"; artifacts are never public' }),
   users: z.array(subject).max(500).optional(),
   groups: z.array(subject).max(100).optional(),
 });
 
 /**
- * CONTRACT.md `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the
+ * `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the
  * owner's org) or restricted (named people and groups of that org). Revoking access closes the
  * sockets of those who lost it at once.
  */
