@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ArtifactDiff } from '../diff/types.ts';
 import { CHART_KINDS, TONES } from '../schema/types.ts';
-import { chartPointSchema, chartSeriesSchema, checklistItemSchema, metricItemSchema, sectionSchema, timelineEventSchema, type Same } from './document.ts';
+import { chartPointSchema, chartSeriesSchema, checklistItemSchema, metricItemSchema, sectionSchema, timelineEventSchema, type Same } from './artifact-json.ts';
 
 /** `GET /api/artifacts/:id/diff`: the section-level diff of shared/diff, as a schema (kept equal to its types below). */
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { artifactListSchema, artifactSettingsSchema, artifactSummarySchema, createdArtifactSchema, opsResultSchema, publishedSchema, restoredSchema, sharingSchema, versionInfoSchema, versionLinkSchema, versionListSchema } from './artifacts.ts';
 import { auditEventPageSchema, auditEventSchema, chainVerificationSchema, complianceArtifactPageSchema, complianceArtifactSchema } from './compliance.ts';
 import { artifactDiffSchema } from './diff.ts';
-import { artifactJsonSchema } from './document.ts';
+import { artifactJsonSchema } from './artifact-json.ts';
 import { errorBodySchema } from './errors.ts';
 import { legalHoldSchema, orgPolicySchema, storedPolicySchema, sweepResultSchema } from './governance.ts';
 import { directorySchema, healthSchema, meSchema, publicConfigSchema } from './identity.ts';
