@@ -1,12 +1,15 @@
+import type { ErrorCode } from '#shared/api';
+
 /**
- * The one error type the server throws on purpose. `code` is stable and public;
+ * The one error type the server throws on purpose. `code` is stable and public (one of
+ * `ERROR_CODES` in shared/api, which the OpenAPI document lists);
  * `message` is a human sentence; `details` are extra safe fields for the wire. Everything
  * else (cause, stack) stays in the logs.
  */
 export class AppError extends Error {
   override readonly name = 'AppError';
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly status: number,
     readonly details: Record<string, unknown> = {},
@@ -21,7 +24,7 @@ export class AppError extends Error {
   }
 
   /** What Hocuspocus sends a socket client whose document was refused (it reads `reason`). */
-  get reason(): string {
+  get reason(): ErrorCode {
     return this.code;
   }
 
@@ -46,7 +49,7 @@ export class AccessDenied extends AppError {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new AppError(code, message, 400, details);
+export const badRequest = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new AppError(code, message, 400, details);
 export const unauthorized = (message = 'sign in first: this route needs a bearer token') => new AppError('unauthorized', message, 401);
 export const forbidden = (message = 'you may not do this') => new AppError('forbidden', message, 403);
 export const notFound = (what = 'artifact') => new AppError('not_found', `no such ${what}`, 404);
@@ -56,7 +59,7 @@ export const payloadTooLarge = (limitBytes: number) =>
  * A client went over one of the server's socket limits (408 took too long, 413 sent or held
  * too much, 429 too many): sockets close with 4000 + status and the code as reason.
  */
-export const limitExceeded = (code: string, status: 408 | 413 | 429, message: string) => new AppError(code, message, status);
+export const limitExceeded = (code: ErrorCode, status: 408 | 413 | 429, message: string) => new AppError(code, message, status);
 export const unavailable = (message: string, cause?: unknown) => new AppError('unavailable', message, 503, {}, { cause });
 
 /** Readers of a pinned artifact see version `version`, never the live document (403; sockets 4403 with reason `pinned`). */

@@ -28,7 +28,7 @@ describe('retry notes', () => {
     recover(65_000);
     expect(n.inOutage).toBe(false);
     recover(66_000); // a later success without an outage says nothing
-    retry(70_000, 300, new ArtifactsError('busy', 429, 'rate_limited'));
+    retry(70_000, 300, new ArtifactsError('busy', 429, 'http_429'));
     recover(71_000);
     expect(lines()).toEqual([
       'server unreachable (ECONNREFUSED); retrying in 0.3 s…',

@@ -1,7 +1,7 @@
 import type { ArtifactJSON, Op } from '#shared';
 import type { ArtifactDiff } from '#shared/diff';
-import { artifactPath, badResponse } from './api-paths.ts';
-import { isRecord } from './artifacts-error.ts';
+import { artifactJsonSchema, artifactListSchema, createdArtifactSchema, opsResultSchema } from '#shared/api';
+import { artifactPath, parseAnswer } from './api-paths.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
 import { getConfig, getDirectory, getMe, getSharing, getSummary, putSharing, type Directory, type Me, type PublicConfig, type Sharing, type SharingInput } from './identity.ts';
 import type { StreamOptions } from './op-stream.ts';
@@ -47,7 +47,8 @@ export interface ArtifactsClientOptions {
 }
 
 /**
- * Typed access to the Live Artifacts HTTP API (the OpenAPI document, `GET /api/openapi.json`). Every
+ * Typed access to the Live Artifacts HTTP API (described by its OpenAPI document, GET
+ * /api/openapi.json); every answer is parsed with the API's schema (shared/api). Every
  * method rejects with an {@link ArtifactsError}, except that a call whose `signal` was aborted
  * rejects with the abort reason, as `fetch` does.
  *
@@ -70,8 +71,7 @@ export class ArtifactsClient {
   /** Creates an artifact, private to the caller. */
   async create(input: CreateArtifactInput, options: CallOptions = {}): Promise<CreatedArtifact> {
     const body = await this.transport.request({ method: 'POST', path: '/api/artifacts', body: input, signal: options.signal, retry: options.retry });
-    if (!isRecord(body) || typeof body['id'] !== 'string' || typeof body['url'] !== 'string') throw badResponse('create');
-    return { id: body['id'], url: body['url'] };
+    return parseAnswer(createdArtifactSchema, body, 'create');
   }
 
   /** The artifacts the caller may see, newest first; `q` searches titles, `kind` filters. */
@@ -82,15 +82,13 @@ export class ArtifactsClient {
     const search = query.toString();
     const path = search ? `/api/artifacts?${search}` : '/api/artifacts';
     const body = await this.transport.request({ method: 'GET', path, signal: options.signal, retry: options.retry });
-    if (!isRecord(body) || !Array.isArray(body['artifacts'])) throw badResponse('list');
-    return body['artifacts'] as ArtifactSummary[];
+    return parseAnswer(artifactListSchema, body, 'list').artifacts;
   }
 
   /** The live state of an artifact as JSON. */
   async get(id: string, options: CallOptions = {}): Promise<ArtifactJSON> {
     const body = await this.transport.request({ method: 'GET', path: artifactPath(id), signal: options.signal, retry: options.retry });
-    if (!isRecord(body) || !isRecord(body['meta']) || !Array.isArray(body['sections'])) throw badResponse('get');
-    return body as unknown as ArtifactJSON;
+    return parseAnswer(artifactJsonSchema, body, 'get');
   }
 
   /**
@@ -101,8 +99,7 @@ export class ArtifactsClient {
   async ops(id: string, ops: Op[], options: WriteOptions = {}): Promise<OpsResult> {
     const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
     const body = await this.transport.request({ method: 'POST', path: `${artifactPath(id)}/ops`, body: { ops }, signal: options.signal, retry: options.retry, idempotencyKey });
-    if (!isRecord(body) || typeof body['applied'] !== 'number') throw badResponse('ops');
-    return { applied: body['applied'] };
+    return parseAnswer(opsResultSchema, body, 'ops');
   }
 
   /** Deletes an artifact (owner or admin). Not retried. */

@@ -3,7 +3,7 @@
  * Node 22.12+ and in browsers alike.
  */
 export { ArtifactsClient, type ArtifactsClientOptions } from './artifacts-client.ts';
-export { ArtifactsError } from './artifacts-error.ts';
+export { ArtifactsError, errorFromResponse, type ArtifactsErrorCode, type ClientErrorCode } from './artifacts-error.ts';
 export { OpStream, DEFAULT_STREAM_INTERVAL_MS, type StreamOptions } from './op-stream.ts';
 export { TextStream, DEFAULT_MAX_BATCH_CHARS, type TextStreamOptions } from './text-stream.ts';
 export { TimelineStream, MAX_EVENTS_PER_BATCH, type TimelineEventDraft } from './timeline-stream.ts';

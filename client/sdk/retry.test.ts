@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArtifactsError } from './artifacts-error.ts';
+import { ArtifactsError, type ArtifactsErrorCode } from './artifacts-error.ts';
 import { backoffDelayMs, DEFAULT_RETRY, isRetryable, MAX_RETRY_AFTER_MS, parseRetryAfter, resolveRetry, retryDelayMs, sleep } from './retry.ts';
 
 const at = (random: number) => ({ ...DEFAULT_RETRY, random: () => random });
@@ -23,7 +23,7 @@ describe('backoff schedule', () => {
   });
 
   it('uses the server Retry-After instead, bounded', () => {
-    const busy = new ArtifactsError('slow down', 429, 'rate_limited', {}, { retryAfterMs: 3_000 });
+    const busy = new ArtifactsError('slow down', 429, 'http_429', {}, { retryAfterMs: 3_000 });
     expect(retryDelayMs(busy, 1, resolveRetry())).toBe(3_000);
     const absurd = new ArtifactsError('later', 503, 'unavailable', {}, { retryAfterMs: 86_400_000 });
     expect(retryDelayMs(absurd, 1, resolveRetry())).toBe(MAX_RETRY_AFTER_MS);
@@ -46,17 +46,17 @@ describe('Retry-After', () => {
 });
 
 describe('retryable or final', () => {
-  const error = (status: number, code: string) => new ArtifactsError(code, status, code);
+  const error = (status: number, code: ArtifactsErrorCode) => new ArtifactsError(code, status, code);
   it.each([
     [error(0, 'network_error'), true],
     [error(0, 'timeout'), true],
     [error(503, 'unavailable'), true],
-    [error(429, 'rate_limited'), true],
+    [error(429, 'http_429'), true],
     [error(502, 'http_502'), true],
     [error(504, 'http_504'), true],
     [error(409, 'idempotency_key_in_progress'), true],
     [error(409, 'idempotency_key_reused'), false],
-    [error(409, 'conflict'), false],
+    [error(409, 'http_409'), false],
     [error(400, 'invalid_idempotency_key'), false],
     [error(400, 'section_not_found'), false],
     [error(401, 'unauthorized'), false],

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { ArtifactJSON } from '#shared';
+import type { createdArtifactSchema, opsResultSchema } from '#shared/api';
 import type { RetryOptions } from './retry.ts';
 
 export type { ArtifactSummary } from '#shared/api';
@@ -9,16 +11,11 @@ export interface CreateArtifactInput {
   kind?: string;
 }
 
-export interface CreatedArtifact {
-  id: string;
-  /** The live view for people, e.g. `http://127.0.0.1:8080/a/<id>`. */
-  url: string;
-}
+/** The new artifact's id and its live view for people, e.g. `http://127.0.0.1:8080/a/<id>`. */
+export type CreatedArtifact = z.infer<typeof createdArtifactSchema>;
 
-export interface OpsResult {
-  /** Ops applied; always the whole batch, since a batch applies fully or not at all. */
-  applied: number;
-}
+/** Ops applied; always the whole batch, since a batch applies fully or not at all. */
+export type OpsResult = z.infer<typeof opsResultSchema>;
 
 /** Per-call options. */
 export interface CallOptions {

@@ -1,3 +1,4 @@
+import type { Visibility } from '#policies';
 import type { ComplianceArtifactRow } from '#shared/api';
 import { ARTIFACT_COLUMNS, artifactSummary, toRecord, type ArtifactRow } from '../store/index.ts';
 import type { SqlClient } from '../store/sql.ts';
@@ -10,7 +11,7 @@ export interface ComplianceArtifactFilter {
   q?: string;
   owner?: string;
   kind?: string;
-  visibility?: 'private' | 'org' | 'restricted';
+  visibility?: Visibility;
   /** ISO 8601 bounds on `updatedAt`: from inclusive, to exclusive. */
   updatedFrom?: string;
   updatedTo?: string;

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { canAudit } from '#policies';
 import { parseArtifactId } from '#shared';
+import { MAX_COMPLIANCE_PAGE, visibilitySchema } from '#shared/api';
 import { isStorableText, reportedIssue, storableText } from '#shared/text';
 import {
   AUDIT_ACTIONS,
@@ -23,7 +24,7 @@ import { frozenHtmlDownload } from '../versions/index.ts';
 import { actorOf, clientAddressOf, recordView } from './audit-context.ts';
 import type { AppEnv } from './context.ts';
 
-export const MAX_PAGE = 200;
+export const MAX_PAGE = MAX_COMPLIANCE_PAGE;
 const DEFAULT_PAGE = 50;
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'must be an ISO 8601 date or date-time' });
@@ -34,7 +35,7 @@ export const artifactQuerySchema = z.strictObject({
   q: storableText().max(200).optional(),
   owner: storableText().max(200).optional(),
   kind: storableText().max(50).optional(),
-  visibility: z.enum(['private', 'org', 'restricted']).optional(),
+  visibility: visibilitySchema.optional(),
   updatedFrom: instant.optional(),
   updatedTo: instant.optional(),
   limit,

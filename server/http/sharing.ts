@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { VISIBILITIES } from '#shared/api';
 import { storableText } from '#shared/text';
 import { auditEvent } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
@@ -13,15 +14,15 @@ import type { AppEnv } from './context.ts';
 const subject = storableText().trim().min(1).max(200);
 /** Exported for the OpenAPI document. */
 export const sharingSchema = z.strictObject({
-  visibility: z.enum(['private', 'org', 'restricted'], { message: 'visibility must be "private", "org" or "restricted"; artifacts are never public' }),
+  visibility: z.enum(VISIBILITIES, { message: 'visibility must be "private", "org" or "restricted"; artifacts are never public' }),
   users: z.array(subject).max(500).optional(),
   groups: z.array(subject).max(100).optional(),
 });
 
 /**
- * `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the owner's org) or
- * restricted (named people and groups of that org). Revoking access closes the sockets of
- * those who lost it at once.
+ * `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the
+ * owner's org) or restricted (named people and groups of that org). Revoking access closes the
+ * sockets of those who lost it at once.
  */
 export function sharingRoutes({ store, documents }: { store: ArtifactStore; documents: DocumentHost }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

@@ -1,9 +1,10 @@
 import { appendAuditEvent, appendAuditEvents, type AuditEventInput } from '../audit/audit-log.ts';
+import type { Visibility } from '#policies';
 import type { ArtifactSummary } from '#shared/api';
 import { insertReceipts, type Receipt } from './idempotency-store.ts';
 import type { SqlClient } from './sql.ts';
 
-export type Visibility = 'private' | 'org' | 'restricted';
+export type { Visibility };
 
 export interface ArtifactRecord {
   id: string;

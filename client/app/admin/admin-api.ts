@@ -1,5 +1,5 @@
 import type { OrgPolicy, RetentionPlan } from '#policies';
-import { ArtifactsError } from '../api/index.ts';
+import { ArtifactsError, errorFromResponse } from '../api/index.ts';
 import { getAccessToken } from '../auth/index.ts';
 
 /** `GET`/`PUT /api/admin/policy`. */
@@ -36,10 +36,7 @@ async function call<T>(method: 'GET' | 'PUT' | 'POST', path: string, body: unkno
   } catch (cause: unknown) {
     throw new ArtifactsError('Cannot reach the server.', 0, 'network_error', {}, { cause });
   }
-  const json = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } & Record<string, unknown> } | undefined;
-  if (!response.ok) {
-    const { code, message, ...details } = json?.error ?? {};
-    throw new ArtifactsError(message ?? `the server answered with HTTP ${response.status}`, response.status, code ?? `http_${response.status}`, details);
-  }
+  const json: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw errorFromResponse(response.status, json);
   return json as T;
 }

@@ -3,6 +3,7 @@ import { getAccessToken } from '../auth/index.ts';
 
 export {
   ArtifactsError,
+  errorFromResponse,
   type ArtifactDiff,
   type ArtifactSettings,
   type ArtifactSummary,

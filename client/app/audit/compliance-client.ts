@@ -1,5 +1,5 @@
 import type { AuditEventRow, ChainVerification, CompliancePage, ComplianceArtifactRow } from '#shared/api';
-import { ArtifactsError } from '../api/index.ts';
+import { ArtifactsError, errorFromResponse } from '../api/index.ts';
 import { getAccessToken } from '../auth/index.ts';
 
 /**
@@ -21,10 +21,7 @@ async function request(path: string, signal?: AbortSignal): Promise<Response> {
 }
 
 async function errorOf(response: Response): Promise<ArtifactsError> {
-  const body = (await response.json().catch(() => undefined)) as { error?: { code?: unknown; message?: unknown } } | undefined;
-  const code = typeof body?.error?.code === 'string' ? body.error.code : `http_${response.status}`;
-  const message = typeof body?.error?.message === 'string' ? body.error.message : `the server answered with HTTP ${response.status}`;
-  return new ArtifactsError(message, response.status, code);
+  return errorFromResponse(response.status, await response.json().catch(() => undefined));
 }
 
 export const compliance = {

@@ -3,7 +3,7 @@ import { ArtifactsError } from '../api/index.ts';
 
 /** Any rejection as an ArtifactsError, so every page words failures the same way. */
 export function asApiError(error: unknown): ArtifactsError {
-  return error instanceof ArtifactsError ? error : new ArtifactsError('Something went wrong.', 0, 'unknown', {}, { cause: error });
+  return error instanceof ArtifactsError ? error : new ArtifactsError('Something went wrong.', 0, 'internal', {}, { cause: error });
 }
 
 /**

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { opSchema } from '#shared/ops';
+import { createSchema } from './artifacts.ts';
+import { idempotencyKey, idParam, html, jsonSchema, noContent, notReady, nParam, err, ok, retryable, type Routes } from './openapi-parts.ts';
+import { sharingSchema } from './sharing.ts';
+import { publishSchema, settingsSchema } from './versions.ts';
+
+const A = ['Artifacts'];
+const V = ['Versions'];
+const S = ['Sharing'];
+const I = ['Identity'];
+const P = ['Public'];
+
+/** The public routes, the caller, and artifacts with their versions and sharing: OpenAPI path → method → operation. */
+export const ARTIFACT_ROUTES: Routes = {
+  '/healthz': { get: { summary: 'Liveness: 200 once every part a request needs has started', tags: P, auth: false, responses: { '200': ok('Healthy', 'Health'), ...notReady } } },
+  '/readyz': {
+    get: { summary: 'Readiness for a load balancer: 200 when a request would succeed (storage answers)', tags: P, auth: false, responses: { '200': ok('Ready', 'Health'), '503': err('`starting`, `stopping`, or `unavailable` (storage does not answer)') } },
+  },
+  '/api/config': { get: { summary: 'Public settings a client needs before signing in', tags: P, auth: false, responses: { '200': ok('Settings', 'PublicConfig') } } },
+  '/api/openapi.json': { get: { summary: 'This document', tags: P, auth: false, responses: { '200': ok('OpenAPI 3.1 document', 'OpenApiDocument') } } },
+  '/api/me': { get: { summary: 'The caller, as the token says', tags: I, responses: { '200': ok('Caller', 'Me') } } },
+  '/api/directory': {
+    get: { summary: "People and groups of the caller's org (share dialog)", tags: I, params: [{ name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } }], responses: { '200': ok('Directory', 'Directory') } },
+  },
+  '/api/artifacts': {
+    post: { summary: 'Create an artifact (private to its creator)', tags: A, body: jsonSchema(createSchema), responses: { '201': ok('Created', 'CreatedArtifact'), '400': err('Invalid body') } },
+    get: {
+      summary: 'Artifacts the caller may see',
+      tags: A,
+      params: [{ name: 'q', in: 'query', required: false, schema: { type: 'string' } }, { name: 'kind', in: 'query', required: false, schema: { type: 'string' } }],
+      responses: { '200': ok('List', 'ArtifactList') },
+    },
+  },
+  '/api/artifacts/{id}': {
+    get: { summary: 'The live state as JSON (audited as viewed)', tags: A, params: [idParam], responses: { '200': ok('Artifact JSON', 'ArtifactJSON'), '403': err('Pinned: viewers see a version (code `pinned`)') } },
+    delete: { summary: 'Hard delete (owner); audited', tags: A, params: [idParam], responses: { '204': noContent('Deleted'), '409': err('Under legal hold (`legal_hold`; the attempt is audited)') } },
+  },
+  '/api/artifacts/{id}/summary': { get: { summary: 'One list row without loading the document', tags: A, params: [idParam], responses: { '200': ok('Summary', 'ArtifactSummary') } } },
+  '/api/artifacts/{id}/ops': {
+    post: {
+      summary: 'Apply an op batch, all or nothing; answered after it is durably committed',
+      tags: A,
+      params: [idParam, idempotencyKey],
+      body: jsonSchema(z.strictObject({ ops: z.array(opSchema) })),
+      responses: {
+        '200': ok('Applied', 'OpsResult'),
+        '400': err('Invalid batch (`error.opIndex` names the op); nothing applied'),
+        '413': err('`artifact_too_large`: the live document would grow past MAX_ARTIFACT_BYTES; nothing applied'),
+        ...retryable,
+      },
+    },
+  },
+  '/api/artifacts/{id}/versions': {
+    post: {
+      summary: 'Publish the live document as a new immutable version (200 with the latest one, `unchanged: true`, when nothing changed since it)',
+      tags: V,
+      params: [idParam, idempotencyKey],
+      body: jsonSchema(publishSchema),
+      responses: { '201': ok('Published', 'Published'), '200': ok('Unchanged since the latest version', 'Published'), '413': err('Frozen page over 16 MiB (`snapshot_too_large`)'), ...retryable },
+    },
+    get: { summary: 'Versions, newest first', tags: V, params: [idParam], responses: { '200': ok('Versions', 'VersionList') } },
+  },
+  '/api/artifacts/{id}/versions/{n}': { get: { summary: 'The frozen JSON of a version (audited as viewed)', tags: V, params: [idParam, nParam], responses: { '200': ok('Artifact JSON', 'ArtifactJSON') } } },
+  '/api/artifacts/{id}/versions/{n}/html': { get: { summary: 'The frozen HTML of a version (audited as viewed)', tags: V, params: [idParam, nParam], responses: { '200': html } } },
+  '/api/artifacts/{id}/versions/{n}/link': {
+    get: { summary: 'A signed 5-minute link to the version on the user-content origin (audited as viewed)', tags: V, params: [idParam, nParam], responses: { '200': ok('Link', 'VersionLink') } },
+  },
+  '/api/artifacts/{id}/versions/{n}/restore': {
+    post: {
+      summary: 'Make the live document equal to version n, in one transaction: unpublished live work is first frozen as a version of its own (`preservedVersion`), then the result is recorded as a new version (200 `unchanged` when it equals the latest)',
+      tags: V,
+      params: [idParam, nParam, idempotencyKey],
+      responses: { '201': ok('Restored', 'Restored'), '200': ok('Already the latest version', 'Restored'), ...retryable },
+    },
+  },
+  '/api/artifacts/{id}/diff': {
+    get: {
+      summary: 'Section-level diff of two versions (or `live`)',
+      tags: V,
+      params: [idParam, { name: 'from', in: 'query', required: true, schema: { type: 'string' } }, { name: 'to', in: 'query', required: true, schema: { type: 'string' } }],
+      responses: { '200': ok('Diff', 'ArtifactDiff'), '400': err('Bad side'), '403': err('`pinned`: readers of a pinned artifact may not diff against the live document') },
+    },
+  },
+  '/api/artifacts/{id}/settings': {
+    get: { summary: 'What viewers see (live or a pinned version)', tags: V, params: [idParam], responses: { '200': ok('Settings', 'ArtifactSettings') } },
+    put: { summary: 'Set what viewers see', tags: V, params: [idParam], body: jsonSchema(settingsSchema), responses: { '200': ok('Settings', 'ArtifactSettings'), '400': err('Unknown version (`unknown_version`)') } },
+  },
+  '/api/artifacts/{id}/sharing': {
+    get: { summary: 'Who the artifact is shared with (owner only)', tags: S, params: [idParam], responses: { '200': ok('Sharing', 'Sharing') } },
+    put: { summary: 'Share: private, whole org, or named people and groups of the org (audited)', tags: S, params: [idParam], body: jsonSchema(sharingSchema), responses: { '200': ok('Sharing', 'Sharing'), '400': err('Invalid body') } },
+  },
+};
