@@ -28,7 +28,7 @@ export function principalOf(me: Me): Principal {
   return { userId: me.userId, name: me.name, orgId: me.orgId, roles: me.roles, groups: me.groups };
 }
 
-/** The org's policy as /api/me says it; absent means the default one (Me's contract). */
+/** The org's policy as /api/me says it; absent means the default one (see the `Me` type). */
 export function policyOf(me: Me): AccessPolicy {
   return me.policy ?? DEFAULT_ORG_POLICY;
 }
