@@ -1,5 +1,7 @@
 import type { ArtifactSummary } from '#shared/api';
 
+/* An artifact row as every query selects it, and the records and summaries built from it. */
+
 export type Visibility = 'private' | 'org' | 'restricted';
 
 export interface ArtifactRecord {

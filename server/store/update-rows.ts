@@ -3,6 +3,11 @@ import { appendAuditEvents } from './audit-events.ts';
 import { insertReceipts, type Receipt } from './idempotency-store.ts';
 import type { SqlClient } from './sql.ts';
 
+/*
+ * The update log's SQL (tables `updates` and `state`), shared by the artifact store, its group
+ * commit and the publisher's restore, which appends its change in its own transaction.
+ */
+
 export interface StoredDocument {
   /** The compacted state, or null before the first compaction. */
   state: Uint8Array | null;
