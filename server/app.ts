@@ -13,7 +13,7 @@ import { createHttpApp } from './http/index.ts';
 import { newArtifactId } from './ids.ts';
 import { listen } from './listen.ts';
 import { createLogger, type Logger } from './log.ts';
-import { IdempotencyStore, openStore, PeopleStore, UpdateLog, VersionStore, type ArtifactStore, type SqlClient } from './store/index.ts';
+import { openStorage, type ArtifactStore, type SqlClient, type Storage, type UpdateLog } from './store/index.ts';
 import { LinkSigner, Publisher, usercontentApp } from './versions/index.ts';
 
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1_000;
@@ -25,6 +25,8 @@ export interface RunningServer {
   /** Origin of the user-content server that serves frozen versions. */
   usercontentUrl: string;
   store: ArtifactStore;
+  /** Every store, as `openStorage` built them. */
+  storage: Storage;
   log: UpdateLog;
   collab: Collab;
   /** Org policies and the retention sweeper. */
@@ -45,24 +47,22 @@ export async function startServer(
   options: { logger?: Logger; authenticator?: Authenticator; /** A layer around the SQL client (tests inject storage faults). */ wrapSql?: (db: SqlClient) => SqlClient } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const store = await openStore(config, options.wrapSql);
-  const log = new UpdateLog(store);
-  const people = new PeopleStore(store.db);
-  const identity = createIdentity(config, store.db, people, logger, options.authenticator);
+  const storage = await openStorage(config, options.wrapSql);
+  const { artifacts: store, log, people, versions } = storage;
+  const identity = createIdentity(config, storage.idpEntries, people, logger, options.authenticator);
   const authenticator = identity.authenticator;
   // Standalone audit events (views, exports, refusals); change events ride with their change.
-  const audit = new AuditWriter(store.db);
-  const policies = new PolicyStore(store.db);
+  const audit = new AuditWriter(storage.auditLog);
+  const policies = new PolicyStore(storage.policies);
   const collab = createCollab({ config, store, log, authenticator, logger, policies, audit });
-  const governance = createGovernance({ store, policies, documents: collab.documents, logger, retentionSweepIntervalMs: config.retentionSweepIntervalMs });
-  const versions = new VersionStore(store.db);
+  const governance = createGovernance({ store, retention: storage.retention, policies, documents: collab.documents, logger, retentionSweepIntervalMs: config.retentionSweepIntervalMs });
   const publisher = new Publisher(collab.documents, versions);
   const signer = new LinkSigner(config.usercontentSecret);
   // Public origins are known once both servers listen (a port may be 0 = any free port).
   const origins = { app: '', usercontent: '' };
   const appOrigin = () => origins.app;
   const usercontentOrigin = () => origins.usercontent;
-  const app = createHttpApp({ governance, config, store, people, documents: collab.documents, authenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit });
+  const app = createHttpApp({ governance, config, store, storage, people, documents: collab.documents, authenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit });
   const honoListener = getRequestListener(app.fetch);
   // Listening comes before everything a request needs is ready (the embedded IdP needs the
   // app's origin, known only once the port is bound): until then, and from shutdown on, every
@@ -86,9 +86,8 @@ export async function startServer(
   origins.usercontent = config.usercontentOrigin ?? originOf(config.host, usercontentPort);
   await identity.start(origins.app);
   // Idempotency keys answer retries for 24 hours; older ones are forgotten hourly.
-  const idempotencyKeys = new IdempotencyStore(store.db);
   const purgeKeys = setInterval(() => {
-    idempotencyKeys.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'purging expired idempotency keys failed; the next run tries again'));
+    storage.idempotency.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'purging expired idempotency keys failed; the next run tries again'));
   }, IDEMPOTENCY_PURGE_INTERVAL_MS);
   purgeKeys.unref();
   const membershipSweep = identity.membership && startMembershipSweep(identity.membership, collab, config.membership?.intervalMs ?? 5_000, logger);
@@ -109,6 +108,7 @@ export async function startServer(
     port,
     usercontentUrl: origins.usercontent,
     store,
+    storage,
     log,
     collab,
     governance,
@@ -131,7 +131,7 @@ export async function startServer(
         await identity.close();
         await log.flush();
         await audit.flush();
-        await store.db.close();
+        await storage.close();
       })();
       return closing;
     },

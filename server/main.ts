@@ -4,7 +4,7 @@ import { assertPortFree, PortInUseError } from './listen.ts';
 import { startServer } from './app.ts';
 import { createLogger, type Logger } from './log.ts';
 import { atLeast, MIN_NODE_FOR_TELEMETRY } from './runtime.ts';
-import { DataDirInUseError } from './store/data-dir-lock.ts';
+import { DataDirInUseError } from './store/index.ts';
 import { telemetryRequested } from './telemetry/config.ts';
 import type { TelemetrySdk } from './telemetry/sdk.ts';
 

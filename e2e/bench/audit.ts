@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { AuditReader, type AuditEventInput } from '../../server/audit/index.ts';
-import { openStore, UpdateLog, type LogEntry } from '../../server/store/index.ts';
+import type { AuditEventInput } from '../../server/audit/index.ts';
+import { openStorage, UpdateLog, type LogEntry } from '../../server/store/index.ts';
 import { api, startTestServer } from '../../server/test-server.ts';
 import { round, summary, writeResult } from './stats.ts';
 
@@ -16,7 +16,8 @@ import { round, summary, writeResult } from './stats.ts';
  */
 export async function benchAudit(batches = 2_000): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-bench-audit-'));
-  const store = await openStore({ dataDir });
+  const storage = await openStorage({ dataDir });
+  const store = storage.artifacts;
   try {
     const ids = ['bench-a', 'bench-b'];
     for (const id of ids) await store.createArtifact({ id, title: id, kind: 'document', ownerId: 'agent', orgId: 'bench' });
@@ -66,7 +67,7 @@ export async function benchAudit(batches = 2_000): Promise<Record<string, unknow
       groupCommit32: { withoutAudit: await concurrent(false, 32), withAudit: await concurrent(true, 32) },
     };
     const t0 = performance.now();
-    const verified = await new AuditReader(store.db).verify('bench');
+    const verified = await storage.auditReader.verify('bench');
     const verify = { ...verified, ms: round(performance.now() - t0), eventsPerS: round((verified.events / (performance.now() - t0)) * 1_000) };
 
     const http = await httpBatches(Math.min(batches, 500));
@@ -74,7 +75,7 @@ export async function benchAudit(batches = 2_000): Promise<Record<string, unknow
     await writeResult('audit', result);
     return result;
   } finally {
-    await store.db.close();
+    await storage.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

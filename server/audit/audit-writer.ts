@@ -1,6 +1,5 @@
-import { GroupCommit } from '../store/group-commit.ts';
-import type { SqlClient } from '../store/sql.ts';
-import { appendAuditEvents, type AuditEvent, type AuditEventInput } from './audit-log.ts';
+import type { AuditEventLog } from '../store/index.ts';
+import type { AuditEvent, AuditEventInput } from './audit-log.ts';
 
 /** Keys `recordOnce` remembers; beyond it the oldest are forgotten (and may be written again). */
 const MAX_RECENT_EVENTS = 20_000;
@@ -9,23 +8,20 @@ const MAX_RECENT_EVENTS = 20_000;
 export const REPEAT_WINDOW_MS = 60_000;
 
 /**
- * Events that stand alone (viewed, exported, login-denied): there is no change to share a
- * transaction with, so they are group-committed among themselves, like the update log. Many
- * viewers opening a page at once cost one transaction. `record` resolves once the event is
- * committed, so a caller can refuse to serve content whose viewing could not be recorded.
- * Events that record a change never come here: they ride in the change's own transaction.
+ * Events that stand alone (viewed, exported, login-denied), written through the storage
+ * floor's group-committed event log. `record` resolves once the event is committed, so a
+ * caller can refuse to serve content whose viewing could not be recorded; `recordOnce` is the
+ * policy that keeps repeats out of the trail. Events that record a change never come here:
+ * they ride in the change's own transaction.
  */
 export class AuditWriter {
-  private readonly group: GroupCommit<AuditEventInput, AuditEvent>;
   /** Event key → when it was last recorded (and its commit), for `recordOnce`; oldest first. */
   private readonly recent = new Map<string, { atMs: number; committed: Promise<unknown> }>();
 
-  constructor(db: SqlClient) {
-    this.group = new GroupCommit(async (inputs) => (await db.transaction((tx) => appendAuditEvents(tx, inputs))).map((value) => ({ value })));
-  }
+  constructor(private readonly events: AuditEventLog) {}
 
   record(input: AuditEventInput): Promise<AuditEvent> {
-    return this.group.add(input);
+    return this.events.append(input);
   }
 
   /**
@@ -55,6 +51,6 @@ export class AuditWriter {
 
   /** Resolves once everything recorded so far is committed (or failed). */
   flush(): Promise<void> {
-    return this.group.flush();
+    return this.events.flush();
   }
 }

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { sectionsArray } from '#shared';
 import { api, connectViewer, eventually, startTestServer } from '../test-server.ts';
-import { appendAuditEvent } from './audit-log.ts';
-import { AuditReader } from './audit-reader.ts';
+import { appendAuditEvent } from '../store/audit-events.ts';
 import { auditRows, findMarker, testAuthenticator } from './test-support.ts';
 
 /*
@@ -177,7 +176,7 @@ describe('tamper evidence', () => {
   it('detects one altered row at exactly its seq, and removed newest events', async () => {
     const ines = as('ines');
     for (let i = 0; i < 5; i++) await ines.post('/api/artifacts', { title: `t${i}` });
-    const reader = new AuditReader(server.store.db);
+    const reader = server.storage.auditReader;
     expect(await reader.verify('initech')).toEqual({ intact: true, events: 5 });
     // What a DBA could do: switch the guard off, change one row, switch it back on.
     await server.store.db.query('alter table audit_events disable trigger audit_no_change');
@@ -195,6 +194,6 @@ describe('tamper evidence', () => {
     await server.store.db.query('alter table audit_events disable trigger audit_no_change');
     await server.store.db.query(`delete from audit_events where org_id = 'tailorg' and seq = 3`);
     await server.store.db.query('alter table audit_events enable trigger audit_no_change');
-    expect(await new AuditReader(server.store.db).verify('tailorg')).toMatchObject({ intact: false, reason: 'head_mismatch', brokenAt: { seq: 3 } });
+    expect(await server.storage.auditReader.verify('tailorg')).toMatchObject({ intact: false, reason: 'head_mismatch', brokenAt: { seq: 3 } });
   });
 });

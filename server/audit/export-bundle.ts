@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { strToU8, Zip, ZipDeflate } from 'fflate';
-import type { ComplianceArtifact, StoredVersion } from './compliance-store.ts';
+import type { ComplianceArtifact, StoredVersion } from '../store/index.ts';
 
 export interface ExportManifest {
   format: 'live-artifacts-export/1';

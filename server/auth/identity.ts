@@ -6,7 +6,7 @@ import { unavailable } from '../errors.ts';
 import { createEmbeddedIdp, type EmbeddedIdp } from '../idp/index.ts';
 import { API_AUDIENCE, USERS } from '../idp/realm.ts';
 import type { Logger } from '../log.ts';
-import type { PeopleStore, SqlClient } from '../store/index.ts';
+import type { IdpEntryStore, PeopleStore } from '../store/index.ts';
 import { recordingPeople } from './directory.ts';
 import type { Authenticator } from './index.ts';
 import { keycloakMembership, MembershipGuard } from './membership.ts';
@@ -37,7 +37,7 @@ export interface Identity {
  * same resource-server code (auth/oidc.ts); only where the keys come from differs. Everyone who
  * signs in is remembered in the directory; with an admin client, org membership is rechecked.
  */
-export function createIdentity(config: Readonly<Config>, db: SqlClient, people: PeopleStore, logger: Logger, injected?: Authenticator): Identity {
+export function createIdentity(config: Readonly<Config>, idpEntries: IdpEntryStore, people: PeopleStore, logger: Logger, injected?: Authenticator): Identity {
   const membership = config.oidc && config.membership
     ? new MembershipGuard(keycloakMembership({ issuer: config.oidc.issuer, ...config.membership }), config.membership.intervalMs, logger)
     : undefined;
@@ -62,7 +62,7 @@ export function createIdentity(config: Readonly<Config>, db: SqlClient, people: 
     idpHandler: () => embedded?.idp.handler,
     async start(appOrigin) {
       if (config.oidc || embedded) return;
-      const idp = await createEmbeddedIdp({ baseUrl: appOrigin, keysDir: path.join(config.dataDir, 'idp'), db, accessTokenTtlS: config.embeddedIdpTokenTtlS });
+      const idp = await createEmbeddedIdp({ baseUrl: appOrigin, keysDir: path.join(config.dataDir, 'idp'), entries: idpEntries, accessTokenTtlS: config.embeddedIdpTokenTtlS });
       embedded = {
         idp,
         // The keys are in this process: no HTTP round trip to our own JWKS endpoint.

@@ -1,6 +1,6 @@
 import type { DocumentHost } from '../collab/index.ts';
 import type { Logger } from '../log.ts';
-import type { ArtifactStore } from '../store/index.ts';
+import type { ArtifactStore, RetentionStore } from '../store/index.ts';
 import { featureDisabled } from './errors.ts';
 import { POLICY_CACHE_TTL_MS, PolicyStore } from './policy-store.ts';
 import { RetentionSweeper } from './retention-sweeper.ts';
@@ -19,6 +19,7 @@ export interface Governance {
 
 export interface GovernanceDeps {
   store: ArtifactStore;
+  retention: RetentionStore;
   /** Shared with the collaboration layer, which checks sockets against it. */
   policies: PolicyStore;
   documents: DocumentHost;
@@ -34,8 +35,8 @@ export interface GovernanceDeps {
  * policy closes that org's sockets at once; every instance also rechecks the orgs of its open
  * sockets once per cache lifetime, so a change saved elsewhere closes them within that time.
  */
-export function createGovernance({ store, policies, documents, logger, retentionSweepIntervalMs, now }: GovernanceDeps): Governance {
-  const sweeper = new RetentionSweeper({ store, policies, documents, logger, ...(now ? { now } : {}) });
+export function createGovernance({ store, retention, policies, documents, logger, retentionSweepIntervalMs, now }: GovernanceDeps): Governance {
+  const sweeper = new RetentionSweeper({ store, retention, policies, documents, logger, ...(now ? { now } : {}) });
   if (retentionSweepIntervalMs > 0) sweeper.start(retentionSweepIntervalMs);
 
   const closeDisabledOrg = (orgId: string): number => {

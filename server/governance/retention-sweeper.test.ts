@@ -22,7 +22,7 @@ let server: Awaited<ReturnType<typeof startTestServer>>;
 let dataDir: string;
 let clock = new Date();
 const sweeper = () =>
-  new RetentionSweeper({ store: server.store, policies: server.governance.policies, documents: server.collab.documents, logger: server.logger, now: () => clock });
+  new RetentionSweeper({ store: server.store, retention: server.storage.retention, policies: server.governance.policies, documents: server.collab.documents, logger: server.logger, now: () => clock });
 
 const setPolicy = async (over: Partial<OrgPolicy>) => {
   const { status } = await api(server.url, 'PUT', '/api/admin/policy', { ...DEFAULT_ORG_POLICY, ...over }, 'adam');
@@ -211,7 +211,7 @@ describe('one sweeper at a time', () => {
     await create('something to sweep');
     // A sweep that is slow to read the policy holds the lock meanwhile.
     const slowPolicies = { get: (orgId: string) => new Promise((resolve) => setTimeout(() => resolve(server.governance.policies.get(orgId)), 500)) };
-    const slow = new RetentionSweeper({ store: server.store, policies: slowPolicies as never, documents: server.collab.documents, logger: server.logger, now: () => clock });
+    const slow = new RetentionSweeper({ store: server.store, retention: server.storage.retention, policies: slowPolicies as never, documents: server.collab.documents, logger: server.logger, now: () => clock });
     const running = slow.run();
     const { status, body } = await api<{ error: { code: string } }>(server.url, 'POST', '/api/admin/retention/run', undefined, 'adam');
     await running;

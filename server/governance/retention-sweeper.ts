@@ -1,16 +1,12 @@
-import { hasRetentionRules, retentionClass, retentionPlan, type OrgPolicy, type RetentionCandidate, type RetentionPlan, type Visibility } from '#policies';
-import { appendAuditEvent, appendAuditEvents } from '../audit/audit-log.ts';
+import { hasRetentionRules, retentionClass, retentionPlan, type OrgPolicy, type RetentionPlan } from '#policies';
 import type { DocumentHost } from '../collab/index.ts';
 import type { Logger } from '../log.ts';
-import type { ArtifactStore, SqlClient } from '../store/index.ts';
+import type { ArtifactStore, RetentionStore } from '../store/index.ts';
 import { ATTR, recordRetentionDeletions, SPAN, withSpan } from '../telemetry/index.ts';
 import type { PolicyStore } from './policy-store.ts';
 
 /** Advisory lock key held by the one sweeper running across all instances ("LART" + 1). */
 export const RETENTION_LOCK_KEY = 0x4c41_5254_01;
-
-/** Versions that hold live work a restore replaced (keep-last-N keeps the newest of them). */
-const PRESERVED_VERSIONS = `coalesce((select array_agg(v.version) from versions v where v.artifact_id = a.id and v.kind = 'before-restore'), '{}') as preserved_versions`;
 
 /** The actor of retention deletions in the audit trail. */
 export const SYSTEM_ACTOR = { actorId: 'system', actorName: 'Retention' } as const;
@@ -34,15 +30,14 @@ export type SweepResult =
 
 export interface RetentionSweeperDeps {
   store: ArtifactStore;
+  /** What retention reads and deletes, in the storage floor. */
+  retention: RetentionStore;
   policies: PolicyStore;
   documents: DocumentHost;
   logger: Logger;
   /** The clock retention measures against (tests move it). */
   now?: () => Date;
 }
-
-/** Sweeps running in this process, per database: PGlite has one session, so the advisory lock alone cannot tell them apart. */
-const runningOn = new WeakSet<SqlClient>();
 
 /**
  * Hard-deletes what the org policies say has expired, with the pure `retentionPlan`. One sweep
@@ -53,12 +48,9 @@ const runningOn = new WeakSet<SqlClient>();
  * that it is still expired and not held; then its sockets are closed and it leaves memory.
  */
 export class RetentionSweeper {
-  private readonly db: SqlClient;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly deps: RetentionSweeperDeps) {
-    this.db = deps.store.db;
-  }
+  constructor(private readonly deps: RetentionSweeperDeps) {}
 
   /** Sweeps every org (or one), now. One span per sweep: orgs with rules, what was deleted. */
   run(options: { orgId?: string } = {}): Promise<SweepResult> {
@@ -76,19 +68,7 @@ export class RetentionSweeper {
   }
 
   private async runOnce(options: { orgId?: string }): Promise<SweepResult> {
-    if (runningOn.has(this.db)) return { ran: false, reason: 'busy' };
-    runningOn.add(this.db);
-    try {
-      const locked = await this.db.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [RETENTION_LOCK_KEY]);
-      if (!locked[0]?.ok) return { ran: false, reason: 'busy' };
-      try {
-        return await this.sweep(options.orgId);
-      } finally {
-        await this.db.query('select pg_advisory_unlock($1::bigint)', [RETENTION_LOCK_KEY]);
-      }
-    } finally {
-      runningOn.delete(this.db);
-    }
+    return (await this.deps.retention.exclusive(RETENTION_LOCK_KEY, () => this.sweep(options.orgId))) ?? { ran: false, reason: 'busy' };
   }
 
   /** Sweeps every `intervalMs` until `stop`. A failed sweep is logged and the next one tries again. */
@@ -115,10 +95,7 @@ export class RetentionSweeper {
   private async sweep(onlyOrg: string | undefined): Promise<SweepResult & { ran: true }> {
     const startedMs = performance.now();
     const now = this.deps.now?.() ?? new Date();
-    const orgRows = await this.db.query<{ org_id: string }>(
-      'select distinct org_id from artifacts where $1::text is null or org_id = $1 order by org_id',
-      [onlyOrg ?? null],
-    );
+    const orgIds = await this.deps.retention.orgs(onlyOrg);
     const result: SweepResult & { ran: true } = {
       ran: true,
       at: now.toISOString(),
@@ -128,11 +105,11 @@ export class RetentionSweeper {
       deleted: { artifacts: 0, versions: 0 },
       unpinned: [],
     };
-    for (const { org_id: orgId } of orgRows) {
+    for (const orgId of orgIds) {
       const policy = await this.deps.policies.get(orgId);
       if (!hasRetentionRules(policy)) continue;
       result.orgs.push(orgId);
-      const plan = retentionPlan({ now, policy, artifacts: await this.candidates(orgId) });
+      const plan = retentionPlan({ now, policy, artifacts: await this.deps.retention.candidates(orgId) });
       result.plan.deleteArtifacts.push(...plan.deleteArtifacts);
       result.plan.deleteVersions.push(...plan.deleteVersions);
       for (const id of plan.deleteArtifacts) {
@@ -151,34 +128,19 @@ export class RetentionSweeper {
     return result;
   }
 
-  private async candidates(orgId: string): Promise<RetentionCandidate[]> {
-    const rows = await this.db.query<CandidateRow>(
-      `select a.id, a.visibility, a.updated_at, a.legal_hold,
-         coalesce((select array_agg(v.version) from versions v where v.artifact_id = a.id), '{}') as versions,
-         ${PRESERVED_VERSIONS}
-       from artifacts a where a.org_id = $1`,
-      [orgId],
-    );
-    return rows.map(toCandidate);
-  }
-
   /** Deletes one artifact if, under its row lock, it is still expired and not held. */
   private async deleteArtifact(orgId: string, id: string, policy: OrgPolicy, now: Date): Promise<boolean> {
-    const deleted = await this.db.transaction(async (tx) => {
-      const rows = await tx.query<CandidateRow>(`select id, visibility, updated_at, legal_hold, '{}'::int[] as versions from artifacts where id = $1 for update`, [id]);
-      const row = rows[0];
-      if (!row || !retentionPlan({ now, policy, artifacts: [toCandidate(row)] }).deleteArtifacts.includes(id)) return false;
-      // Cascades to the update log, the state row, versions (state, JSON, frozen HTML) and shares.
-      await tx.query('delete from artifacts where id = $1', [id]);
+    // Cascades to the update log, the state row, versions (state, JSON, frozen HTML) and shares.
+    const deleted = await this.deps.retention.deleteArtifactIf(id, (row) => {
+      if (!retentionPlan({ now, policy, artifacts: [row] }).deleteArtifacts.includes(id)) return null;
       const kind = retentionClass(row.visibility);
-      await appendAuditEvent(tx, {
+      return {
         orgId,
         ...SYSTEM_ACTOR,
         action: 'retention-deleted',
         artifactId: id,
-        details: { rule: `retentionDays.${kind}`, retentionDays: policy.retentionDays[kind], lastEditedAt: new Date(row.updated_at).toISOString() },
-      });
-      return true;
+        details: { rule: `retentionDays.${kind}`, retentionDays: policy.retentionDays[kind], lastEditedAt: new Date(row.updatedAt).toISOString() },
+      };
     });
     if (deleted) await this.deps.documents.evict(id);
     return deleted;
@@ -190,62 +152,29 @@ export class RetentionSweeper {
    * the live document again), in the same transaction.
    */
   private async deleteVersions(orgId: string, artifactId: string, planned: number[], policy: OrgPolicy, now: Date): Promise<{ deleted: number; unpinned: boolean }> {
-    const outcome = await this.db.transaction(async (tx) => {
-      const rows = await tx.query<CandidateRow & { pinned_version: number | null }>(
-        `select id, visibility, updated_at, legal_hold, pinned_version,
-           coalesce((select array_agg(v.version) from versions v where v.artifact_id = a.id), '{}') as versions,
-           ${PRESERVED_VERSIONS}
-         from artifacts a where id = $1 for update`,
-        [artifactId],
-      );
-      const row = rows[0];
-      if (!row) return { deleted: 0, unpinned: false };
-      const still = new Set(retentionPlan({ now, policy, artifacts: [toCandidate(row)] }).deleteVersions.map((v) => v.version));
-      const versions = planned.filter((v) => still.has(v));
-      if (versions.length === 0) return { deleted: 0, unpinned: false };
-      await tx.query('delete from versions where artifact_id = $1 and version = any($2::int[])', [artifactId, versions]);
-      const unpinned = row.pinned_version !== null && versions.includes(Number(row.pinned_version));
-      if (unpinned) await tx.query('update artifacts set pinned_version = null where id = $1', [artifactId]);
+    const outcome = await this.deps.retention.deleteVersionsIf(
+      artifactId,
+      (row) => {
+        const still = new Set(retentionPlan({ now, policy, artifacts: [row] }).deleteVersions.map((v) => v.version));
+        return planned.filter((v) => still.has(v));
+      },
       // One event per version, appended together (one head lock, one insert).
-      await appendAuditEvents(
-        tx,
+      (versions, unpinned) =>
         versions.map((version) => ({
           orgId,
           ...SYSTEM_ACTOR,
           action: 'retention-deleted' as const,
           artifactId,
           version,
-          details: { rule: 'keepVersions', keepVersions: policy.keepVersions, ...(unpinned && version === Number(row.pinned_version) ? { unpinned: true } : {}) },
+          details: { rule: 'keepVersions', keepVersions: policy.keepVersions, ...(version === unpinned ? { unpinned: true } : {}) },
         })),
-      );
-      return { deleted: versions.length, unpinned };
-    });
+    );
     if (outcome.unpinned) {
       const artifact = await this.deps.store.getArtifact(artifactId);
       if (artifact) this.deps.documents.sessions.revalidate(artifact, policy);
     }
     return outcome;
   }
-}
-
-interface CandidateRow {
-  id: string;
-  visibility: Visibility;
-  updated_at: Date | string;
-  legal_hold: boolean;
-  versions: number[];
-  preserved_versions?: number[];
-}
-
-function toCandidate(row: CandidateRow): RetentionCandidate {
-  return {
-    id: row.id,
-    visibility: row.visibility,
-    updatedAt: new Date(row.updated_at),
-    legalHold: row.legal_hold,
-    versions: row.versions.map(Number),
-    preservedVersions: (row.preserved_versions ?? []).map(Number),
-  };
 }
 
 function groupByArtifact(versions: RetentionPlan['deleteVersions']): Map<string, number[]> {

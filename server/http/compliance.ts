@@ -6,9 +6,7 @@ import { MAX_COMPLIANCE_PAGE, visibilitySchema } from '#shared/api';
 import { isStorableText, reportedIssue, storableText } from '#shared/text';
 import {
   AUDIT_ACTIONS,
-  AuditReader,
   auditEvent,
-  ComplianceStore,
   decodeCursor,
   encodeCursor,
   exportBundle,
@@ -18,7 +16,7 @@ import {
 import type { DocumentHost } from '../collab/index.ts';
 import { AccessDenied, AppError, badRequest, forbidden, notFound } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { VersionStore, type ArtifactStore } from '../store/index.ts';
+import type { ArtifactStore, Storage } from '../store/index.ts';
 import { refuseIfHeld } from '../governance/legal-hold.ts';
 import { frozenHtmlDownload } from '../versions/index.ts';
 import { actorOf, clientAddressOf, recordView } from './audit-context.ts';
@@ -59,6 +57,7 @@ export const eventQuerySchema = z.strictObject({
 
 export interface ComplianceDeps {
   store: ArtifactStore;
+  storage: Pick<Storage, 'compliance' | 'auditReader' | 'versions'>;
   documents: DocumentHost;
   audit: AuditWriter;
   logger: Logger;
@@ -73,9 +72,7 @@ export interface ComplianceDeps {
  */
 export function complianceRoutes(deps: ComplianceDeps): Hono<AppEnv> {
   const { store, documents, audit, logger } = deps;
-  const compliance = new ComplianceStore(store.db);
-  const reader = new AuditReader(store.db);
-  const versionStore = new VersionStore(store.db);
+  const { compliance, auditReader: reader, versions: versionStore } = deps.storage;
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {

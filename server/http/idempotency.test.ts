@@ -109,8 +109,7 @@ describe('Idempotency-Key', () => {
     expect(await call(`/api/artifacts/${id}/ops`, append('[new]'), { key: 'yesterday' })).toMatchObject({ status: 200, replayed: null });
     expect(await logText(id)).toBe('[old][new]');
     await server.store.db.query(`update idempotency_keys set created_at = now() - interval '25 hours' where key = 'yesterday'`);
-    const { IdempotencyStore } = await import('../store/index.ts');
-    expect(await new IdempotencyStore(server.store.db).purgeExpired()).toBeGreaterThanOrEqual(1);
+    expect(await server.storage.idempotency.purgeExpired()).toBeGreaterThanOrEqual(1);
     expect(await server.store.db.query(`select 1 from idempotency_keys where key = 'yesterday'`)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { notFound, payloadTooLarge, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { PublicConfig } from '#shared/api';
 import type { IdentityInfo } from '../auth/identity.ts';
-import { IdempotencyStore, type ArtifactStore, type PeopleStore } from '../store/index.ts';
+import type { ArtifactStore, PeopleStore, Storage } from '../store/index.ts';
 import { httpTelemetry } from '../telemetry/http.ts';
 import type { Governance } from '../governance/index.ts';
 import { adminRoutes } from './admin.ts';
@@ -27,6 +27,8 @@ import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
 export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency'> {
   config: Readonly<Config>;
   store: ArtifactStore;
+  /** The stores routes read besides artifacts, built once by `openStorage`. */
+  storage: Pick<Storage, 'idempotency' | 'compliance' | 'auditReader' | 'versions'>;
   people: PeopleStore;
   authenticator: Authenticator;
   /** The IdP the web app signs in with. */
@@ -57,7 +59,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   // For a load balancer: ready means a request would succeed, storage included.
   app.get('/readyz', async (c) => {
     try {
-      await withTimeout(store.db.query('select 1'), READY_CHECK_TIMEOUT_MS);
+      await withTimeout(store.ping(), READY_CHECK_TIMEOUT_MS);
     } catch (error) {
       throw unavailable('storage does not answer', error);
     }
@@ -90,11 +92,11 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   api.use('*', bodyLimit({ maxSize: config.maxBodyBytes, onError: () => { throw payloadTooLarge(config.maxBodyBytes); } }));
   api.route('/', identityRoutes({ people: deps.people }));
   api.route('/', adminRoutes({ store, governance: deps.governance }));
-  const idempotency = new Idempotency(new IdempotencyStore(store.db), config.commitQueueTimeoutMs);
+  const idempotency = new Idempotency(deps.storage.idempotency, config.commitQueueTimeoutMs);
   api.route('/artifacts', artifactRoutes({ store, documents, audit: deps.audit, idempotency }));
   api.route('/artifacts', versionRoutes({ ...deps, store, idempotency }));
   api.route('/artifacts', sharingRoutes({ store, documents }));
-  api.route('/compliance', complianceRoutes({ store, documents, audit: deps.audit, logger, appOrigin: deps.appOrigin }));
+  api.route('/compliance', complianceRoutes({ store, storage: deps.storage, documents, audit: deps.audit, logger, appOrigin: deps.appOrigin }));
   api.all('*', () => {
     throw notFound('route');
   });

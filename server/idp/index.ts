@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet, JWK as PublicJwk } from 'jose';
 import Provider, { errors, type Configuration, type JWK, type ResourceServer } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './claims.ts';
-import type { SqlClient } from '../store/sql.ts';
+import type { IdpEntryStore } from '../store/index.ts';
 import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './keys.ts';
 import { sqlStore, type IdpStoreLimits } from './store.ts';
 import { handleInteraction, interactionPath } from './login.ts';
@@ -17,8 +17,8 @@ export interface EmbeddedIdpOptions {
   baseUrl: string;
   /** Directory for the token and cookie signing keys (`jwks.json`, `cookie-keys.json`, mode 0600), e.g. `${DATA_DIR}/idp`. */
   keysDir: string;
-  /** The database the IdP keeps its sessions, codes, grants and refresh tokens in (migration 8). */
-  db: SqlClient;
+  /** Where the IdP keeps its sessions, codes, grants and refresh tokens (migration 8). */
+  entries: IdpEntryStore;
   /** Bounds of that state (defaults: `DEFAULT_IDP_STORE_LIMITS`); tests pass small ones. */
   storeLimits?: Partial<IdpStoreLimits>;
   /** Access- and ID-token lifetime; Keycloak's realm default (300 s) when unset. */
@@ -76,7 +76,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   const appOrigin = new URL(options.baseUrl).origin;
   const throttle = new LoginThrottle(options.loginThrottle);
   const mount = new URL(issuer).pathname;
-  const store = sqlStore(options.db, options.storeLimits);
+  const store = sqlStore(options.entries, options.storeLimits);
   await store.sweep(); // what expired while the server was down
   const jwks = await loadOrCreateSigningKeys(options.keysDir);
   const cookieKeys = await loadOrCreateCookieKeys(options.keysDir);

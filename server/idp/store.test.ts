@@ -2,21 +2,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPglite } from '../store/pglite.ts';
-import { migrate, type SqlClient } from '../store/sql.ts';
+import { openStorage, type Storage, type SqlClient } from '../store/index.ts';
 import { sqlStore, type IdpStoreLimits } from './store.ts';
 
 /* The IdP's adapter over a real PGlite database, with its own clock. */
 let dataDir: string;
+let storage: Storage;
 let db: SqlClient;
 let clock: number;
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'la-idp-store-'));
-  db = await openPglite(dataDir);
-  await migrate(db);
+  storage = await openStorage({ dataDir });
+  ({ db } = storage);
 });
 afterAll(async () => {
-  await db?.close();
+  await storage?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
@@ -24,7 +24,7 @@ beforeEach(async () => {
   clock = Date.UTC(2026, 0, 1);
 });
 
-const store = (limits: Partial<IdpStoreLimits> = {}) => sqlStore(db, { nowMs: () => clock, ...limits });
+const store = (limits: Partial<IdpStoreLimits> = {}) => sqlStore(storage.idpEntries, { nowMs: () => clock, ...limits });
 const count = async (where = 'true', params: unknown[] = []) => Number((await db.query<{ n: number }>(`select count(*)::int as n from idp_entries where ${where}`, params))[0]?.n);
 
 describe('idp store', () => {

@@ -1,5 +1,5 @@
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
-import type { SqlClient } from '../store/sql.ts';
+import type { FoundIdpEntry, IdpEntryStore } from '../store/index.ts';
 
 export interface IdpStoreLimits {
   /**
@@ -36,14 +36,9 @@ interface Keys {
   accountId: string | null;
 }
 
-interface Row {
-  payload: string;
-  consumed_at: Date | null;
-}
-
 /**
  * The embedded IdP's state (sessions, interactions, codes, grants, refresh tokens) in the
- * database (table `idp_entries`), so a restart signs no one out. Expired entries are never
+ * storage floor's `IdpEntryStore`, so a restart signs no one out. Expired entries are never
  * returned; every `sweepEvery` writes, up to `sweepBatch` of them are deleted.
  *
  * The bound: entries without an account (interactions, device codes before approval, sessions
@@ -54,28 +49,17 @@ interface Row {
  * they need a correct password (throttled, see LoginThrottle) or a client secret, and evicting
  * one would sign a person out; their TTLs (at most 10 hours) and the sweep bound them.
  */
-export function sqlStore(db: SqlClient, limits: Partial<IdpStoreLimits> = {}): IdpStore {
+export function sqlStore(entries: IdpEntryStore, limits: Partial<IdpStoreLimits> = {}): IdpStore {
   const options = Object.freeze({ ...DEFAULT_IDP_STORE_LIMITS, ...limits });
   const now = () => new Date(options.nowMs());
   let writes = 0;
   const anonymousModels = new Set<string>();
 
   const sweep = async (): Promise<void> => {
-    await db.query(
-      `delete from idp_entries where (model, id) in (
-         select model, id from idp_entries where expires_at <= $1 limit $2)`,
-      [now(), options.sweepBatch],
-    );
+    await entries.deleteExpired(now(), options.sweepBatch);
     const models = [...anonymousModels];
     anonymousModels.clear();
-    for (const model of models) {
-      await db.query(
-        `delete from idp_entries where (model, id) in (
-           select model, id from idp_entries where model = $1 and account_id is null
-           order by stored_at desc, id offset $2)`,
-        [model, options.maxAnonymousPerModel],
-      );
-    }
+    for (const model of models) await entries.trimAnonymous(model, options.maxAnonymousPerModel);
   };
 
   const afterWrite = async (model: string, keys: Keys): Promise<void> => {
@@ -84,36 +68,20 @@ export function sqlStore(db: SqlClient, limits: Partial<IdpStoreLimits> = {}): I
     if (writes % options.sweepEvery === 0) await sweep();
   };
 
-  const findWhere = async (where: string, params: unknown[]): Promise<AdapterPayload | undefined> => {
-    const rows = await db.query<Row>(`select payload, consumed_at from idp_entries where ${where} and (expires_at is null or expires_at > $${params.length + 1}) limit 1`, [...params, now()]);
-    return rows[0] ? toPayload(rows[0]) : undefined;
-  };
-
   const factory: AdapterFactory = (model: string): Adapter => ({
     async upsert(id, payload, expiresIn) {
       const keys = keysOf(model, payload);
       const stored = options.nowMs();
-      await db.query(
-        `insert into idp_entries (model, id, payload, expires_at, uid, user_code, grant_id, account_id, consumed_at, stored_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, null, $9)
-         on conflict (model, id) do update set payload = excluded.payload, expires_at = excluded.expires_at, uid = excluded.uid,
-           user_code = excluded.user_code, grant_id = excluded.grant_id, account_id = excluded.account_id, consumed_at = null, stored_at = excluded.stored_at`,
-        [model, id, JSON.stringify(payload), expiresIn === undefined ? null : new Date(stored + expiresIn * 1000), keys.uid, keys.userCode, keys.grantId, keys.accountId, new Date(stored)],
-      );
+      const expiresAt = expiresIn === undefined ? null : new Date(stored + expiresIn * 1000);
+      await entries.upsert({ model, id, payload: JSON.stringify(payload), expiresAt, ...keys, storedAt: new Date(stored) });
       await afterWrite(model, keys);
     },
-    find: (id) => findWhere('model = $1 and id = $2', [model, id]),
-    findByUid: (uid) => findWhere('model = $1 and uid = $2', [model, uid]),
-    findByUserCode: (userCode) => findWhere('model = $1 and user_code = $2', [model, userCode]),
-    async consume(id) {
-      await db.query('update idp_entries set consumed_at = $3 where model = $1 and id = $2', [model, id, now()]);
-    },
-    async destroy(id) {
-      await db.query('delete from idp_entries where model = $1 and id = $2', [model, id]);
-    },
-    async revokeByGrantId(grantId) {
-      await db.query('delete from idp_entries where model = $1 and grant_id = $2', [model, grantId]);
-    },
+    find: async (id) => toPayload(await entries.find(model, { id }, now())),
+    findByUid: async (uid) => toPayload(await entries.find(model, { uid }, now())),
+    findByUserCode: async (userCode) => toPayload(await entries.find(model, { userCode }, now())),
+    consume: (id) => entries.consume(model, id, now()),
+    destroy: (id) => entries.destroy(model, id),
+    revokeByGrantId: (grantId) => entries.revokeByGrantId(model, grantId),
   });
 
   return { factory, sweep };
@@ -131,8 +99,9 @@ function keysOf(model: string, payload: AdapterPayload): Keys {
 }
 
 /** The stored payload, with `consumed` (seconds, as oidc-provider sets it) once consumed. */
-function toPayload(row: Row): AdapterPayload {
-  const payload = JSON.parse(row.payload) as AdapterPayload;
-  if (row.consumed_at) payload.consumed = Math.floor(row.consumed_at.getTime() / 1000);
+function toPayload(entry: FoundIdpEntry | undefined): AdapterPayload | undefined {
+  if (!entry) return undefined;
+  const payload = JSON.parse(entry.payload) as AdapterPayload;
+  if (entry.consumedAt) payload.consumed = Math.floor(entry.consumedAt.getTime() / 1000);
   return payload;
 }

@@ -2,8 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { openPglite } from '../store/pglite.ts';
-import { migrate, type SqlClient } from '../store/sql.ts';
+import { openStorage, type SqlClient } from '../store/index.ts';
 import { createEmbeddedIdp, type EmbeddedIdp, type EmbeddedIdpOptions } from './index.ts';
 
 /**
@@ -20,8 +19,8 @@ export interface RunningIdp extends EmbeddedIdp {
 }
 
 export async function startIdp(dir: string, port = 0, options: Pick<EmbeddedIdpOptions, 'loginThrottle' | 'storeLimits'> = {}): Promise<RunningIdp> {
-  const db = await openPglite(path.join(dir, 'db'));
-  await migrate(db);
+  const storage = await openStorage({ dataDir: path.join(dir, 'db') });
+  const { db } = storage;
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -29,7 +28,7 @@ export async function startIdp(dir: string, port = 0, options: Pick<EmbeddedIdpO
   });
   const actual = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${actual}`;
-  const idp = await createEmbeddedIdp({ baseUrl: origin, keysDir: dir, db, ...options });
+  const idp = await createEmbeddedIdp({ baseUrl: origin, keysDir: dir, entries: storage.idpEntries, ...options });
   server.on('request', idp.handler);
   return {
     ...idp,
@@ -41,7 +40,7 @@ export async function startIdp(dir: string, port = 0, options: Pick<EmbeddedIdpO
       await idp.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await db.close();
+      await storage.close();
     },
   };
 }

@@ -45,22 +45,8 @@ export class FaultInjector {
   /** `lostAck` is set on the transaction that must report a broken connection after it commits. */
   private layer(db: SqlClient, inTransaction: { lostAck: boolean } | undefined): SqlClient {
     return {
-      query: async <T>(sql: string, params?: unknown[]) => {
-        const fault = this.take(sql);
-        if (fault?.kind === 'fail') throw new Error('injected fault: the database refused the write');
-        if (fault?.kind === 'hang') {
-          await new Promise((resolve) => setTimeout(resolve, fault.ms));
-          if (fault.then === 'fail') throw new Error('injected fault: the write failed after hanging');
-        }
-        if (fault?.kind === 'lost-ack') {
-          if (inTransaction) inTransaction.lostAck = true;
-          else {
-            await db.query<T>(sql, params);
-            throw new Error('injected fault: connection terminated unexpectedly (after the write committed)');
-          }
-        }
-        return db.query<T>(sql, params);
-      },
+      query: <T>(sql: string, params?: unknown[]) => this.run(sql, inTransaction, () => db.query<T>(sql, params)),
+      exec: (sql: string) => this.run(sql, inTransaction, () => db.exec(sql)),
       transaction: async <T>(fn: (tx: SqlClient) => Promise<T>) => {
         if (inTransaction) return fn(this.layer(db, inTransaction));
         const state = { lostAck: false };
@@ -70,5 +56,23 @@ export class FaultInjector {
       },
       close: () => db.close(),
     };
+  }
+
+  /** Runs one statement (or one multi-statement query) with the fault armed for it, if any. */
+  private async run<T>(sql: string, inTransaction: { lostAck: boolean } | undefined, statement: () => Promise<T>): Promise<T> {
+    const fault = this.take(sql);
+    if (fault?.kind === 'fail') throw new Error('injected fault: the database refused the write');
+    if (fault?.kind === 'hang') {
+      await new Promise((resolve) => setTimeout(resolve, fault.ms));
+      if (fault.then === 'fail') throw new Error('injected fault: the write failed after hanging');
+    }
+    if (fault?.kind === 'lost-ack') {
+      if (inTransaction) inTransaction.lostAck = true;
+      else {
+        await statement();
+        throw new Error('injected fault: connection terminated unexpectedly (after the write committed)');
+      }
+    }
+    return statement();
   }
 }

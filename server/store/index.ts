@@ -1,21 +1,82 @@
 import type { Config } from '../config.ts';
 import { ArtifactStore } from './artifact-store.ts';
+import { AuditEventLog } from './audit-events.ts';
+import { AuditReader } from './audit-reader.ts';
+import { ComplianceStore } from './compliance-store.ts';
+import { IdempotencyStore } from './idempotency-store.ts';
+import { IdpEntryStore } from './idp-entries.ts';
+import { PeopleStore } from './people-store.ts';
 import { openPglite } from './pglite.ts';
+import { OrgPolicyStore } from './policy-store.ts';
+import { RetentionStore } from './retention-store.ts';
 import { migrate, type SqlClient } from './sql.ts';
+import { UpdateLog } from './update-log.ts';
+import { VersionStore } from './version-store.ts';
 
+/*
+ * The storage floor: the schema and every SQL query of the server live in this folder, behind
+ * the stores below. It imports nothing of the layers above it (audit, http, collab,
+ * governance, idp); they get their stores from `openStorage`, built once.
+ */
+export * from './artifact-rows.ts';
 export * from './artifact-store.ts';
-export * from './update-log.ts';
+export * from './audit-chain.ts';
+export { AuditEventLog } from './audit-events.ts';
+export * from './audit-reader.ts';
+export * from './compliance-store.ts';
+export { DataDirInUseError } from './data-dir-lock.ts';
+export * from './idempotency-store.ts';
+export * from './idp-entries.ts';
 export * from './people-store.ts';
+export * from './policy-store.ts';
+export * from './retention-store.ts';
+export type { LogEntry, StoredDocument } from './update-rows.ts';
+export * from './update-log.ts';
+export * from './version-store.ts';
 export type { SqlClient } from './sql.ts';
 
+/** Every store of one database. */
+export interface Storage {
+  artifacts: ArtifactStore;
+  /** Group commit of the artifacts' update log. */
+  log: UpdateLog;
+  versions: VersionStore;
+  people: PeopleStore;
+  policies: OrgPolicyStore;
+  idempotency: IdempotencyStore;
+  /** Standalone audit events, group-committed (events of a change ride in its transaction). */
+  auditLog: AuditEventLog;
+  auditReader: AuditReader;
+  compliance: ComplianceStore;
+  retention: RetentionStore;
+  idpEntries: IdpEntryStore;
+  /** The SQL client itself, for tests that look at rows; nothing above the floor queries it. */
+  db: SqlClient;
+  close(): Promise<void>;
+}
+
 /**
- * Opens the configured database and brings its schema up to date. `wrap` puts a layer around
- * the SQL client (tests inject storage faults there).
+ * Opens the configured database, brings its schema up to date and builds every store over it.
+ * `wrap` puts a layer around the SQL client (tests inject storage faults there); a second
+ * driver (PostgreSQL) plugs in at the same seam.
  */
-export async function openStore(config: Pick<Config, 'dataDir'>, wrap: (db: SqlClient) => SqlClient = (db) => db): Promise<ArtifactStore> {
+export async function openStorage(config: Pick<Config, 'dataDir'>, wrap: (db: SqlClient) => SqlClient = (db) => db): Promise<Storage> {
   const db = wrap(await openPglite(config.dataDir));
   await migrate(db);
-  return new ArtifactStore(db);
+  const artifacts = new ArtifactStore(db);
+  return {
+    artifacts,
+    log: new UpdateLog(artifacts),
+    versions: new VersionStore(db),
+    people: new PeopleStore(db),
+    policies: new OrgPolicyStore(db),
+    idempotency: new IdempotencyStore(db),
+    auditLog: new AuditEventLog(db),
+    auditReader: new AuditReader(db),
+    compliance: new ComplianceStore(db),
+    retention: new RetentionStore(db),
+    idpEntries: new IdpEntryStore(db),
+    db,
+    close: () => db.close(),
+  };
 }
-export * from './version-store.ts';
-export * from './idempotency-store.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { openPglite } from './pglite.ts';
-import { migrate, MIGRATIONS } from './sql.ts';
+import { migrate, MIGRATIONS, type SqlClient } from './sql.ts';
 
 /** The migration that fills `versions.meta_title` and `meta_kind`. */
 const BACKFILL_MIGRATION = 7;
@@ -32,6 +32,77 @@ it('fills the frozen title and kind of versions stored before them, leaving unre
     ]);
     // Versions stay immutable after the backfill.
     await expect(db.query(`update versions set message = 'x'`)).rejects.toThrow(/immutable/);
+  } finally {
+    await db.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** Migrations as the release before one-query migrations applied them: split on `;` at line ends, comments stripped. */
+async function migrateStatementByStatement(db: SqlClient): Promise<void> {
+  await db.query('create table schema_migrations (version integer primary key, applied_at timestamptz not null default now())');
+  for (const [index, sql] of MIGRATIONS.entries()) {
+    await db.transaction(async (tx) => {
+      for (const statement of sql.split(/;\s*(?:\n|$)/).map((s) => s.replace(/--.*$/gm, '').trim()).filter(Boolean)) await tx.query(statement);
+      await tx.query('insert into schema_migrations (version) values ($1)', [index + 1]);
+    });
+  }
+}
+
+/** Columns, indexes, constraints, triggers and functions of the public schema, in a stable order. */
+async function schemaOf(db: SqlClient) {
+  return {
+    columns: await db.query(
+      `select table_name, column_name, ordinal_position, data_type, udt_name, is_nullable, column_default
+       from information_schema.columns where table_schema = 'public' order by table_name, ordinal_position`,
+    ),
+    indexes: await db.query(`select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' order by tablename, indexname`),
+    constraints: await db.query(
+      `select conrelid::regclass::text as table_name, conname, pg_get_constraintdef(oid) as definition
+       from pg_constraint where connamespace = 'public'::regnamespace order by 1, 2`,
+    ),
+    triggers: await db.query(
+      `select tgrelid::regclass::text as table_name, tgname, tgenabled, pg_get_triggerdef(oid) as definition
+       from pg_trigger where not tgisinternal order by 1, 2`,
+    ),
+    functions: await db.query(`select proname, prosrc from pg_proc where pronamespace = 'public'::regnamespace order by proname`),
+    migrations: (await db.query<{ version: number }>('select version from schema_migrations order by version')).map((r) => r.version),
+  };
+}
+
+it('gives migrations 1-8, each run as one query, the schema they had statement by statement', async () => {
+  const dirs = [mkdtempSync(path.join(tmpdir(), 'la-schema-old-')), mkdtempSync(path.join(tmpdir(), 'la-schema-new-'))];
+  const [before, after] = await Promise.all(dirs.map((dir) => openPglite(dir)));
+  try {
+    await migrateStatementByStatement(before as SqlClient);
+    await migrate(after as SqlClient);
+    const expected = await schemaOf(before as SqlClient);
+    expect(expected.migrations).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(expected.columns.length).toBeGreaterThan(60);
+    expect(expected.indexes.length).toBeGreaterThan(15);
+    expect(await schemaOf(after as SqlClient)).toEqual(expected);
+    // Migrating again changes nothing.
+    await migrate(after as SqlClient);
+    expect(await schemaOf(after as SqlClient)).toEqual(expected);
+  } finally {
+    await Promise.all([before?.close(), after?.close()]);
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('rolls a failing migration back whole: none of its statements stay', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'la-migrate-fail-'));
+  const db = await openPglite(dataDir);
+  try {
+    await db.query('create table schema_migrations (version integer primary key, applied_at timestamptz not null default now())');
+    // A table migration 1 is about to create, in the way of its second statement only.
+    await db.query('create table updates (id int)');
+    await expect(migrate(db)).rejects.toThrow(/already exists/);
+    expect(await db.query(`select table_name from information_schema.tables where table_schema = 'public' order by 1`)).toEqual([
+      { table_name: 'schema_migrations' },
+      { table_name: 'updates' },
+    ]);
+    expect(await db.query('select version from schema_migrations')).toEqual([]);
   } finally {
     await db.close();
     rmSync(dataDir, { recursive: true, force: true });

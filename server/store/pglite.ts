@@ -41,6 +41,9 @@ function wrap(db: PGlite, runner: PGlite | Transaction, release: () => void): Sq
       const result = await runner.query<T>(sql, params);
       return result.rows;
     },
+    async exec(sql: string) {
+      await runner.exec(sql);
+    },
     transaction<T>(fn: (tx: SqlClient) => Promise<T>) {
       if (runner !== db) return fn(wrap(db, runner, release)); // already inside one
       return db.transaction((tx) => fn(wrap(db, tx, release)));

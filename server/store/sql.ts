@@ -1,9 +1,14 @@
 /**
  * The little a store needs of a SQL database. PGlite and `pg` both provide it, so the
- * schema and every query are written once (store/artifact-store.ts).
+ * schema and every query are written once, in the stores of this folder.
  */
 export interface SqlClient {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs several statements as one query (the simple query protocol: no parameters, no rows
+   * returned). Migrations use it, so a migration is parsed by the database, not by us.
+   */
+  exec(sql: string): Promise<void>;
   /** Runs `fn` in one transaction; it commits when `fn` resolves and rolls back when it throws. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -179,16 +184,10 @@ export async function migrate(db: SqlClient): Promise<void> {
   const rows = await db.query<{ version: number }>('select coalesce(max(version), 0) as version from schema_migrations');
   const current = Number(rows[0]?.version ?? 0);
   for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    // One query per migration: dollar-quoted bodies and comments are the database's to parse.
     await db.transaction(async (tx) => {
-      for (const statement of splitStatements(MIGRATIONS[version - 1] as string)) await tx.query(statement);
+      await tx.exec(MIGRATIONS[version - 1] as string);
       await tx.query('insert into schema_migrations (version) values ($1)', [version]);
     });
   }
-}
-
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*(?:\n|$)/)
-    .map((s) => s.replace(/--.*$/gm, '').trim())
-    .filter(Boolean);
 }

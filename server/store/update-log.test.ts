@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { ArtifactStore } from './artifact-store.ts';
 import { FaultInjector } from './faulty-sql.ts';
-import { openStore } from './index.ts';
+import { openStorage, type ArtifactStore } from './index.ts';
 import { UpdateLog } from './update-log.ts';
 
 let dataDir: string;
@@ -13,7 +12,7 @@ let faults: FaultInjector;
 beforeEach(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'la-log-'));
   faults = new FaultInjector();
-  store = await openStore({ dataDir }, (db) => faults.wrap(db));
+  ({ artifacts: store } = await openStorage({ dataDir }, (db) => faults.wrap(db)));
   await store.createArtifact({ id: 'aaaaaaaaaaaaaaaa', title: 't', kind: 'k', ownerId: 'u', orgId: 'o' });
 });
 afterEach(async () => {

@@ -1,7 +1,8 @@
 import { AppError, notFound } from '../errors.ts';
-import type { ArtifactStore, LogEntry } from './artifact-store.ts';
+import type { ArtifactStore } from './artifact-store.ts';
 import { instruments } from '../telemetry/index.ts';
 import { GroupCommit, type Outcome } from './group-commit.ts';
+import type { LogEntry } from './update-rows.ts';
 
 /** An entry refused before its commit: an earlier change to its document failed to store. */
 export const superseded = () =>

@@ -1,7 +1,11 @@
 import type { ArtifactJSON } from '#shared';
 import type { VersionInfo, VersionKind } from '#shared/api';
-import { appendAuditEvent, type AuditEventInput } from '../audit/audit-log.ts';
+import { notFound } from '../errors.ts';
+import type { AuditEventInput } from './audit-chain.ts';
+import { appendAuditEvent } from './audit-events.ts';
+import { insertReceipts, type Receipt } from './idempotency-store.ts';
 import type { SqlClient } from './sql.ts';
+import { appendEntries, type LogEntry } from './update-rows.ts';
 
 export type { VersionInfo };
 
@@ -39,7 +43,15 @@ const INFO_COLUMNS = `v.version, v.kind, v.sha256, v.author_id, v.created_at, v.
  * updates); they go away only with their artifact (or by retention).
  */
 export class VersionStore {
-  constructor(readonly db: SqlClient) {}
+  constructor(private readonly db: SqlClient) {}
+
+  /**
+   * Runs the writes of one publish or restore in one transaction: it commits when `fn`
+   * resolves and rolls back when it throws.
+   */
+  transaction<T>(fn: (tx: VersionWrite) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new VersionWrite(tx)));
+  }
 
   /** The newest version (metadata and frozen JSON text), or null before the first publish. */
   latest(artifactId: string): Promise<LatestVersion | null> {
@@ -90,6 +102,43 @@ export async function insertVersion(tx: SqlClient, v: NewVersion, audit?: AuditE
   if (inserted.length === 0) throw new VersionTakenError(`version ${v.version} of ${v.artifactId} exists`);
   if (audit) await appendAuditEvent(tx, { ...audit, version: v.version });
   return { version: v.version, sha256: v.sha256, author: v.authorId, authorName: '', createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, sizeBytes: v.html.byteLength, kind: v.kind };
+}
+
+/**
+ * The writes a publish or restore composes inside one transaction (`VersionStore.transaction`):
+ * the publisher decides what to store, this says how, so no SQL lives above the floor.
+ */
+export class VersionWrite {
+  constructor(private readonly tx: SqlClient) {}
+
+  /** Locks the artifact's row and checks nobody published since `latest` was read. */
+  async expectLatest(artifactId: string, latest: LatestVersion | null): Promise<void> {
+    const rows = await this.tx.query<{ v: number | null }>(
+      'select (select max(version) from versions where artifact_id = a.id) as v from artifacts a where a.id = $1 for update',
+      [artifactId],
+    );
+    if (rows.length === 0) throw notFound();
+    const current = rows[0]?.v == null ? null : Number(rows[0].v);
+    if (current !== (latest?.info.version ?? null)) throw new VersionTakenError(`a version of ${artifactId} was published meanwhile`);
+  }
+
+  /** Inserts one version (with its 'published' event); throws VersionTakenError when its number is used. */
+  insertVersion(version: NewVersion, audit?: AuditEventInput): Promise<VersionInfo> {
+    return insertVersion(this.tx, version, audit);
+  }
+
+  /** Appends log entries with their title changes, events and receipts; names the artifacts gone. */
+  appendEntries(entries: readonly LogEntry[]): Promise<{ gone: string[] }> {
+    return appendEntries(this.tx, entries);
+  }
+
+  insertReceipts(receipts: readonly Receipt[]): Promise<void> {
+    return insertReceipts(this.tx, receipts);
+  }
+
+  async appendAuditEvent(event: AuditEventInput): Promise<void> {
+    await appendAuditEvent(this.tx, event);
+  }
 }
 
 interface InfoRow {

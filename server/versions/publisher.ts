@@ -2,16 +2,12 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.ts';
 import type { ArtifactJSON } from '#shared';
 import type { VersionKind } from '#shared/api';
-import { appendAuditEvent, type AuditEventInput } from '../audit/audit-log.ts';
+import type { AuditEventInput } from '../audit/audit-log.ts';
 import { auditEvent, type AuditActor } from '../audit/actor.ts';
 import type { Principal } from '../auth/index.ts';
 import type { DocumentHost, LiveSnapshot, Replacement } from '../collab/index.ts';
 import { AppError, notFound } from '../errors.ts';
 import {
-  appendEntries,
-  insertReceipts,
-  insertVersion,
-  type SqlClient,
   VersionTakenError,
   type LatestVersion,
   type NewVersion,
@@ -73,10 +69,10 @@ export class Publisher {
       if (latest && sameContent(latest, live.json)) return { ...latest.info, unchanged: true };
       const version = freeze(artifact.id, live, (latest?.info.version ?? 0) + 1, principal, input);
       try {
-        return await this.versions.db.transaction(async (tx) => {
-          await expectLatest(tx, artifact.id, latest);
-          const outcome = { ...(await insertVersion(tx, version, actor && published(actor, artifact.id, version))), unchanged: false };
-          if (receipt) await insertReceipts(tx, [receipt(outcome)]);
+        return await this.versions.transaction(async (tx) => {
+          await tx.expectLatest(artifact.id, latest);
+          const outcome = { ...(await tx.insertVersion(version, actor && published(actor, artifact.id, version))), unchanged: false };
+          if (receipt) await tx.insertReceipts([receipt(outcome)]);
           return outcome;
         });
       } catch (error) {
@@ -100,20 +96,20 @@ export class Publisher {
         const latest = await this.versions.latest(artifact.id);
         const plan = restorePlan(artifact.id, change, latest, n, principal);
         try {
-          return await this.versions.db.transaction(async (tx) => {
-            await expectLatest(tx, artifact.id, latest);
-            const preserved = plan.preserve && (await insertVersion(tx, plan.preserve, actor && published(actor, artifact.id, plan.preserve, { reason: 'before-restore', restoring: n })));
+          return await this.versions.transaction(async (tx) => {
+            await tx.expectLatest(artifact.id, latest);
+            const preserved = plan.preserve && (await tx.insertVersion(plan.preserve, actor && published(actor, artifact.id, plan.preserve, { reason: 'before-restore', restoring: n })));
             const restoredEvent = actor && auditEvent(actor, 'restored', { artifactId: artifact.id, version: n });
             if (change.update) {
-              const { gone } = await appendEntries(tx, [{ artifactId: artifact.id, data: change.update, ...(change.meta ? { meta: change.meta } : {}), ...(restoredEvent ? { audit: restoredEvent } : {}) }]);
+              const { gone } = await tx.appendEntries([{ artifactId: artifact.id, data: change.update, ...(change.meta ? { meta: change.meta } : {}), ...(restoredEvent ? { audit: restoredEvent } : {}) }]);
               if (gone.length) throw notFound();
             } else if (restoredEvent) {
-              await appendAuditEvent(tx, restoredEvent);
+              await tx.appendAuditEvent(restoredEvent);
             }
             // No new version when the result is what the latest one (or the one just frozen) holds.
-            const info = plan.restored ? await insertVersion(tx, plan.restored, actor && published(actor, artifact.id, plan.restored, { restoredFrom: n })) : (preserved || plan.latest.info);
+            const info = plan.restored ? await tx.insertVersion(plan.restored, actor && published(actor, artifact.id, plan.restored, { restoredFrom: n })) : (preserved || plan.latest.info);
             const outcome: RestoreOutcome = { ...info, unchanged: !plan.restored, preservedVersion: preserved ? preserved.version : null };
-            if (receipt) await insertReceipts(tx, [receipt(outcome)]);
+            if (receipt) await tx.insertReceipts([receipt(outcome)]);
             return outcome;
           });
         } catch (error) {
@@ -149,17 +145,6 @@ function restorePlan(artifactId: string, change: Replacement, latest: LatestVers
   const restoredAlready = preserve ? canonical(change.before.json) === canonical(change.after.json) : sameContent(latest, change.after.json);
   const restored = restoredAlready ? null : freeze(artifactId, change.after, next, principal, { message: `Restored version ${n}` }, 'restored');
   return { latest, preserve, restored };
-}
-
-/** Locks the artifact's row and checks nobody published since `latest` was read. */
-async function expectLatest(tx: SqlClient, artifactId: string, latest: LatestVersion | null): Promise<void> {
-  const rows = await tx.query<{ v: number | null }>(
-    'select (select max(version) from versions where artifact_id = a.id) as v from artifacts a where a.id = $1 for update',
-    [artifactId],
-  );
-  if (rows.length === 0) throw notFound();
-  const current = rows[0]?.v == null ? null : Number(rows[0].v);
-  if (current !== (latest?.info.version ?? null)) throw new VersionTakenError(`a version of ${artifactId} was published meanwhile`);
 }
 
 /** Renders the frozen page of a snapshot as version `version` (413 past the size limit). */

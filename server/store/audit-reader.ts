@@ -1,6 +1,6 @@
 import type { ChainVerification } from '#shared/api';
-import type { SqlClient } from '../store/sql.ts';
-import { eventHash, GENESIS_HASH, type AuditAction, type AuditEvent } from './audit-log.ts';
+import { eventHash, GENESIS_HASH, type AuditAction, type AuditEvent } from './audit-chain.ts';
+import type { SqlClient } from './sql.ts';
 
 export interface EventFilter {
   actions?: readonly AuditAction[];

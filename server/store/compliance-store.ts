@@ -1,7 +1,7 @@
 import type { Visibility } from '#policies';
 import type { ComplianceArtifactRow } from '#shared/api';
-import { ARTIFACT_COLUMNS, artifactSummary, toRecord, type ArtifactRow } from '../store/index.ts';
-import type { SqlClient } from '../store/sql.ts';
+import { ARTIFACT_COLUMNS, artifactSummary, toRecord, type ArtifactRow } from './artifact-rows.ts';
+import type { SqlClient } from './sql.ts';
 
 /** One row of `GET /api/compliance/artifacts`: metadata only. */
 export type ComplianceArtifact = ComplianceArtifactRow;
