@@ -80,7 +80,7 @@ describe('LoadController', () => {
     expect(c.state).toEqual({ phase: 'loading' });
     calls[1]?.reject(new TypeError('boom'));
     await settle();
-    expect(c.state.phase === 'error' && c.state.error.code).toBe('unknown');
+    expect(c.state.phase === 'error' && c.state.error.code).toBe('internal');
   });
 
   it('keeps the loaded value on screen during a refresh when asked to', async () => {
