@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejectionOf } from '../../e2e/support/rejection.ts';
-import { startServerProcess, type ServerProcess } from '../../e2e/support/server-process.ts';
+import { serverForFile } from '../../e2e/support/server-for-file.ts';
+import type { ServerProcess } from '../../e2e/support/server-process.ts';
 import { ArtifactsClient, ArtifactsError, type FetchLike } from './index.ts';
 
 let server: ServerProcess;
 /** alice's real access token from the server's embedded IdP. */
 let token: string;
 
-beforeAll(async () => {
-  server = await startServerProcess();
-  token = await server.token('alice');
-}, 60_000);
-
-afterAll(async () => {
-  await server?.dispose();
+serverForFile((started, alice) => {
+  server = started;
+  token = alice;
 });
 
 /** Wraps the global fetch to count op batches and catch overlapping ones. */

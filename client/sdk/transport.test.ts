@@ -1,19 +1,16 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rejectionOf } from '../../e2e/support/rejection.ts';
-import { startServerProcess, type ServerProcess } from '../../e2e/support/server-process.ts';
+import { serverForFile } from '../../e2e/support/server-for-file.ts';
+import type { ServerProcess } from '../../e2e/support/server-process.ts';
 import { ArtifactsClient, ArtifactsError, type FetchLike, type RetryEvent } from './index.ts';
 
 let server: ServerProcess;
 let token: string;
 
-beforeAll(async () => {
-  server = await startServerProcess();
-  token = await server.token('alice');
-}, 60_000);
-
-afterAll(async () => {
-  await server?.dispose();
+serverForFile((started, alice) => {
+  server = started;
+  token = alice;
 });
 
 interface Sent {

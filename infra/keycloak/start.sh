@@ -20,19 +20,16 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=settings.sh
+source "$here/settings.sh"
 version="${KEYCLOAK_VERSION:-26.4.7}"
-port="${KEYCLOAK_PORT:-18180}"
-cache="${KEYCLOAK_HOME_CACHE:-$HOME/.cache/live-artifacts/keycloak}"
-run_dir="${KEYCLOAK_RUN_DIR:-$cache/run}"
 db="${KEYCLOAK_DB:-dev-mem}"
 hostname_url="${KEYCLOAK_HOSTNAME:-http://127.0.0.1:$port}"
 timeout_s="${KEYCLOAK_READY_TIMEOUT_S:-180}"
 home="$cache/keycloak-$version"
-pid_file="$run_dir/keycloak-$port.pid"
 log_file="$run_dir/keycloak-$port.log"
 ready_url="http://127.0.0.1:$port/realms/artifacts/.well-known/openid-configuration"
 
-log() { printf '[keycloak] %s\n' "$*" >&2; }
 now_ms() { date +%s%3N; }
 
 for tool in java mvn curl tar; do

@@ -3,13 +3,9 @@
 # group, KILL after a bounded wait. Settings as in start.sh.
 set -euo pipefail
 
-port="${KEYCLOAK_PORT:-18180}"
-cache="${KEYCLOAK_HOME_CACHE:-$HOME/.cache/live-artifacts/keycloak}"
-run_dir="${KEYCLOAK_RUN_DIR:-$cache/run}"
-pid_file="$run_dir/keycloak-$port.pid"
+# shellcheck source=settings.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/settings.sh"
 grace_s="${KEYCLOAK_STOP_TIMEOUT_S:-30}"
-
-log() { printf '[keycloak] %s\n' "$*" >&2; }
 
 if [[ ! -f "$pid_file" ]]; then
   log "not running (no $pid_file)"

@@ -46,6 +46,7 @@ export class LimitCounters {
   }
 }
 
+/** The socket's guard: set before authentication, so it is read from a context that may not be a full session yet. */
 const guardOf = (context: unknown): SocketGuard | undefined => (context as Partial<CollabContext> | undefined)?.socket;
 
 /**

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { parseArtifactId, shapeProblem, type OpLimits } from '#shared';
 import { auditActor, auditEvent } from '../audit/actor.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
-import type { CollabContext } from './context.ts';
+import { sessionOf } from './context.ts';
 import { messageQueueOf } from './internals.ts';
 import { EMPTY_UPDATE_BYTES, MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from './protocol.ts';
 import type { Persistence } from './persistence.ts';
@@ -85,7 +85,7 @@ export class SocketWrites implements Extension {
       if (change.damaged) gate.discard();
       throw change.refused;
     }
-    const session = context as CollabContext | undefined;
+    const session = sessionOf({ context });
     // A connection's first stored update carries its 'edited' event; later ones (keystrokes) do not.
     const audit = session && !session.editAudited ? auditEvent(auditActor(session.principal, session.clientAddress ?? null), 'edited', { artifactId: id, details: { via: 'socket' } }) : undefined;
     if (session && audit) session.editAudited = true;
