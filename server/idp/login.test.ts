@@ -1,20 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { oidcAuthenticator } from '../auth/oidc.ts';
-import { accessToken, authorizeUrl as authorizeWith, pkce, startIdp, TestBrowser, tokenRequest, type RunningIdp } from './test-support.ts';
+import { accessToken, authorizeUrl as authorizeWith, idpForFile, pkce, TestBrowser, tokenRequest, type RunningIdp } from './test-support.ts';
 
-let dir: string;
 let idp: RunningIdp;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'idp-login-'));
-  idp = await startIdp(dir);
-});
-afterAll(async () => {
-  await idp?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+idpForFile('idp-login-', (started) => (idp = started));
 
 /** The web client's one redirect URI: the app's root (the embedded IdP is mounted on the app's origin). */
 const redirect = () => `${idp.origin}/`;

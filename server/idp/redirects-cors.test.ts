@@ -1,25 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../test-server.ts';
-import { authorizeUrl, passwordGrant, pkce, startIdp, TestBrowser, type RunningIdp } from './test-support.ts';
+import { authorizeUrl, idpForFile, passwordGrant, pkce, TestBrowser, type RunningIdp } from './test-support.ts';
 
 /*
  * Where the embedded IdP sends authorization codes, and who may read its answers from a script:
  * the web client's one redirect URI is the app's root (no other loopback port or path, so a code
  * cannot be caught by whoever listens on one), and CORS answers only the app's own origin.
  */
-let dir: string;
 let idp: RunningIdp;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'idp-redirects-'));
-  idp = await startIdp(dir);
-});
-afterAll(async () => {
-  await idp?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+idpForFile('idp-redirects-', (started) => (idp = started));
 
 const codeRequest = (redirectUri: string, clientId = 'artifacts-web') =>
   authorizeUrl(idp.issuer, { client_id: clientId, redirect_uri: redirectUri, code_challenge: pkce().challenge, code_challenge_method: 'S256' });

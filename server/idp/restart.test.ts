@@ -1,13 +1,13 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startServer } from '../app.ts';
 import { oidcAuthenticator } from '../auth/oidc.ts';
 import { loadConfig } from '../config.ts';
 import { api } from '../test-server.ts';
 import { COOKIE_KEYS_FILE } from './keys.ts';
-import { accessToken, authorizeUrl, passwordGrant, pkce, startIdp, TestBrowser, tokenRequest, type RunningIdp } from './test-support.ts';
+import { accessToken, authorizeUrl, idpForFile, passwordGrant, pkce, TestBrowser, tokenRequest, type RunningIdp } from './test-support.ts';
 
 /*
  * What a restart of the embedded IdP keeps (same keys directory, database and port): refresh
@@ -16,20 +16,12 @@ import { accessToken, authorizeUrl, passwordGrant, pkce, startIdp, TestBrowser, 
  */
 let dir: string;
 let idp: RunningIdp;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'idp-restart-'));
-  idp = await startIdp(dir);
-});
-afterAll(async () => {
-  await idp?.stop();
-  await rm(dir, { recursive: true, force: true });
+const file = idpForFile('idp-restart-', (started, where) => {
+  idp = started;
+  dir = where;
 });
 
-async function restart(): Promise<void> {
-  const { port } = idp;
-  await idp.stop();
-  idp = await startIdp(dir, port);
-}
+const restart = () => file.restart();
 
 const verifier = () => oidcAuthenticator({ issuer: idp.issuer, audience: 'artifacts-api', clients: [] });
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';

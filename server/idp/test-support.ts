@@ -1,7 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { openStorage, type SqlClient } from '../store/index.ts';
 import { createEmbeddedIdp, type EmbeddedIdp, type EmbeddedIdpOptions } from './index.ts';
 
@@ -41,6 +44,34 @@ export async function startIdp(dir: string, port = 0, options: Pick<EmbeddedIdpO
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();
+    },
+  };
+}
+
+/**
+ * One embedded IdP for a whole test file, in a temporary directory made for it: started before
+ * its tests (`started` receives it, and again after each `restart`), stopped and removed after.
+ * `restart()` stops it and starts it again on the same directory and port.
+ */
+export function idpForFile(prefix: string, started: (idp: RunningIdp, dir: string) => void): { restart(): Promise<void> } {
+  let dir: string | undefined;
+  let idp: RunningIdp | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), prefix));
+    idp = await startIdp(dir);
+    started(idp, dir);
+  });
+  afterAll(async () => {
+    await idp?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    async restart() {
+      if (!idp || !dir) throw new Error('the IdP has not started');
+      const { port } = idp;
+      await idp.stop();
+      idp = await startIdp(dir, port);
+      started(idp, dir);
     },
   };
 }

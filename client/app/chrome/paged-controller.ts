@@ -1,6 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { ArtifactsError } from '../api/index.ts';
-import { sameArgs } from './load-controller.ts';
+import { ArgsController } from './args-controller.ts';
 import { asApiError } from './notices.ts';
 
 /** A list that grows page by page ("Load more"). A failed next page keeps the pages already shown. */
@@ -27,46 +27,21 @@ export interface PagedOptions<A extends readonly unknown[], T> {
  * next one appended on `more()` until the API says there is none. Starting over aborts
  * whatever page is in flight, and so does the host leaving.
  */
-export class PagedController<const A extends readonly unknown[], T> implements ReactiveController {
+export class PagedController<const A extends readonly unknown[], T> extends ArgsController<A> {
   state: Paged<T> = { phase: 'loading' };
 
-  readonly #host: ReactiveControllerHost;
   readonly #options: PagedOptions<A, T>;
-  #abort: AbortController | undefined;
-  #args: A | undefined;
 
   constructor(host: ReactiveControllerHost, options: PagedOptions<A, T>) {
-    this.#host = host;
+    super(host, options.args);
     this.#options = options;
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.#host.requestUpdate();
-  }
-
-  hostUpdate(): void {
-    const args = this.#options.args();
-    if (args !== undefined && !sameArgs(args, this.#args)) void this.#first(args);
-  }
-
-  hostDisconnected(): void {
-    this.#abort?.abort();
-    this.#abort = undefined;
-    this.#args = undefined;
-  }
-
-  /** Starts over from the first page with the current arguments. */
-  run(): Promise<void> {
-    const args = this.#options.args();
-    return args === undefined ? Promise.resolve() : this.#first(args);
   }
 
   /** Appends the next page; does nothing at the end of the list or while a page is loading. */
   async more(): Promise<void> {
     const current = this.state;
-    const args = this.#args;
-    const signal = this.#abort?.signal;
+    const args = this.args;
+    const signal = this.abort?.signal;
     if (current.phase !== 'loaded' || !current.nextCursor || current.loadingMore || !args || !signal) return;
     this.#set({ ...current, loadingMore: true });
     try {
@@ -79,24 +54,22 @@ export class PagedController<const A extends readonly unknown[], T> implements R
     }
   }
 
-  async #first(args: A): Promise<void> {
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    this.#args = args;
+  /** The first page (starting over). */
+  protected async start(args: A): Promise<void> {
+    const signal = this.begin(args);
     this.#set({ phase: 'loading' });
     try {
-      const page = await this.#options.page(args, null, abort.signal);
-      if (abort.signal.aborted) return;
+      const page = await this.#options.page(args, null, signal);
+      if (signal.aborted) return;
       this.#set({ phase: 'loaded', items: page.items, nextCursor: page.nextCursor, loadingMore: false });
     } catch (error: unknown) {
-      if (abort.signal.aborted) return;
+      if (signal.aborted) return;
       this.#set({ phase: 'error', error: asApiError(error) });
     }
   }
 
   #set(state: Paged<T>): void {
     this.state = state;
-    this.#host.requestUpdate();
+    this.host.requestUpdate();
   }
 }
