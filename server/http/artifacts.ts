@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { decide, type Action } from '#policies';
+import { createArtifactBodySchema } from '#shared/api';
 import { storableText } from '#shared/text';
 import { auditEvent, type AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
@@ -13,11 +14,6 @@ import { parse, readJson } from './body.ts';
 import type { Idempotency } from './idempotency.ts';
 import type { AppEnv } from './context.ts';
 
-/** Exported for the OpenAPI document. */
-export const createSchema = z.strictObject({
-  title: storableText().trim().min(1, 'title must not be empty').max(200),
-  kind: storableText().trim().min(1).max(50).optional(),
-});
 
 /** Query of `GET /api/artifacts`: text that cannot be stored cannot match either, and would fail the query. */
 const listQuerySchema = z.object({ q: storableText().optional(), kind: storableText().optional() });
@@ -38,7 +34,7 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
   app.post('/', async (c) => {
     const principal = c.get('principal');
     enforce(c, 'create', null, 'your role may not create artifacts');
-    const input = parse(createSchema, await readJson(c));
+    const input = parse(createArtifactBodySchema, await readJson(c));
     const kind = input.kind ?? 'document';
     const actor = actorOf(c);
     const id = newArtifactId();

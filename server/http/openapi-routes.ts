@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { opSchema } from '#shared/ops';
-import { createSchema } from './artifacts.ts';
 import { idempotencyKey, idParam, html, jsonSchema, noContent, notReady, nParam, err, ok, retryable, type Routes } from './openapi-parts.ts';
-import { sharingSchema } from './sharing.ts';
-import { publishSchema, settingsSchema } from './versions.ts';
+import { createArtifactBodySchema, publishBodySchema, settingsBodySchema, sharingBodySchema } from '#shared/api';
 
 const A = ['Artifacts'];
 const V = ['Versions'];
@@ -24,7 +22,7 @@ export const ARTIFACT_ROUTES: Routes = {
     get: { summary: "People and groups of the caller's org (share dialog)", tags: I, params: [{ name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 200 } }], responses: { '200': ok('Directory', 'Directory') } },
   },
   '/api/artifacts': {
-    post: { summary: 'Create an artifact (private to its creator)', tags: A, body: jsonSchema(createSchema), responses: { '201': ok('Created', 'CreatedArtifact'), '400': err('Invalid body') } },
+    post: { summary: 'Create an artifact (private to its creator)', tags: A, body: jsonSchema(createArtifactBodySchema), responses: { '201': ok('Created', 'CreatedArtifact'), '400': err('Invalid body') } },
     get: {
       summary: 'Artifacts the caller may see',
       tags: A,
@@ -56,7 +54,7 @@ export const ARTIFACT_ROUTES: Routes = {
       summary: 'Publish the live document as a new immutable version (200 with the latest one, `unchanged: true`, when nothing changed since it)',
       tags: V,
       params: [idParam, idempotencyKey],
-      body: jsonSchema(publishSchema),
+      body: jsonSchema(publishBodySchema),
       responses: { '201': ok('Published', 'Published'), '200': ok('Unchanged since the latest version', 'Published'), '413': err('Frozen page over 16 MiB (`snapshot_too_large`)'), ...retryable },
     },
     get: { summary: 'Versions, newest first', tags: V, params: [idParam], responses: { '200': ok('Versions', 'VersionList') } },
@@ -84,10 +82,10 @@ export const ARTIFACT_ROUTES: Routes = {
   },
   '/api/artifacts/{id}/settings': {
     get: { summary: 'What viewers see (live or a pinned version)', tags: V, params: [idParam], responses: { '200': ok('Settings', 'ArtifactSettings') } },
-    put: { summary: 'Set what viewers see', tags: V, params: [idParam], body: jsonSchema(settingsSchema), responses: { '200': ok('Settings', 'ArtifactSettings'), '400': err('Unknown version (`unknown_version`)') } },
+    put: { summary: 'Set what viewers see', tags: V, params: [idParam], body: jsonSchema(settingsBodySchema), responses: { '200': ok('Settings', 'ArtifactSettings'), '400': err('Unknown version (`unknown_version`)') } },
   },
   '/api/artifacts/{id}/sharing': {
     get: { summary: 'Who the artifact is shared with (owner only)', tags: S, params: [idParam], responses: { '200': ok('Sharing', 'Sharing') } },
-    put: { summary: 'Share: private, whole org, or named people and groups of the org (audited)', tags: S, params: [idParam], body: jsonSchema(sharingSchema), responses: { '200': ok('Sharing', 'Sharing'), '400': err('Invalid body') } },
+    put: { summary: 'Share: private, whole org, or named people and groups of the org (audited)', tags: S, params: [idParam], body: jsonSchema(sharingBodySchema), responses: { '200': ok('Sharing', 'Sharing'), '400': err('Invalid body') } },
   },
 };

@@ -1,7 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { VISIBILITIES } from '#shared/api';
-import { storableText } from '#shared/text';
+import { sharingBodySchema } from '#shared/api';
 import { auditEvent } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { badRequest } from '../errors.ts';
@@ -11,13 +9,6 @@ import { actorOf } from './audit-context.ts';
 import { authorizeArtifact, enforce } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 
-const subject = storableText().trim().min(1).max(200);
-/** Exported for the OpenAPI document. */
-export const sharingSchema = z.strictObject({
-  visibility: z.enum(VISIBILITIES, { message: 'visibility must be "private", "org" or "restricted"; artifacts are never public' }),
-  users: z.array(subject).max(500).optional(),
-  groups: z.array(subject).max(100).optional(),
-});
 
 /**
  * `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the
@@ -34,7 +25,7 @@ export function sharingRoutes({ store, documents }: { store: ArtifactStore; docu
 
   app.put('/:id/sharing', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'share', 'only the owner changes who an artifact is shared with');
-    const input = parse(sharingSchema, await readJson(c));
+    const input = parse(sharingBodySchema, await readJson(c));
     const users = [...new Set(input.users ?? [])];
     const groups = [...new Set(input.groups ?? [])];
     if (input.visibility !== 'restricted' && (users.length || groups.length)) {

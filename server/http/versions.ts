@@ -1,8 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
 import { diffArtifacts } from '#shared/diff';
 import type { ArtifactJSON } from '#shared';
-import { storableText } from '#shared/text';
+import { publishBodySchema, settingsBodySchema } from '#shared/api';
 import type { AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -14,15 +13,6 @@ import { actorOf, recordView } from './audit-context.ts';
 import { authorizeArtifact, enforce } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 
-/** Exported for the OpenAPI document. */
-export const publishSchema = z.strictObject({
-  message: storableText().trim().max(2_000).optional(),
-  gitCommit: storableText().trim().regex(/^[0-9a-f]{7,64}$/i, 'must be a git commit hash (7 to 64 hex digits)').optional(),
-});
-
-export const settingsSchema = z.strictObject({
-  view: z.union([z.strictObject({ mode: z.literal('live') }), z.strictObject({ mode: z.literal('pinned'), version: z.number().int().min(1) })]),
-});
 
 export interface VersionRoutesDeps {
   store: ArtifactStore;
@@ -61,7 +51,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
   app.post('/:id/versions', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'edit');
     const body = await readJson(c);
-    const input = parse(publishSchema, body);
+    const input = parse(publishBodySchema, body);
     return idempotency.run(c, { artifactId: artifact.id, route: 'publish', body }, async (receiptOf) => {
       const receipt = receiptOf && ((o: PublishOutcome) => receiptOf(answerOf(c, artifact, o)));
       return answerOf(c, artifact, await publisher.publish(artifact, c.get('principal'), input, actorOf(c), receipt));
@@ -140,7 +130,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
 
   app.put('/:id/settings', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'edit');
-    const { view } = parse(settingsSchema, await readJson(c));
+    const { view } = parse(settingsBodySchema, await readJson(c));
     const pinned = view.mode === 'pinned' ? view.version : null;
     if (pinned !== null && !(await versions.info(artifact.id, pinned))) {
       throw badRequest('unknown_version', `version ${pinned} does not exist; publish it first`, { field: 'view.version' });

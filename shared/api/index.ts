@@ -8,6 +8,7 @@ export * from './identity.ts';
 export * from './compliance.ts';
 export * from './governance.ts';
 export * from './errors.ts';
+export * from './requests.ts';
 export { artifactJsonSchema, sectionSchema } from './artifact-json.ts';
 export { artifactDiffSchema } from './diff.ts';
 export { API_SCHEMAS, openApiDocumentSchema, type ApiSchemaName } from './schemas.ts';
