@@ -10,9 +10,11 @@ export interface OptionSpec {
   description: string;
   /** Checked before the command runs; shown without brackets in the usage line. */
   required?: boolean;
+  /** A string option that may be given several times; its value is then a list. */
+  multiple?: boolean;
 }
 
-export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
+export type OptionValues = Readonly<Record<string, string | boolean | string[] | undefined>>;
 
 export interface CommandContext {
   client: ArtifactsClient;
@@ -49,6 +51,24 @@ export function requireString(context: CommandContext, name: string, command: st
 export function stringOption(values: OptionValues, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a `multiple` option, in the order given. */
+export function stringList(values: OptionValues, name: string): string[] {
+  const value = values[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
+}
+
+/** A positional argument that is a version number. */
+export function versionArgument(context: CommandContext, index: number, name: string, command: string): number {
+  return versionNumber(positional(context, index), `<${name}>`, command);
+}
+
+/** A version number (1, 2, …) as typed; anything else is a usage error naming `what`. */
+export function versionNumber(raw: string, what: string, command: string): number {
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`${what} must be a version number (1, 2, …), not '${raw}'`, command);
+  return n;
 }
 
 export function positional(context: CommandContext, index: number): string {

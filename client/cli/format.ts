@@ -18,7 +18,7 @@ export function formatArtifact(artifact: ArtifactJSON): string {
 export function formatList(artifacts: readonly ArtifactSummary[]): string {
   if (artifacts.length === 0) return 'no artifacts';
   const sorted = [...artifacts].sort((a, b) => (Date.parse(b.updatedAt) || 0) - (Date.parse(a.updatedAt) || 0));
-  return columns(sorted.map((a) => [a.id, a.kind, a.updatedAt, a.title])).join('\n');
+  return columns(sorted.map((a) => [a.id, a.kind, a.visibility, a.updatedAt, a.title])).join('\n');
 }
 
 /** A short description of a section's content. */
@@ -59,16 +59,16 @@ function lineCount(text: string): number {
   return text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
+export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function quote(text: string): string {
+export function quote(text: string): string {
   return JSON.stringify(text);
 }
 
 /** Pads every column but the last to its widest cell. */
-function columns(rows: readonly string[][]): string[] {
+export function columns(rows: readonly string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) =>

@@ -186,7 +186,7 @@ export class ArtifactsClient {
   }
 
   /**
-   * Opens a stream that appends text to a markdown or callout section, coalescing writes into
+   * Opens a stream that appends text to a markdown, callout or code section, coalescing writes into
    * few `text.append` ops. The section must exist; call `close()` when done.
    */
   streamText(id: string, sectionId: string, options: TextStreamOptions = {}): TextStream {

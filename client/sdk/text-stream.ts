@@ -12,7 +12,7 @@ export interface TextStreamOptions extends StreamOptions {
 export const DEFAULT_MAX_BATCH_CHARS = 256 * 1024;
 
 /**
- * Streams text into a markdown or callout section: chunks written close together become one
+ * Streams text into a markdown, callout or code section (a log): chunks written close together become one
  * `text.append` op, in the order written. See {@link OpStream} for flushing and failure.
  */
 export class TextStream extends OpStream<string> {

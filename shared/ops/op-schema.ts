@@ -81,8 +81,12 @@ export const opSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('section.upsert'), section: sectionFieldsSchema, after: after.optional() }),
   z.strictObject({ op: z.literal('section.remove'), id }),
   z.strictObject({ op: z.literal('section.move'), id, after }),
-  z.strictObject({ op: z.literal('text.append'), id, text: storableText() }),
-  z.strictObject({ op: z.literal('text.set'), id, text: storableText() }),
+  z
+    .strictObject({ op: z.literal('text.append'), id, text: storableText() })
+    .describe('Appends to the body of a markdown or callout section (`text`) or a code section (`code`, verbatim: how logs are streamed).'),
+  z
+    .strictObject({ op: z.literal('text.set'), id, text: storableText() })
+    .describe('Replaces the body of a markdown or callout section (`text`) or a code section (`code`).'),
   z.strictObject({ op: z.literal('timeline.append'), id, event: timelineEventSchema }),
   z.strictObject({ op: z.literal('chart.append'), id, series: label, points: z.array(point).min(1) }),
   z.strictObject({ op: z.literal('checklist.set'), id, item: checklistItemSchema }),

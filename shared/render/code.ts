@@ -36,8 +36,22 @@ function renderSource(code: string, language: string): TemplateResult {
   return html`<pre class="la-code__pre"><code class="hljs">${unsafeHTML(highlighted)}</code></pre>`;
 }
 
+/** The language of code sections that hold a log (`artifacts append --as log`). */
+export const LOG_LANGUAGE = 'log';
+
+function renderLog(code: string): TemplateResult {
+  const lines = splitLines(code).length - (code === '' ? 1 : 0);
+  // A bounded box the reader can scroll (and reach by keyboard); the live viewer keeps it at
+  // the bottom while lines arrive. Frozen pages need no script for any of it.
+  return html`<div class="la-code la-code--log">
+    <div class="la-code__lang">log · ${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'}</div>
+    <pre class="la-code__pre la-code__scroll" tabindex="0"><code>${code}</code></pre>
+  </div>`;
+}
+
 export function renderCode(section: CodeSection): TemplateResult {
   const showDiff = typeof section.diff === 'string' && section.diff.length > 0;
+  if (!showDiff && section.language === LOG_LANGUAGE) return renderLog(section.code ?? '');
   const label = showDiff ? `${section.language || 'text'} · diff` : section.language;
   return html`<div class="la-code">
     ${label ? html`<div class="la-code__lang">${label}</div>` : nothing}

@@ -73,6 +73,11 @@ const CODE = `
 .la-code__lang { padding: 6px 14px; font-size: 12px; font-weight: 600; color: var(--la-muted); border-bottom: 1px solid var(--la-border); text-transform: lowercase; }
 .la-code__pre { margin: 0; padding: 12px 0; overflow-x: auto; font-family: var(--la-mono); font-size: 13.5px; line-height: 1.5; tab-size: 4; }
 .la-code__pre > code { display: block; min-width: max-content; padding: 0 14px; font-family: inherit; white-space: pre; }
+/* Logs: a bounded box that scrolls on its own, lines wrapped so nothing hides off to the side. */
+.la-code--log { position: relative; }
+.la-code--log .la-code__pre { max-height: min(60vh, 480px); overflow-y: auto; overscroll-behavior: contain; }
+.la-code--log .la-code__pre > code { min-width: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.la-code--log .la-code__pre:focus-visible { outline: 2px solid var(--la-info); outline-offset: -2px; }
 .la-diff > code { padding: 0; }
 .la-diff__line { display: block; min-height: 1.5em; padding: 0 14px; }
 .la-diff__add { background: #dafbe1; color: #116329; }

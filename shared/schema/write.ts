@@ -146,7 +146,7 @@ export function sectionStats(map: SectionMap): SectionStats | null {
   const columns = map.get('columns');
   return {
     type,
-    textChars: text instanceof Y.Text ? text.length : 0,
+    textChars: text instanceof Y.Text ? text.length : typeof text === 'string' ? text.length : 0,
     itemCount: itemCount(map, type),
     columnCount: Array.isArray(columns) ? columns.length : 0,
   };
@@ -206,12 +206,17 @@ function replaceText(map: SectionMap, key: string, value: string): void {
   }
 }
 
+/**
+ * The section's body as a Y.Text. A body stored as a plain string (documents written before
+ * every body was a Y.Text, or by a foreign replica) is converted once, keeping its content, so
+ * appending to it never drops what was there.
+ */
 function textOfSection(map: SectionMap): Y.Text {
   const type = sectionType(map);
   const key = (type && TEXT_FIELDS[type]) ?? 'text';
   const current = map.get(key);
   if (current instanceof Y.Text) return current;
-  const text = new Y.Text();
+  const text = new Y.Text(typeof current === 'string' ? current : '');
   map.set(key, text);
   return text;
 }

@@ -3,8 +3,10 @@ import type { RetryOptions } from '../../sdk/index.ts';
 import type { CommandContext } from '../command.ts';
 import { println } from '../io.ts';
 
-export const MODES = ['markdown', 'timeline'] as const;
+export const MODES = ['markdown', 'log', 'code', 'timeline'] as const;
 export type Mode = (typeof MODES)[number];
+/** Modes that send lines as text (`text.append`); the others send events. */
+export const TEXT_MODES: readonly Mode[] = ['markdown', 'log', 'code'];
 
 /** The server's limit on an event title; longer log lines are cut rather than failing the stream. */
 const MAX_TITLE_CHARS = 1_000;
@@ -15,7 +17,7 @@ const MAX_TITLE_CHARS = 1_000;
  * requests' worth. Past that the producer blocks on its pipe, which loses nothing, instead of
  * the CLI growing without bound during an outage.
  */
-export const BUFFER_LIMITS: Readonly<Record<Mode, number>> = { markdown: 256 * 1024, timeline: 500 };
+export const BUFFER_LIMITS: Readonly<Record<Mode, number>> = { markdown: 256 * 1024, log: 256 * 1024, code: 256 * 1024, timeline: 500 };
 
 export interface SinkOptions {
   /** Called once when the stream fails for good. */
@@ -41,6 +43,12 @@ export interface LineSink {
 export async function openSink(context: CommandContext, id: string, sectionId: string, mode: Mode, options: SinkOptions): Promise<LineSink> {
   const streamOptions = { ...options, highWaterMark: BUFFER_LIMITS[mode] };
   if (mode === 'markdown') {
+    const text = context.client.streamText(id, sectionId, streamOptions);
+    const lines = markdownLines();
+    return sinkOf(text, (line) => (text.write(lines(line)), true));
+  }
+  if (mode === 'log' || mode === 'code') {
+    // A code section's body is shown verbatim: every line goes in exactly as read.
     const text = context.client.streamText(id, sectionId, streamOptions);
     return sinkOf(text, (line) => (text.write(`${line}\n`), true));
   }
@@ -106,4 +114,31 @@ function tryParse(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Opening and closing lines of a fenced code block (CommonMark: three or more ` or ~). */
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * Turns each line read into markdown that keeps its line break: Markdown joins consecutive
+ * lines into one paragraph, so a build log or a list of results would read as one run-on
+ * line. A line gets a hard break (two trailing spaces) unless it is blank (a paragraph break
+ * already), already ends in one, or sits inside a fenced code block (shown verbatim anyway).
+ * Returns a function of one line, with the fence state of the lines before it.
+ */
+export function markdownLines(): (line: string) => string {
+  let fence: string | undefined;
+  return (line) => {
+    const marker = FENCE.exec(line)?.[1];
+    if (fence !== undefined) {
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+      return `${line}\n`;
+    }
+    if (marker !== undefined) {
+      fence = marker;
+      return `${line}\n`;
+    }
+    const plain = line.trim() === '' || line.endsWith('  ') || line.endsWith('\\');
+    return plain ? `${line}\n` : `${line}  \n`;
+  };
 }

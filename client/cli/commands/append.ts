@@ -4,12 +4,15 @@ import { JSON_OPTION, positional, requireString, stringOption, type Command } fr
 import { InputError, Interrupted, PartialFailure, UsageError } from '../errors.ts';
 import { println } from '../io.ts';
 import { retryNotes } from '../retry-notes.ts';
-import { MODES, openSink, type LineSink, type Mode } from './append-sink.ts';
+import { MODES, openSink, TEXT_MODES, type LineSink, type Mode } from './append-sink.ts';
 
 export { toEvent, type LineEvent } from './append-sink.ts';
 
 /** Section types each mode can append to (`text.append` also works on callouts). */
-const ACCEPTS: Record<Mode, readonly Section['type'][]> = { markdown: ['markdown', 'callout'], timeline: ['timeline'] };
+const ACCEPTS: Record<Mode, readonly Section['type'][]> = { markdown: ['markdown', 'callout'], log: ['code'], code: ['code'], timeline: ['timeline'] };
+
+/** The language of a code section created by `--as log`; the viewer shows it as a log. */
+const LOG_LANGUAGE = 'log';
 
 export const appendCommand: Command = {
   name: 'append',
@@ -17,13 +20,22 @@ export const appendCommand: Command = {
   positionals: ['id'],
   options: {
     section: { type: 'string', short: 's', valueName: '<section-id>', description: 'the section to append to', required: true },
-    as: { type: 'string', valueName: '<mode>', description: 'markdown (default): append each line as text; timeline: one event per line' },
+    as: {
+      type: 'string',
+      valueName: '<mode>',
+      description: 'markdown (default): lines as text, line breaks kept; log or code: lines verbatim into a code section; timeline: one event per line',
+    },
+    language: { type: 'string', valueName: '<lang>', description: 'with --as code and --create: the new section\'s language, e.g. sh (default: text)' },
+    title: { type: 'string', valueName: '<title>', description: 'with --create: the new section\'s title' },
     create: { type: 'boolean', description: 'create the section (of the --as type) if it does not exist' },
     json: JSON_OPTION,
   },
   details: [
     'Lines are sent as they arrive, batched every 50 ms, so slow producers show up live:',
-    '  tail -f build.log | artifacts append <id> --section log --create',
+    '  make build 2>&1 | artifacts append <id> --section build --as log --create',
+    'A log (a code section of language "log") keeps every line verbatim, in a monospace box that',
+    'viewers see follow the newest line. In markdown mode each line keeps its line break (a',
+    'Markdown hard break is added), so output does not run together into one paragraph.',
     'In timeline mode a line that is a JSON object is taken as the event ({"title","at"?,',
     '"body"?,"severity"?,"actor"?}); any other non-empty line becomes {"title": line} at the',
     'current time.',
@@ -41,7 +53,10 @@ export const appendCommand: Command = {
     const id = positional(context, 0);
     const sectionId = requireString(context, 'section', 'append');
     const mode = parseMode(stringOption(context.values, 'as'));
-    await ensureSection(context.client, id, sectionId, mode, context.values['create'] === true);
+    const language = stringOption(context.values, 'language');
+    if (language !== undefined && mode !== 'code') throw new UsageError('--language goes with --as code', 'append');
+    const create = context.values['create'] === true ? { title: stringOption(context.values, 'title'), language } : undefined;
+    await ensureSection(context.client, id, sectionId, mode, create);
 
     const { stdin, stderr } = context.io;
     // `stop` ends the read loop (Ctrl-C, or a final error) even if stdin stays open; `giveUp`
@@ -106,7 +121,7 @@ function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void
 }
 
 function unit(mode: Mode, n: number): string {
-  return `${mode === 'markdown' ? 'line' : 'event'}${n === 1 ? '' : 's'}`;
+  return `${TEXT_MODES.includes(mode) ? 'line' : 'event'}${n === 1 ? '' : 's'}`;
 }
 
 function parseMode(value: string | undefined): Mode {
@@ -116,8 +131,13 @@ function parseMode(value: string | undefined): Mode {
   return mode;
 }
 
+interface NewSection {
+  title: string | undefined;
+  language: string | undefined;
+}
+
 /** Checks up front, so a wrong id fails before the producer has written anything. */
-async function ensureSection(client: ArtifactsClient, id: string, sectionId: string, mode: Mode, create: boolean): Promise<void> {
+async function ensureSection(client: ArtifactsClient, id: string, sectionId: string, mode: Mode, create: NewSection | undefined): Promise<void> {
   const artifact = await client.get(id);
   const section = artifact.sections.find((s) => s.id === sectionId);
   if (section) {
@@ -125,6 +145,18 @@ async function ensureSection(client: ArtifactsClient, id: string, sectionId: str
     throw new InputError('section_type_mismatch', `section ${sectionId} is a ${section.type} section; --as ${mode} needs ${ACCEPTS[mode].join(' or ')}`);
   }
   if (!create) throw new InputError('section_not_found', `artifact ${id} has no section ${sectionId}; pass --create to create it`);
-  const fields = mode === 'markdown' ? { id: sectionId, type: 'markdown' as const, text: '' } : { id: sectionId, type: 'timeline' as const, events: [] };
-  await client.ops(id, [{ op: 'section.upsert', section: fields }]);
+  await client.ops(id, [{ op: 'section.upsert', section: { ...newSection(sectionId, mode, create.language), ...(create.title ? { title: create.title } : {}) } }]);
+}
+
+function newSection(id: string, mode: Mode, language: string | undefined): Section {
+  switch (mode) {
+    case 'markdown':
+      return { id, type: 'markdown', text: '' };
+    case 'log':
+      return { id, type: 'code', language: LOG_LANGUAGE, code: '' };
+    case 'code':
+      return { id, type: 'code', language: language ?? 'text', code: '' };
+    case 'timeline':
+      return { id, type: 'timeline', events: [] };
+  }
 }

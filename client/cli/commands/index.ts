@@ -7,8 +7,33 @@ import { loginCommand } from './login.ts';
 import { logoutCommand } from './logout.ts';
 import { opCommand } from './op.ts';
 import { showCommand } from './show.ts';
+import { diffCommand } from './diff.ts';
+import { openCommand } from './open.ts';
+import { pinCommand } from './pin.ts';
+import { publishCommand } from './publish.ts';
+import { restoreCommand } from './restore.ts';
+import { shareCommand } from './share.ts';
+import { unpinCommand } from './unpin.ts';
+import { versionsCommand } from './versions.ts';
 
 export { Interrupted } from '../errors.ts';
 
 /** In the order `artifacts --help` lists them. */
-export const COMMANDS: readonly Command[] = [createCommand, opCommand, appendCommand, showCommand, listCommand, deleteCommand, loginCommand, logoutCommand];
+export const COMMANDS: readonly Command[] = [
+  createCommand,
+  opCommand,
+  appendCommand,
+  showCommand,
+  listCommand,
+  deleteCommand,
+  loginCommand,
+  logoutCommand,
+  publishCommand,
+  versionsCommand,
+  diffCommand,
+  restoreCommand,
+  pinCommand,
+  unpinCommand,
+  shareCommand,
+  openCommand,
+];
