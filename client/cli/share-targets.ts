@@ -12,7 +12,7 @@ const MAX_SUGGESTIONS = 5;
 
 /**
  * Resolves what `share --with` was given against the org directory: a person by user id,
- * user name or display name (case-insensitive), a group by name. `user:` and `group:`
+ * display name or a word of it such as a first name (case-insensitive), a group by name. `user:` and `group:`
  * prefixes say which is meant when a name is both. A name that matches nobody, or several
  * people, fails the whole command (nothing is shared) listing who was meant perhaps.
  */
@@ -22,7 +22,7 @@ export function resolveShareTargets(names: readonly string[], directory: Directo
   for (const raw of names) {
     const [kind, name] = splitKind(raw.trim());
     const key = name.toLowerCase();
-    const people = kind === 'group' ? [] : directory.people.filter((p) => p.userId === name || p.name.toLowerCase() === key || localPart(p.userId) === key);
+    const people = kind === 'group' ? [] : matchingPeople(directory.people, name);
     const group = kind === 'user' ? undefined : directory.groups.find((g) => g.toLowerCase() === key);
     if (people.length > 1) {
       throw new InputError('ambiguous_name', `'${name}' is ${people.length} people: ${people.map(describe).join(', ')}; give the user id`);
@@ -43,18 +43,27 @@ function splitKind(raw: string): ['user' | 'group' | undefined, string] {
   return match ? [match[1] as 'user' | 'group', match[2] ?? ''] : [undefined, raw];
 }
 
-/** A user id may be an email or a `name@realm` style login; its part before `@` is a name too. */
-function localPart(userId: string): string {
-  return userId.toLowerCase().split('@', 1)[0] ?? '';
+type Person = Directory['people'][number];
+
+/**
+ * The people `name` means: by user id or whole display name first; failing that, by one word
+ * of the display name, which is how a user name such as `bob` finds "Bob Baker" (the directory
+ * knows display names, not log-in names).
+ */
+function matchingPeople(people: readonly Person[], name: string): Person[] {
+  const key = name.toLowerCase();
+  const exact = people.filter((p) => p.userId === name || p.name.toLowerCase() === key);
+  if (exact.length > 0) return exact;
+  return people.filter((p) => p.name.toLowerCase().split(/\s+/).includes(key));
 }
 
-function describe(person: Directory['people'][number]): string {
+function describe(person: Person): string {
   return person.name && person.name !== person.userId ? `${person.name} (${person.userId})` : person.userId;
 }
 
 function suggestions(key: string, directory: Directory, kind: 'user' | 'group' | undefined): string {
   const candidates = [
-    ...(kind === 'group' ? [] : directory.people.map((p) => ({ text: describe(p), keys: [p.name.toLowerCase(), p.userId.toLowerCase()] }))),
+    ...(kind === 'group' ? [] : directory.people.map((p) => ({ text: describe(p), keys: [p.name.toLowerCase(), ...p.name.toLowerCase().split(/\s+/), p.userId.toLowerCase()] }))),
     ...(kind === 'user' ? [] : directory.groups.map((g) => ({ text: `group ${g}`, keys: [g.toLowerCase()] }))),
   ];
   const scored = candidates
@@ -65,9 +74,9 @@ function suggestions(key: string, directory: Directory, kind: 'user' | 'group' |
   return scored.length ? `; did you mean ${scored.map((c) => c.text).join(', ')}?` : '';
 }
 
-/** Edit distance, but a name that contains what was typed (or starts it) counts as close. */
+/** Edit distance, but a name that contains what was typed counts as closest. */
 function closeness(typed: string, name: string): number {
-  if (name.includes(typed) || typed.includes(name)) return 0;
+  if (name.includes(typed)) return 0;
   return editDistance(typed, name);
 }
 

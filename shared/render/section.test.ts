@@ -201,3 +201,14 @@ describe('renderSection', () => {
     expect(out).toContain('not supported');
   });
 });
+
+describe('log sections', () => {
+  test('a code section of language log is a bounded, keyboard-scrollable monospace box with a line count, no script', () => {
+    const out = ssr({ id: 'b', type: 'code', language: 'log', code: '$ make\n<b>ok</b>\n' });
+    expect(out).toContain('<div class="la-code la-code--log">');
+    expect(out).toContain('log · 2 lines');
+    expect(out).toContain('<pre class="la-code__pre la-code__scroll" tabindex="0"><code>$ make\n&lt;b&gt;ok&lt;/b&gt;\n</code></pre>');
+    expect(out).not.toContain('<script');
+    expect(ssr({ id: 'b', type: 'code', language: 'log', code: '' })).toContain('log · 0 lines');
+  });
+});
