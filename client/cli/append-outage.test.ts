@@ -55,14 +55,14 @@ function client(): ArtifactsClient {
 }
 
 function append(id: string) {
-  const started = startCli(['append', id, '--section', 'log', '--create'], { ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: token });
+  const started = startCli(['append', id, '--section', 'log', '--as', 'log', '--create'], { ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: token });
   children.push(started.child);
   return started;
 }
 
 async function logText(id: string): Promise<string> {
   const section = (await client().get(id)).sections.find((s) => s.id === 'log');
-  return section && 'text' in section ? section.text : '';
+  return section?.type === 'code' ? section.code : '';
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -83,42 +83,75 @@ describe('artifacts CLI', { timeout: 30_000 }, () => {
     const { id } = await client.create({ title: 'Streaming' });
     const { child, done } = start(['append', id, '--section', 'log', '--create']);
     child.stdin.write('first line\n');
-    await eventually(async () => expect(await sectionText(id, 'log')).toBe('first line\n'));
+    await eventually(async () => expect(await sectionText(id, 'log')).toBe('first line  \n'));
     expect(child.exitCode).toBeNull();
     child.stdin.write('second ');
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await sectionText(id, 'log')).toBe('first line\n');
+    expect(await sectionText(id, 'log')).toBe('first line  \n');
     child.stdin.write('half\n');
-    await eventually(async () => expect(await sectionText(id, 'log')).toBe('first line\nsecond half\n'));
+    await eventually(async () => expect(await sectionText(id, 'log')).toBe('first line  \nsecond half  \n'));
     expect(child.exitCode).toBeNull();
     child.stdin.end('last\n');
     const result = await done;
     expect(result).toMatchObject({ code: 0, stdout: 'appended 3 lines to log\n', stderr: '' });
-    expect(await sectionText(id, 'log')).toBe('first line\nsecond half\nlast\n');
+    expect(await sectionText(id, 'log')).toBe('first line  \nsecond half  \nlast  \n');
   });
 
   it('append stops on SIGINT with exit 130 even while stdin stays open', async () => {
     const { id } = await client.create({ title: 'Interrupted' });
     const { child, done } = start(['append', id, '--section', 'log', '--create', '--json']);
     child.stdin.write('kept\n');
-    await eventually(async () => expect(await sectionText(id, 'log')).toBe('kept\n'));
+    await eventually(async () => expect(await sectionText(id, 'log')).toBe('kept  \n'));
     child.kill('SIGINT');
     const result = await done;
     expect(result.code).toBe(130);
     expect(JSON.parse(result.stdout)).toEqual({ appended: 1, interrupted: true });
-    expect(await sectionText(id, 'log')).toBe('kept\n');
+    expect(await sectionText(id, 'log')).toBe('kept  \n');
   });
 
   it('append exits 1 as soon as a batch fails, without waiting for stdin to close', async () => {
     const { id } = await client.create({ title: 'Deleted mid-stream' });
     const { child, done } = start(['append', id, '--section', 'log', '--create']);
     child.stdin.write('before\n');
-    await eventually(async () => expect(await sectionText(id, 'log')).toBe('before\n'));
+    await eventually(async () => expect(await sectionText(id, 'log')).toBe('before  \n'));
     await client.delete(id);
     child.stdin.write('after\n');
     const result = await done;
     expect(result).toMatchObject({ code: 1, stderr: 'error not_found: no such artifact\n1 line appended to log before the error; 1 not sent\n' });
     expect(child.stdin.writableEnded).toBe(false);
+  });
+
+  it('append --as log puts lines verbatim, in order, into a code section of language log', async () => {
+    const { id } = await client.create({ title: 'Build' });
+    const { child, done } = start(['append', id, '-s', 'build', '--as', 'log', '--create', '--title', 'Build log']);
+    child.stdin.write('$ make build\n');
+    await eventually(async () => expect((await client.get(id)).sections).toEqual([{ id: 'build', type: 'code', title: 'Build log', language: 'log', code: '$ make build\n' }]));
+    const lines = ['  cc -O2 main.c\t-o app', '# not a heading', '**not bold** <b>', '', 'done.'];
+    child.stdin.end(`${lines.join('\n')}\n`);
+    expect(await done).toMatchObject({ code: 0, stdout: 'appended 6 lines to build\n', stderr: '' });
+    const section = (await client.get(id)).sections[0];
+    expect(section?.type === 'code' && section.code).toBe(`$ make build\n${lines.join('\n')}\n`);
+
+    // Appending again continues the same log; a markdown section is not a log.
+    expect(await run(['append', id, '-s', 'build', '--as', 'log'], 'more\n')).toMatchObject({ code: 0 });
+    expect((await client.get(id)).sections[0]).toMatchObject({ code: `$ make build\n${lines.join('\n')}\nmore\n` });
+    await client.ops(id, [{ op: 'section.upsert', section: { id: 'md', type: 'markdown', text: '' } }]);
+    expect((await run(['append', id, '-s', 'md', '--as', 'log'], 'x\n')).stderr).toMatch(/^error section_type_mismatch: section md is a markdown section; --as log needs code/);
+  });
+
+  it('append --as code --language sets the new section\'s language; --language needs --as code', async () => {
+    const { id } = await client.create({ title: 'Script' });
+    expect(await run(['append', id, '-s', 'sh', '--as', 'code', '--language', 'sh', '--create'], 'echo hi\n')).toMatchObject({ code: 0 });
+    expect((await client.get(id)).sections[0]).toEqual({ id: 'sh', type: 'code', language: 'sh', code: 'echo hi\n' });
+    expect((await run(['append', id, '-s', 'sh', '--as', 'log', '--language', 'sh'])).code).toBe(2);
+  });
+
+  it('append in markdown mode keeps every line break as written', async () => {
+    const { id } = await client.create({ title: 'Notes' });
+    expect(await run(['append', id, '-s', 'n', '--create'], 'step 1 ok\nstep 2 ok\n\nsummary\n```\nraw\n```\n')).toMatchObject({ code: 0 });
+    expect(await sectionText(id, 'n')).toBe('step 1 ok  \nstep 2 ok  \n\nsummary  \n```\nraw\n```\n');
+    const { markdownToHtml } = await import('#shared/render');
+    expect(markdownToHtml((await sectionText(id, 'n')) ?? '')).toBe('<p>step 1 ok<br>\nstep 2 ok</p>\n<p>summary</p>\n<pre><code>raw\n</code></pre>\n');
   });
 
   it('append --as timeline turns lines into events, taking JSON lines as the event', async () => {
@@ -165,8 +198,8 @@ describe('artifacts CLI', { timeout: 30_000 }, () => {
 
   it('list and delete', async () => {
     const { id } = await client.create({ title: 'Doomed' });
-    expect((await run(['list'])).stdout).toMatch(new RegExp(`${id}\\s+document\\s+\\S+\\s+Doomed`));
-    expect(await run(['delete', id])).toMatchObject({ code: 0, stdout: `deleted ${id}\n` });
+    expect((await run(['list'])).stdout).toMatch(new RegExp(`${id}\\s+document\\s+private\\s+\\S+\\s+Doomed`));
+    expect(await run(['delete', id, '--yes'])).toMatchObject({ code: 0, stdout: `deleted ${id}\n` });
     const gone = await run(['show', id]);
     expect(gone).toMatchObject({ code: 1, stderr: 'error not_found: no such artifact\n' });
   });
@@ -178,7 +211,7 @@ describe('artifacts CLI', { timeout: 30_000 }, () => {
       [['create'], /--title is required/],
       [['show'], /missing <id>/],
       [['show', 'a', 'b'], /unexpected argument 'b'/],
-      [['append', 'a', '--section', 's', '--as', 'yaml'], /--as must be one of markdown, timeline/],
+      [['append', 'a', '--section', 's', '--as', 'yaml'], /--as must be one of markdown, log, code, timeline/],
       [[], /Usage: artifacts <command>/],
     ];
     const results = await Promise.all(cases.map(([args]) => run(args)));
