@@ -40,12 +40,15 @@ function renderSource(code: string, language: string): TemplateResult {
 export const LOG_LANGUAGE = 'log';
 
 function renderLog(code: string): TemplateResult {
-  const lines = splitLines(code).length - (code === '' ? 1 : 0);
-  // A bounded box the reader can scroll (and reach by keyboard); the live viewer keeps it at
-  // the bottom while lines arrive. Frozen pages need no script for any of it.
+  const lines = code === '' ? [] : splitLines(code);
+  // One block per line, so a long line that wraps on a narrow screen is indented under its
+  // start rather than reading as a line of its own. A bounded box the reader can scroll (and
+  // reach by keyboard); the live viewer keeps it at the bottom while lines arrive. Frozen
+  // pages need no script for any of it.
+  const body = lines.map((line) => html`<span class="la-log__line">${line}</span>`);
   return html`<div class="la-code la-code--log">
-    <div class="la-code__lang">log · ${lines.toLocaleString('en-US')} ${lines === 1 ? 'line' : 'lines'}</div>
-    <pre class="la-code__pre la-code__scroll" tabindex="0"><code>${code}</code></pre>
+    <div class="la-code__lang">log · ${lines.length.toLocaleString('en-US')} ${lines.length === 1 ? 'line' : 'lines'}</div>
+    <pre class="la-code__pre la-code__scroll" tabindex="0"><code>${body}</code></pre>
   </div>`;
 }
 

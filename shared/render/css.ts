@@ -77,6 +77,7 @@ const CODE = `
 .la-code--log { position: relative; }
 .la-code--log .la-code__pre { max-height: min(60vh, 480px); overflow-y: auto; overscroll-behavior: contain; }
 .la-code--log .la-code__pre > code { min-width: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.la-log__line { display: block; min-height: 1.5em; padding-left: 2ch; text-indent: -2ch; }
 .la-code--log .la-code__pre:focus-visible { outline: 2px solid var(--la-info); outline-offset: -2px; }
 .la-diff > code { padding: 0; }
 .la-diff__line { display: block; min-height: 1.5em; padding: 0 14px; }

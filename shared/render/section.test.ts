@@ -207,7 +207,7 @@ describe('log sections', () => {
     const out = ssr({ id: 'b', type: 'code', language: 'log', code: '$ make\n<b>ok</b>\n' });
     expect(out).toContain('<div class="la-code la-code--log">');
     expect(out).toContain('log · 2 lines');
-    expect(out).toContain('<pre class="la-code__pre la-code__scroll" tabindex="0"><code>$ make\n&lt;b&gt;ok&lt;/b&gt;\n</code></pre>');
+    expect(out).toContain('<pre class="la-code__pre la-code__scroll" tabindex="0"><code><span class="la-log__line">$ make</span><span class="la-log__line">&lt;b&gt;ok&lt;/b&gt;</span></code></pre>');
     expect(out).not.toContain('<script');
     expect(ssr({ id: 'b', type: 'code', language: 'log', code: '' })).toContain('log · 0 lines');
   });

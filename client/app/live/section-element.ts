@@ -1,12 +1,14 @@
-import { LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Section } from '#shared/schema';
 import { renderSection } from '#shared/render';
+import { LogTail } from './log-tail.ts';
 
 /**
  * One section of a live artifact. Light DOM, so the shared artifact CSS applies exactly as in
  * the frozen HTML. It re-renders only when handed a different `section` object, and the
  * SectionStore hands out a new object only when that section changed: an update elsewhere in
- * the document leaves this element and all its DOM untouched.
+ * the document leaves this element and all its DOM untouched. A log section follows its tail
+ * (see LogTail).
  */
 export class SectionElement extends LitElement {
   static override properties = {
@@ -14,6 +16,7 @@ export class SectionElement extends LitElement {
   };
 
   declare section: Section | undefined;
+  readonly #tail = new LogTail(this);
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -21,6 +24,7 @@ export class SectionElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('section')) return;
+    this.#tail.beforeRender();
     if (this.section) {
       this.dataset['sectionId'] = this.section.id;
       this.dataset['type'] = this.section.type;
@@ -29,7 +33,11 @@ export class SectionElement extends LitElement {
   }
 
   protected override render(): unknown {
-    return this.section ? renderSection(this.section) : nothing;
+    if (!this.section) return nothing;
+    const more = this.#tail.hasNewLines
+      ? html`<button type="button" class="la-log-more" @click=${() => this.#tail.jumpToTail()}>New lines ↓</button>`
+      : nothing;
+    return html`${renderSection(this.section)}${more}`;
   }
 }
 
