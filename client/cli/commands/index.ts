@@ -5,10 +5,11 @@ import { deleteCommand } from './delete.ts';
 import { listCommand } from './list.ts';
 import { loginCommand } from './login.ts';
 import { logoutCommand } from './logout.ts';
+import { mcpCommand } from './mcp.ts';
 import { opCommand } from './op.ts';
 import { showCommand } from './show.ts';
 
 export { Interrupted } from '../errors.ts';
 
 /** In the order `artifacts --help` lists them. */
-export const COMMANDS: readonly Command[] = [createCommand, opCommand, appendCommand, showCommand, listCommand, deleteCommand, loginCommand, logoutCommand];
+export const COMMANDS: readonly Command[] = [createCommand, opCommand, appendCommand, showCommand, listCommand, deleteCommand, loginCommand, logoutCommand, mcpCommand];
