@@ -16,7 +16,7 @@ import { recordRefusal, type AuditWriter } from '../audit/index.ts';
 import { bearerToken, type Authenticator } from '../auth/index.ts';
 import { mcpResourceUrl } from '../auth/identity.ts';
 import type { Config } from '../config.ts';
-import { AppError, forbidden } from '../errors.ts';
+import { AppError, forbidden, notFound } from '../errors.ts';
 import { clientAddressOf } from '../http/audit-context.ts';
 import type { AppEnv, McpDispatch } from '../http/context.ts';
 import type { Logger } from '../log.ts';
@@ -81,6 +81,12 @@ export function mcpRoutes(deps: McpDeps): Hono<AppEnv> {
     });
     c.header('Cache-Control', 'no-store');
     return c.json({ ...metadata, bearer_methods_supported: ['header'] });
+  });
+
+  // Clients probe further well-known documents (RFC 8414 on this origin, ...): a clear 404,
+  // never the web app's page fallback, so they go on to the issuer's own metadata.
+  app.all('/.well-known/*', () => {
+    throw notFound('document');
   });
 
   app.all('/mcp', async (c) => {

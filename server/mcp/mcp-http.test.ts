@@ -104,7 +104,7 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     const challenge = `Bearer error="invalid_token"`;
     const metadataUrl = `${server.url}/.well-known/oauth-protected-resource/mcp`;
     const apiToken = String((await tokenFor(server.issuer, 'alice', { clientId: 'artifacts-cli' })).body['access_token']);
-    for (const headers of [{}, { authorization: `Bearer ${apiToken}` }, { authorization: 'Bearer not-a-jwt' }]) {
+    for (const headers of [{}, { authorization: `Bearer ${apiToken}` }, { authorization: 'Bearer not-a-jwt' }] as Record<string, string>[]) {
       const response = await mcpPost(headers);
       expect(response.status).toBe(401);
       const header = String(response.headers.get('www-authenticate'));
