@@ -43,7 +43,7 @@ export const diff = defineTool({
   name: 'diff',
   title: 'Diff two versions',
   description:
-    'Compares two versions of an artifact (or a version and the live document) section by section: sections added, removed, moved and changed, with text hunks. ' +
+    'Compares two versions of an artifact (or a version and the live page) section by section: sections added, removed, moved and changed, with text hunks. ' +
     'Example: {"id": "k3j9x0a1b2c3d4e5", "from": 1, "to": "live"}.',
   inputSchema: z.strictObject({ id: artifactIdSchema, from: side, to: side }),
   outputSchema: z.object({ diff: artifactDiffSchema, url }),
@@ -75,7 +75,7 @@ const settingsOutput = artifactSettingsSchema.extend({ id: z.string(), url });
 export const pin = defineTool({
   name: 'pin',
   title: 'Pin a version',
-  description: 'Makes readers see a published version instead of the live document (authors still edit live). Use unpin to go back. Example: {"id": "k3j9x0a1b2c3d4e5", "version": 3}.',
+  description: 'Makes readers see a published version instead of the live page (authors still edit live). Use unpin to go back. Example: {"id": "k3j9x0a1b2c3d4e5", "version": 3}.',
   inputSchema: z.strictObject({ id: artifactIdSchema, version: versionNumber }),
   outputSchema: settingsOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -89,7 +89,7 @@ export const pin = defineTool({
 export const unpin = defineTool({
   name: 'unpin',
   title: 'Unpin',
-  description: 'Makes readers see the live document again after pin. Example: {"id": "k3j9x0a1b2c3d4e5"}.',
+  description: 'Makes readers see the live page again after pin. Example: {"id": "k3j9x0a1b2c3d4e5"}.',
   inputSchema: z.strictObject({ id: artifactIdSchema }),
   outputSchema: settingsOutput,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -97,7 +97,7 @@ export const unpin = defineTool({
     const body = { view: { mode: 'live' } };
     return { ...answer(artifactSettingsSchema, await api({ method: 'PUT', path: artifactPath(id, '/settings'), body })), id, url: artifactUrl(id) };
   },
-  summarize: ({ url: page }) => `Readers see the live document. ${page}`,
+  summarize: ({ url: page }) => `Readers see the live page. ${page}`,
 });
 
 export const share = defineTool({
