@@ -62,7 +62,7 @@ export async function startServer(
   const origins = { app: '', usercontent: '' };
   const appOrigin = () => origins.app;
   const usercontentOrigin = () => origins.usercontent;
-  const app = createHttpApp({ governance, config, store, storage, people, documents: collab.documents, authenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit });
+  const app = createHttpApp({ governance, config, store, storage, people, documents: collab.documents, authenticator, mcpAuthenticator: identity.mcpAuthenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit });
   const honoListener = getRequestListener(app.fetch);
   // Listening comes before everything a request needs is ready (the embedded IdP needs the
   // app's origin, known only once the port is bound): until then, and from shutdown on, every

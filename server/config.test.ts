@@ -34,3 +34,17 @@ describe('the metrics endpoint in the config', () => {
     expect(() => loadConfig({ METRICS_PORT: '0' })).toThrow(/METRICS_PORT:/);
   });
 });
+
+describe('the MCP endpoint in the config', () => {
+  it('accepts the artifacts-mcp audience and client by default, and only real origins as extra browser origins', () => {
+    expect(loadConfig({}).mcp).toEqual({ audience: 'artifacts-mcp', allowedOrigins: [] });
+    expect(loadConfig({}).oidcClients).toContain('artifacts-mcp');
+    expect(loadConfig({ MCP_AUDIENCE: 'mcp-prod', MCP_ALLOWED_ORIGINS: 'https://inspector.example, http://127.0.0.1:6274/' }).mcp).toEqual({
+      audience: 'mcp-prod',
+      allowedOrigins: ['https://inspector.example', 'http://127.0.0.1:6274'],
+    });
+    expect(() => loadConfig({ MCP_ALLOWED_ORIGINS: 'https://ok.example,inspector,https://x.example/path' })).toThrow(
+      /MCP_ALLOWED_ORIGINS: "inspector" is not an origin[\s\S]*MCP_ALLOWED_ORIGINS: "https:\/\/x.example\/path" is not an origin/,
+    );
+  });
+});

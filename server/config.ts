@@ -38,7 +38,14 @@ const envSchema = z.object({
   /** The `aud` access tokens must carry. */
   OIDC_AUDIENCE: z.string().min(1).default('artifacts-api'),
   /** Comma-separated clients (`azp`) whose tokens are accepted. */
-  OIDC_CLIENTS: z.string().default('artifacts-web,artifacts-cli,artifacts-agent'),
+  OIDC_CLIENTS: z.string().default('artifacts-web,artifacts-cli,artifacts-agent,artifacts-mcp'),
+  /**
+   * An audience `/mcp` accepts besides its own resource URL (`<app origin>/mcp`, RFC 8707):
+   * what the IdP's audience mapper puts into tokens of the MCP client. API tokens are refused there.
+   */
+  MCP_AUDIENCE: z.string().min(1).default('artifacts-mcp'),
+  /** Comma-separated origins (besides the app's own) whose browser pages may call `/mcp`; requests without `Origin` (non-browser clients) always may. */
+  MCP_ALLOWED_ORIGINS: z.string().default(''),
   /** The public client the web app logs in with. */
   OIDC_WEB_CLIENT_ID: z.string().min(1).default('artifacts-web'),
   /** Seed the demo artifact and run the demo agent that keeps it moving. */
@@ -121,6 +128,8 @@ export interface Config {
   oidcClients: string[];
   /** Access-token lifetime of the embedded IdP. */
   embeddedIdpTokenTtlS: number;
+  /** The MCP endpoint (server/mcp): the audience it accepts besides its URL, and browser origins besides the app's. */
+  mcp: { audience: string; allowedOrigins: string[] };
   /** Org membership checks against the external IdP's admin API (Keycloak), when configured. */
   membership: { clientId: string; clientSecret: string; intervalMs: number } | undefined;
   demo: boolean;
@@ -160,11 +169,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       `HOST=${e.HOST}: without OIDC_ISSUER the embedded identity provider signs in demo users whose passwords are known; set OIDC_ISSUER to your Keycloak realm (or ALLOW_DEMO_USERS_ON_NETWORK=1 for a throwaway demo)`,
     !!e.OIDC_ADMIN_CLIENT_ID !== !!e.OIDC_ADMIN_CLIENT_SECRET && 'OIDC_ADMIN_CLIENT_ID and OIDC_ADMIN_CLIENT_SECRET go together',
     e.OIDC_ADMIN_CLIENT_ID && !e.OIDC_ISSUER && 'OIDC_ADMIN_CLIENT_ID needs OIDC_ISSUER (the embedded IdP knows its members already)',
+    ...mcpOriginProblems(e.MCP_ALLOWED_ORIGINS),
     e.METRICS_PORT !== undefined && (e.METRICS_PORT === e.PORT || e.METRICS_PORT === e.USERCONTENT_PORT) &&
       `METRICS_PORT=${e.METRICS_PORT}: the scrape endpoint needs its own port, never the app's (PORT) or the user-content one (USERCONTENT_PORT)`,
   ].filter(Boolean);
   if (unsupported.length) throw new ConfigError(`invalid configuration:\n  ${unsupported.join('\n  ')}`);
   const oidcClients = e.OIDC_CLIENTS.split(',').map((c) => c.trim()).filter(Boolean);
+  const mcpOrigins = e.MCP_ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -185,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       : undefined,
     oidcClients,
     embeddedIdpTokenTtlS: e.EMBEDDED_IDP_TOKEN_TTL_S,
+    mcp: Object.freeze({ audience: e.MCP_AUDIENCE, allowedOrigins: mcpOrigins }),
     membership:
       e.OIDC_ISSUER && e.OIDC_ADMIN_CLIENT_ID && e.OIDC_ADMIN_CLIENT_SECRET
         ? { clientId: e.OIDC_ADMIN_CLIENT_ID, clientSecret: e.OIDC_ADMIN_CLIENT_SECRET, intervalMs: e.MEMBERSHIP_CHECK_INTERVAL_MS }
@@ -211,6 +223,22 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     collabPath: '/collab',
     metrics: e.METRICS_PORT === undefined ? undefined : { host: e.METRICS_HOST, port: e.METRICS_PORT },
   });
+}
+
+/** Each listed origin must be exactly an origin (`scheme://host[:port]`), as browsers send it. */
+function mcpOriginProblems(list: string): string[] {
+  return list
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean)
+    .filter((o) => {
+      try {
+        return new URL(o).origin !== o;
+      } catch {
+        return true;
+      }
+    })
+    .map((o) => `MCP_ALLOWED_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`);
 }
 
 function isLoopback(host: string): boolean {

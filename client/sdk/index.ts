@@ -7,7 +7,7 @@ export { ArtifactsError, errorFromResponse, type ArtifactsErrorCode, type Client
 export { OpStream, DEFAULT_STREAM_INTERVAL_MS, type StreamOptions } from './op-stream.ts';
 export { TextStream, DEFAULT_MAX_BATCH_CHARS, type TextStreamOptions } from './text-stream.ts';
 export { TimelineStream, MAX_EVENTS_PER_BATCH, type TimelineEventDraft } from './timeline-stream.ts';
-export { DEFAULT_TIMEOUT_MS, type FetchLike, type TokenProvider, type TokenRequest } from './transport.ts';
+export { DEFAULT_TIMEOUT_MS, Transport, type FetchLike, type RequestSpec, type TokenProvider, type TokenRequest, type TransportOptions } from './transport.ts';
 export { DEFAULT_RETRY, isRetryable, type RecoveredEvent, type RetryEvent, type RetryOptions } from './retry.ts';
 export { newIdempotencyKey } from './idempotency-key.ts';
 export type { ArtifactJSON, ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, ListOptions, OpsResult, WriteOptions } from './types.ts';

@@ -19,6 +19,7 @@ import { benchThroughput } from './throughput.ts';
  *   unannounced apply on the live one.
  * - `startup`, `op-to-paint`, `throughput`, `publish`, `auth` (needs Keycloak): the older
  *   single-server benchmarks, run only when named.
+ * - `mcp`: MCP `apply_ops` tool-call latency over Streamable HTTP and over stdio (1,000 calls each).
  */
 const quick = process.argv.includes('--quick');
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -46,6 +47,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['auth', () => benchAuth(quick ? 1_000 : 5_000)],
   ['audit', async () => (await import('./audit.ts')).benchAudit(quick ? 500 : 2_000)],
   ['retention', () => benchRetention(quick ? 1_000 : 10_000)],
+  ['mcp', async () => (await import('./mcp.ts')).benchMcp(quick ? 300 : 1_000)],
 ];
 
 const unknown = only.filter((name) => !benches.some(([n]) => n === name));

@@ -6,8 +6,13 @@ import { principalFromClaims, type AccessClaims } from './claims.ts';
 export interface OidcSettings {
   /** Realm URL, e.g. http://127.0.0.1:18180/realms/artifacts; tokens must carry exactly this `iss`. */
   issuer: string;
-  /** The API's audience; tokens must list it in `aud`. */
+  /** The API's audience (its client in Keycloak, whose client roles count); tokens must list it in `aud` unless `audiences` says otherwise. */
   audience: string;
+  /**
+   * The audiences accepted instead of `audience` (a token must list one of them in `aud`): the
+   * MCP endpoint accepts its resource URL (RFC 8707) and `MCP_AUDIENCE`, never the API's.
+   */
+  audiences?: readonly string[];
   /** Clients whose tokens are accepted (`azp`); empty = any client of the issuer. */
   clients: readonly string[];
   /** Defaults to Keycloak's `{issuer}/protocol/openid-connect/certs`. */
@@ -28,13 +33,8 @@ export const ACCEPTED_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384',
  * another realm or audience, and unsigned tokens are refused with 401.
  */
 export function oidcAuthenticator(settings: OidcSettings): Authenticator {
-  const keys =
-    settings.keys ??
-    createRemoteJWKSet(new URL(settings.jwksUrl ?? `${settings.issuer}/protocol/openid-connect/certs`), {
-      cooldownDuration: settings.jwksCooldownMs ?? 30_000,
-      cacheMaxAge: 10 * 60_000,
-      timeoutDuration: 5_000,
-    });
+  const keys = settings.keys ?? issuerKeys(settings.issuer, settings);
+  const audience = settings.audiences ? [...settings.audiences] : settings.audience;
   return {
     async authenticate(token) {
       if (!token) throw unauthorized();
@@ -42,7 +42,7 @@ export function oidcAuthenticator(settings: OidcSettings): Authenticator {
       try {
         ({ payload: claims } = await jwtVerify(token, keys, {
           issuer: settings.issuer,
-          audience: settings.audience,
+          audience,
           algorithms: ACCEPTED_ALGORITHMS,
           requiredClaims: ['exp', 'iat', 'sub'],
           clockTolerance: 5,
@@ -58,6 +58,18 @@ export function oidcAuthenticator(settings: OidcSettings): Authenticator {
       return { ...principal, expiresAtMs: Number((claims as { exp?: unknown }).exp) * 1_000 };
     },
   };
+}
+
+/**
+ * The issuer's signing keys from its JWKS endpoint, cached; one set serves every audience the
+ * server verifies (API and MCP), so an unknown `kid` costs one fetch, not one per verifier.
+ */
+export function issuerKeys(issuer: string, options: Pick<OidcSettings, 'jwksUrl' | 'jwksCooldownMs'> = {}): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(options.jwksUrl ?? `${issuer}/protocol/openid-connect/certs`), {
+    cooldownDuration: options.jwksCooldownMs ?? 30_000,
+    cacheMaxAge: 10 * 60_000,
+    timeoutDuration: 5_000,
+  });
 }
 
 /** A human reason that reveals nothing about keys or the token's content. */

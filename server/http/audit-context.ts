@@ -9,6 +9,8 @@ import type { AppEnv } from './context.ts';
  * which proxy to trust, any client could put any address into the audit trail.
  */
 export function clientAddressOf(c: Context): string | null {
+  const dispatched = (c.env as AppEnv['Bindings'] | undefined)?.mcp;
+  if (dispatched) return dispatched.clientAddress;
   try {
     return normalizeAddress(getConnInfo(c).remote.address);
   } catch {

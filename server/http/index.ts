@@ -23,6 +23,7 @@ import { openApiDocument } from './openapi.ts';
 import { clientRoutes } from './static.ts';
 import { sharingRoutes } from './sharing.ts';
 import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
+import { mcpRoutes } from '../mcp/index.ts';
 
 export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency'> {
   config: Readonly<Config>;
@@ -31,6 +32,8 @@ export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency
   storage: Pick<Storage, 'idempotency' | 'compliance' | 'auditReader' | 'versions'>;
   people: PeopleStore;
   authenticator: Authenticator;
+  /** Verifies tokens of the MCP endpoint (its own audience). */
+  mcpAuthenticator: Authenticator;
   /** The IdP the web app signs in with. */
   identity: () => IdentityInfo;
   logger: Logger;
@@ -77,6 +80,13 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   const api = new Hono<AppEnv>();
   api.use('*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
+    // A tool call of the MCP endpoint: verified there, from its own token (see McpDispatch).
+    const dispatched = c.env?.mcp;
+    if (dispatched) {
+      c.set('principal', dispatched.session);
+      await next();
+      return;
+    }
     try {
       c.set('principal', await authenticator.authenticate(bearerToken(c.req.raw.headers)));
     } catch (error) {
@@ -101,6 +111,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
     throw notFound('route');
   });
   app.route('/api', api);
+  // Tool calls go through `app` itself, so they meet every route and middleware above.
+  app.route('/', mcpRoutes({ config, authenticator: deps.mcpAuthenticator, fetchApp: (request, env) => app.fetch(request, env), appOrigin: deps.appOrigin, issuer: () => deps.identity().issuer, audit: deps.audit, logger }));
   app.route('/', clientRoutes(config.clientDist, deps.usercontentOrigin, () => deps.identity().issuer));
   return app;
 }

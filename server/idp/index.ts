@@ -9,8 +9,8 @@ import { handleInteraction, interactionPath } from './login.ts';
 import { LoginThrottle, type LoginThrottleOptions } from './login-throttle.ts';
 import { PAGES } from './pages.ts';
 import { jwtShapedRefreshTokens, unwrapTokenParameter } from './refresh-token.ts';
-import { OIDC_SCOPES, PASSWORD_GRANT_PARAMS, passwordGrant } from './password-grant.ts';
-import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, DEFAULT_SCOPES, realmClients, WEB_CLIENT_ID } from './realm.ts';
+import { OIDC_SCOPES, PASSWORD_GRANT_PARAMS, passwordGrant, type ResourceResolver } from './password-grant.ts';
+import { ACCESS_TOKEN_TTL_S, API_AUDIENCE, API_RESOURCE, DEFAULT_SCOPES, MCP_CLIENT_ID, realmClients, WEB_CLIENT_ID } from './realm.ts';
 
 export interface EmbeddedIdpOptions {
   /** Where the IdP is reached, e.g. `http://127.0.0.1:8080`; the issuer is `<baseUrl>/realms/artifacts`. */
@@ -52,15 +52,31 @@ const ROUTES = {
   backchannel_authentication: '/protocol/openid-connect/ext/ciba/auth',
 } as const;
 
-/** The API as a resource server: JWT access tokens (RS256) with `aud: artifacts-api`. */
-function apiResource(accessTokenTtlS: number): ResourceServer {
+/** A resource server with JWT access tokens (RS256) for `audience`: the API (`artifacts-api`) or the MCP endpoint (its URL). */
+function resourceServer(audience: string, accessTokenTtlS: number): ResourceServer {
   return {
     scope: DEFAULT_SCOPES.join(' '),
-    audience: API_AUDIENCE,
+    audience,
     accessTokenFormat: 'jwt',
     accessTokenTTL: accessTokenTtlS,
     jwt: { sign: { alg: 'RS256' } },
   };
+}
+
+/**
+ * Which client gets tokens for which resource, as the audience mappers of the Keycloak realm
+ * decide it: the MCP client for the MCP endpoint (`<app origin>/mcp`), every other client for
+ * the API. A client asking for the other resource is refused (`invalid_target`).
+ */
+function resourcesFor(appOrigin: string, accessTokenTtlS: number): { resolve: ResourceResolver; mcpResource: string } {
+  const mcpResource = `${appOrigin}/mcp`;
+  const api = resourceServer(API_AUDIENCE, accessTokenTtlS);
+  const mcp = resourceServer(mcpResource, accessTokenTtlS);
+  const resolve: ResourceResolver = (clientId, requested) => {
+    const own = clientId === MCP_CLIENT_ID ? { indicator: mcpResource, server: mcp } : { indicator: API_RESOURCE, server: api };
+    return requested === undefined || requested === own.indicator ? own : undefined;
+  };
+  return { resolve, mcpResource };
 }
 
 /**
@@ -81,7 +97,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   const jwks = await loadOrCreateSigningKeys(options.keysDir);
   const cookieKeys = await loadOrCreateCookieKeys(options.keysDir);
   const ttl = options.accessTokenTtlS ?? ACCESS_TOKEN_TTL_S;
-  const API = apiResource(ttl);
+  const resources = resourcesFor(appOrigin, ttl);
   const configuration: Configuration = {
     adapter: store.factory,
     clients: realmClients(appOrigin),
@@ -113,11 +129,15 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
       rpInitiatedLogout: { enabled: true, ...PAGES.logout },
       resourceIndicators: {
         enabled: true,
-        defaultResource: (_ctx, _client, oneOf) => (oneOf && !oneOf.includes(API_RESOURCE) ? oneOf : API_RESOURCE),
+        defaultResource: (_ctx, client, oneOf) => {
+          const own = resources.resolve(client.clientId, undefined)!.indicator;
+          return oneOf && !oneOf.includes(own) ? oneOf : own;
+        },
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
-          if (indicator !== API_RESOURCE) throw new errors.InvalidTarget();
-          return API;
+        getResourceServerInfo: (_ctx, indicator, client) => {
+          const target = resources.resolve(client.clientId, indicator);
+          if (!target) throw new errors.InvalidTarget();
+          return target.server;
         },
       },
     },
@@ -134,7 +154,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     },
   };
   const provider = new Provider(issuer, configuration);
-  provider.registerGrantType('password', passwordGrant(provider, API, throttle), PASSWORD_GRANT_PARAMS);
+  provider.registerGrantType('password', passwordGrant(provider, resources.resolve, throttle), PASSWORD_GRANT_PARAMS);
   jwtShapedRefreshTokens(provider, issuer);
   const callback = provider.callback();
   const loginPrefix = `${mount}/login-actions/`;

@@ -25,7 +25,7 @@ export async function handleInteraction(provider: Provider, throttle: LoginThrot
   const details = await provider.interactionDetails(req, res);
   const clientName = (await provider.Client.find(details.params.client_id as string))?.clientName ?? String(details.params.client_id);
   if (details.prompt.name === 'consent') {
-    await provider.interactionFinished(req, res, { consent: { grantId: await firstPartyGrant(provider, details.grantId, details.session?.accountId, details.params) } }, { mergeWithLastSubmission: true });
+    await provider.interactionFinished(req, res, { consent: { grantId: await firstPartyGrant(provider, details.grantId, details.session?.accountId, details.params, details.prompt.details) } }, { mergeWithLastSubmission: true });
     return;
   }
   if (req.method === 'GET') return page(res, 200, clientName, '', undefined);
@@ -49,13 +49,19 @@ export async function handleInteraction(provider: Provider, throttle: LoginThrot
   await provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
 }
 
-/** Grants everything a first-party client asked for: its OIDC scopes and the API's scopes. */
-async function firstPartyGrant(provider: Provider, grantId: string | undefined, accountId: string | undefined, params: Record<string, unknown>): Promise<string> {
+/**
+ * Grants everything a first-party client asked for: its OIDC scopes and the scopes of the
+ * resource it asked for (the API, or for the MCP client the MCP endpoint; which client may ask
+ * for which resource was checked before consent, see `resourcesFor`).
+ */
+async function firstPartyGrant(provider: Provider, grantId: string | undefined, accountId: string | undefined, params: Record<string, unknown>, prompt: Record<string, unknown>): Promise<string> {
   const clientId = String(params.client_id);
   const grant = (grantId ? await provider.Grant.find(grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
   const scope = typeof params.scope === 'string' ? params.scope : 'openid';
   grant.addOIDCScope(scope);
-  grant.addResourceScope(API_RESOURCE, DEFAULT_SCOPES.join(' '));
+  const missing = prompt['missingResourceScopes'];
+  const resources = missing && typeof missing === 'object' ? Object.keys(missing) : [];
+  for (const resource of resources.length ? resources : [API_RESOURCE]) grant.addResourceScope(resource, DEFAULT_SCOPES.join(' '));
   return grant.save();
 }
 

@@ -4,7 +4,10 @@ import type Provider from 'oidc-provider';
 import { normalizeAddress } from '../audit/index.ts';
 import { findAccount } from './claims.ts';
 import { retryAfterText, type LoginThrottle } from './login-throttle.ts';
-import { API_RESOURCE, DEFAULT_SCOPES, USERS, type RealmUser } from './realm.ts';
+import { DEFAULT_SCOPES, USERS, type RealmUser } from './realm.ts';
+
+/** The resource (RFC 8707) a client's token is for: the one asked for if the client may have it, else its default; undefined = not allowed. */
+export type ResourceResolver = (clientId: string, requested: string | undefined) => { indicator: string; server: ResourceServer } | undefined;
 
 /** The scopes a client may ask for (Keycloak's default and optional client scopes we model). */
 export const OIDC_SCOPES = ['openid', 'offline_access', ...DEFAULT_SCOPES] as const;
@@ -18,7 +21,7 @@ export const PASSWORD_GRANT_PARAMS = ['username', 'password', 'scope', 'resource
  * was asked for. Wrong credentials: 400 `invalid_grant`; after too many of them for the account
  * or from the address (see `LoginThrottle`), 429 `invalid_grant` with `Retry-After`.
  */
-export function passwordGrant(provider: Provider, resourceServer: ResourceServer, throttle: LoginThrottle) {
+export function passwordGrant(provider: Provider, resources: ResourceResolver, throttle: LoginThrottle) {
   return async function passwordGrantHandler(ctx: KoaContextWithOIDC): Promise<void> {
     const { client, params } = ctx.oidc;
     if (!client || !params) throw new errors.InvalidRequest('no client');
@@ -35,7 +38,9 @@ export function passwordGrant(provider: Provider, resourceServer: ResourceServer
       throw new errors.InvalidGrant('invalid user credentials');
     }
     throttle.succeed(username);
-    if (params.resource !== undefined && params.resource !== API_RESOURCE) throw new errors.InvalidTarget();
+    const target = resources(client.clientId, typeof params.resource === 'string' ? params.resource : undefined);
+    if (!target) throw new errors.InvalidTarget();
+    const { indicator, server: resourceServer } = target;
 
     const requested = typeof params.scope === 'string' ? params.scope.split(' ').filter(Boolean) : [];
     const unknown = requested.filter((s) => !(OIDC_SCOPES as readonly string[]).includes(s));
@@ -44,7 +49,7 @@ export function passwordGrant(provider: Provider, resourceServer: ResourceServer
 
     const grant = new provider.Grant({ accountId: u.id, clientId: client.clientId });
     grant.addOIDCScope(scope);
-    grant.addResourceScope(API_RESOURCE, resourceServer.scope);
+    grant.addResourceScope(indicator, resourceServer.scope);
     const grantId = await grant.save();
 
     const at = new provider.AccessToken({
@@ -53,7 +58,7 @@ export function passwordGrant(provider: Provider, resourceServer: ResourceServer
       grantId,
       gty: 'password',
       scope: resourceServer.scope,
-      resourceServer: new provider.ResourceServer(API_RESOURCE, resourceServer),
+      resourceServer: new provider.ResourceServer(indicator, resourceServer),
     });
     ctx.oidc.entity('AccessToken', at);
     const accessToken = await at.save();
@@ -62,7 +67,7 @@ export function passwordGrant(provider: Provider, resourceServer: ResourceServer
     let refreshToken: string | undefined;
     let refreshExpiresIn: number | undefined;
     if (client.grantTypeAllowed('refresh_token')) {
-      const rt = new provider.RefreshToken({ accountId: u.id, client, grantId, gty: 'password', scope, resource: API_RESOURCE, rotations: 0, authTime });
+      const rt = new provider.RefreshToken({ accountId: u.id, client, grantId, gty: 'password', scope, resource: indicator, rotations: 0, authTime });
       ctx.oidc.entity('RefreshToken', rt);
       refreshToken = await rt.save();
       refreshExpiresIn = rt.expiration;

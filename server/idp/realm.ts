@@ -56,6 +56,9 @@ export function realmRoles(u: RealmUser): string[] {
   return [...KEYCLOAK_DEFAULT_ROLES, ...u.roles];
 }
 
+/** The public client MCP clients (Claude Code, Codex, the MCP Inspector) sign in with: no dynamic registration here. */
+export const MCP_CLIENT_ID = 'artifacts-mcp';
+
 /** The public client the web app signs in with (authorization code + PKCE). */
 export const WEB_CLIENT_ID = 'artifacts-web';
 
@@ -88,6 +91,19 @@ export function realmClients(appOrigin: string): ClientMetadata[] {
       grant_types: ['password', 'urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
       response_types: [],
       redirect_uris: [],
+    },
+    {
+      // RFC 8252: a native app receives the code on a loopback port of its choosing, which
+      // oidc-provider matches for `application_type: 'native'` whatever the port. Tokens are for
+      // the MCP endpoint only (`aud` = its URL). The password grant is for tests and scripts of
+      // this development IdP, as `directAccessGrantsEnabled` in the development Keycloak realm.
+      client_id: MCP_CLIENT_ID,
+      client_name: 'Live Artifacts MCP clients',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token', 'password'],
+      response_types: ['code'],
+      redirect_uris: ['http://127.0.0.1/callback', 'http://localhost/callback'],
     },
     {
       client_id: AGENT_CLIENT_ID,

@@ -35,7 +35,7 @@ export const checklistItemSchema = z.strictObject({
 });
 
 const seriesSchema = z.strictObject({ name: label, points: z.array(point) });
-const metricSchema = z.strictObject({
+export const metricSchema = z.strictObject({
   label,
   value: z.union([finite, label]),
   unit: label.optional(),
@@ -98,4 +98,7 @@ export type OpName = Op['op'];
 export type SectionFields = z.infer<typeof sectionFieldsSchema>;
 export type TimelineEventInput = z.infer<typeof timelineEventSchema>;
 export type ChecklistItemInput = z.infer<typeof checklistItemSchema>;
+export type MetricInput = z.infer<typeof metricSchema>;
+/** An id of a section, event or checklist item, as ops take it. */
+export const itemIdSchema = id;
 export const OP_NAMES: readonly OpName[] = opSchema.options.map((o) => o.shape.op.value);

@@ -5,6 +5,7 @@ import { deleteCommand } from './delete.ts';
 import { listCommand } from './list.ts';
 import { loginCommand } from './login.ts';
 import { logoutCommand } from './logout.ts';
+import { mcpCommand } from './mcp.ts';
 import { opCommand } from './op.ts';
 import { showCommand } from './show.ts';
 import { diffCommand } from './diff.ts';
@@ -25,9 +26,7 @@ export const COMMANDS: readonly Command[] = [
   appendCommand,
   showCommand,
   listCommand,
-  deleteCommand,
-  loginCommand,
-  logoutCommand,
+  openCommand,
   publishCommand,
   versionsCommand,
   diffCommand,
@@ -35,5 +34,8 @@ export const COMMANDS: readonly Command[] = [
   pinCommand,
   unpinCommand,
   shareCommand,
-  openCommand,
+  deleteCommand,
+  mcpCommand,
+  loginCommand,
+  logoutCommand,
 ];
