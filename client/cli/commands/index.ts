@@ -2,6 +2,8 @@ import type { Command } from '../command.ts';
 import { appendCommand } from './append.ts';
 import { createCommand } from './create.ts';
 import { deleteCommand } from './delete.ts';
+import { hookCommand } from './hook.ts';
+import { initCommand } from './init.ts';
 import { listCommand } from './list.ts';
 import { loginCommand } from './login.ts';
 import { logoutCommand } from './logout.ts';
@@ -11,4 +13,4 @@ import { showCommand } from './show.ts';
 export { Interrupted } from '../errors.ts';
 
 /** In the order `artifacts --help` lists them. */
-export const COMMANDS: readonly Command[] = [createCommand, opCommand, appendCommand, showCommand, listCommand, deleteCommand, loginCommand, logoutCommand];
+export const COMMANDS: readonly Command[] = [createCommand, opCommand, appendCommand, showCommand, listCommand, deleteCommand, loginCommand, logoutCommand, hookCommand, initCommand];
