@@ -5,6 +5,7 @@ import { artifactToJSON, type ArtifactJSON, type TimelineEvent } from '../schema
 import { sessionTemplate } from '../templates/session.ts';
 import { hookEventSchema, type HookEvent } from './event-schema.ts';
 import { hookEventOps, sessionTitle, toolEventId } from './session-ops.ts';
+import { truncate } from './truncate.ts';
 
 /** A session artifact driven by hook events through the real op language, as the server does. */
 function session(first: Partial<HookEvent> = {}) {
@@ -124,5 +125,14 @@ describe('hookEventOps', () => {
     expect(hookEventSchema.safeParse({ session_id: 's' }).success).toBe(false);
     expect(hookEventSchema.safeParse({ session_id: 's', hook_event_name: 'PreToolUse' }).success).toBe(false);
     expect(hookEventSchema.safeParse({ session_id: 's', hook_event_name: 'SomethingNew', extra: [1] }).success).toBe(true);
+  });
+});
+
+describe('truncate', () => {
+  it('cuts at a character or line limit, whichever comes first, and says how many characters are left out', () => {
+    expect(truncate('abcdef', 4)).toBe('abcd\n… 2 more characters');
+    expect(truncate('a\nb\nc\nd', 100, 2)).toBe('a\nb\n… 4 more characters');
+    expect(truncate('a\nb', 100, 5)).toBe('a\nb');
+    expect(truncate('x😀y', 2)).toBe('x\n… 3 more characters');
   });
 });

@@ -17,7 +17,7 @@ import { groupDigits, oneLine, storable, truncate } from './truncate.ts';
 export const SESSION_STATUS = { running: 'running', waiting: 'waiting for input', done: 'done' } as const;
 
 /** Bounds on what one event puts on the page; the rest is cut with a note saying how much. */
-export const HOOK_TEXT_LIMITS = { inputChars: 4_000, responseChars: 8_000, promptChars: 2_000, titleChars: 80, genericChars: 4_000 } as const;
+export const HOOK_TEXT_LIMITS = { inputChars: 4_000, inputLines: 30, responseChars: 8_000, responseLines: 40, promptChars: 2_000, titleChars: 80, genericChars: 4_000 } as const;
 
 export interface HookContext {
   source: HookSource;
@@ -61,10 +61,13 @@ function show(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? String(value);
 }
 
-/** What a tool answered: Bash's stdout and stderr as text, other answers as they came. */
+/** What a tool answered: Bash's stdout and stderr, Read's file text, other answers as they came. */
 function responseText(response: unknown): string {
   if (typeof response === 'object' && response !== null && !Array.isArray(response)) {
     const r = response as Record<string, unknown>;
+    // Read answers with the file it read: its text says more than the JSON around it.
+    const file = r['file'];
+    if (typeof file === 'object' && file !== null && typeof (file as Record<string, unknown>)['content'] === 'string') return (file as Record<string, string>)['content'] as string;
     if (typeof r['stdout'] === 'string' || typeof r['stderr'] === 'string') {
       return [r['stdout'], r['stderr']].filter((s): s is string => typeof s === 'string' && s !== '').join('\n');
     }
@@ -80,12 +83,12 @@ function inputText(tool: string, input: unknown): { text: string; language: stri
 
 function toolBody(event: HookEvent, tool: string): string {
   const input = inputText(tool, event.tool_input);
-  const parts = [`**Input**\n\n${fenced(truncate(input.text, HOOK_TEXT_LIMITS.inputChars), input.language)}`];
+  const parts = [`**Input**\n\n${fenced(truncate(input.text, HOOK_TEXT_LIMITS.inputChars, HOOK_TEXT_LIMITS.inputLines), input.language)}`];
   if (event.hook_event_name === 'PostToolUseFailure') {
     const reason = event.is_interrupt ? 'Interrupted' : 'Error';
-    parts.push(`**${reason}**\n\n${fenced(truncate(show(event.error ?? 'the tool failed'), HOOK_TEXT_LIMITS.responseChars))}`);
+    parts.push(`**${reason}**\n\n${fenced(truncate(show(event.error ?? 'the tool failed'), HOOK_TEXT_LIMITS.responseChars, HOOK_TEXT_LIMITS.responseLines))}`);
   } else if (event.tool_response !== undefined) {
-    parts.push(`**Response**\n\n${fenced(truncate(responseText(event.tool_response), HOOK_TEXT_LIMITS.responseChars))}`);
+    parts.push(`**Response**\n\n${fenced(truncate(responseText(event.tool_response), HOOK_TEXT_LIMITS.responseChars, HOOK_TEXT_LIMITS.responseLines))}`);
   }
   return parts.join('\n\n');
 }

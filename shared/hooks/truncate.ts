@@ -4,12 +4,21 @@ export function groupDigits(n: number): string {
 }
 
 /**
- * At most `maxChars` characters of `text`, cut at a code point (never inside a surrogate pair),
- * saying how much was left out: "… 12,345 more characters".
+ * At most `maxChars` characters and `maxLines` lines of `text`, cut at a code point (never
+ * inside a surrogate pair), saying how much was left out: "… 12,345 more characters".
  */
-export function truncate(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  let end = maxChars;
+export function truncate(text: string, maxChars: number, maxLines = Number.POSITIVE_INFINITY): string {
+  let limit = maxChars;
+  if (Number.isFinite(maxLines)) {
+    let at = -1;
+    for (let line = 0; line < maxLines && at < text.length; line++) {
+      at = text.indexOf('\n', at + 1);
+      if (at < 0) break;
+    }
+    if (at >= 0 && at < limit) limit = at;
+  }
+  if (text.length <= limit) return text;
+  let end = limit;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return `${text.slice(0, end)}\n… ${groupDigits(text.length - end)} more characters`;
