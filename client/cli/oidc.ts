@@ -44,10 +44,10 @@ export async function discover(issuer: string, signal?: AbortSignal): Promise<Is
 }
 
 /** What the server says about its identity provider: an issuer, `null` (development identity), or undefined (unreachable). */
-export async function serverIssuer(baseUrl: string): Promise<string | null | undefined> {
+export async function serverIssuer(baseUrl: string, signal?: AbortSignal): Promise<string | null | undefined> {
   let response: Response;
   try {
-    response = await fetch(`${baseUrl.replace(/\/+$/, '')}/api/config`, { headers: { Accept: 'application/json' } });
+    response = await fetch(`${baseUrl.replace(/\/+$/, '')}/api/config`, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) });
   } catch {
     return undefined;
   }

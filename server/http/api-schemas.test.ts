@@ -161,6 +161,10 @@ describe('every route answers what its schema in the OpenAPI document says', () 
     await call('ada', 'post', '/api/admin/retention/run', '/api/admin/retention/run', 200);
     await call('alice', 'get', '/api/admin/policy', '/api/admin/policy', 403);
 
+    await call('alice', 'post', '/api/hooks/{source}', '/api/hooks/claude-code', 201, { session_id: 'schema-check', hook_event_name: 'SessionStart', cwd: '/srv/shop' });
+    await call('alice', 'post', '/api/hooks/{source}', '/api/hooks/claude-code', 200, { session_id: 'schema-check', hook_event_name: 'Stop' });
+    await call('alice', 'post', '/api/hooks/{source}', '/api/hooks/codex', 400, { hook_event_name: 'Stop' });
+
     const c = `/api/compliance/artifacts/${id}`;
     await call('audrey', 'get', '/api/compliance/artifacts', '/api/compliance/artifacts?limit=1', 200);
     await call('audrey', 'get', '/api/compliance/artifacts', '/api/compliance/artifacts?limit=x', 400);

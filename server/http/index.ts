@@ -10,6 +10,7 @@ import type { PublicConfig } from '#shared/api';
 import type { IdentityInfo } from '../auth/identity.ts';
 import type { ArtifactStore, PeopleStore, Storage } from '../store/index.ts';
 import { httpTelemetry } from '../telemetry/http.ts';
+import { hookRoutes } from '../hooks/index.ts';
 import type { Governance } from '../governance/index.ts';
 import { adminRoutes } from './admin.ts';
 import { artifactRoutes } from './artifacts.ts';
@@ -29,7 +30,7 @@ export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency
   config: Readonly<Config>;
   store: ArtifactStore;
   /** The stores routes read besides artifacts, built once by `openStorage`. */
-  storage: Pick<Storage, 'idempotency' | 'compliance' | 'auditReader' | 'versions'>;
+  storage: Pick<Storage, 'idempotency' | 'compliance' | 'auditReader' | 'versions' | 'hookSessions'>;
   people: PeopleStore;
   authenticator: Authenticator;
   /** Verifies tokens of the MCP endpoint (its own audience). */
@@ -106,6 +107,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   api.route('/artifacts', artifactRoutes({ store, documents, audit: deps.audit, idempotency }));
   api.route('/artifacts', versionRoutes({ ...deps, store, idempotency }));
   api.route('/artifacts', sharingRoutes({ store, documents }));
+  api.route('/hooks', hookRoutes({ store, documents, hookSessions: deps.storage.hookSessions }));
   api.route('/compliance', complianceRoutes({ store, storage: deps.storage, documents, audit: deps.audit, logger, appOrigin: deps.appOrigin }));
   api.all('*', () => {
     throw notFound('route');

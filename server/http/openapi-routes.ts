@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { opSchema } from '#shared/ops';
 import { idempotencyKey, idParam, html, jsonSchema, noContent, notReady, nParam, err, ok, retryable, type Routes } from './openapi-parts.ts';
+import { HOOK_SOURCES, hookEventSchema } from '#shared/hooks';
 import { createArtifactBodySchema, publishBodySchema, settingsBodySchema, sharingBodySchema } from '#shared/api';
 
 const A = ['Artifacts'];
@@ -8,6 +9,7 @@ const V = ['Versions'];
 const S = ['Sharing'];
 const I = ['Identity'];
 const P = ['Public'];
+const H = ['Hooks'];
 
 /** The public routes, the caller, and artifacts with their versions and sharing: OpenAPI path → method → operation. */
 export const ARTIFACT_ROUTES: Routes = {
@@ -87,5 +89,23 @@ export const ARTIFACT_ROUTES: Routes = {
   '/api/artifacts/{id}/sharing': {
     get: { summary: 'Who the artifact is shared with (owner only)', tags: S, params: [idParam], responses: { '200': ok('Sharing', 'Sharing') } },
     put: { summary: 'Share: private, whole org, or named people and groups of the org (audited)', tags: S, params: [idParam], body: jsonSchema(sharingBodySchema), responses: { '200': ok('Sharing', 'Sharing'), '400': err('Invalid body') } },
+  },
+  '/api/hooks/{source}': {
+    post: {
+      summary: "One agent hook event (the JSON a command hook gets on stdin) updates the caller's session artifact, made on the session's first event; secrets are redacted before anything is stored",
+      tags: H,
+      params: [
+        { name: 'source', in: 'path', required: true, schema: { type: 'string', enum: [...HOOK_SOURCES] }, description: 'The agent that sent the event' },
+        { name: 'Hook-Event-At', in: 'header', required: false, schema: { type: 'string', format: 'date-time' }, description: "When the agent's side read the event (keeps durations right when events arrive out of order); the server's time otherwise" },
+      ],
+      body: jsonSchema(hookEventSchema),
+      responses: {
+        '201': ok("The session's first event: its artifact was created", 'HookResult'),
+        '200': ok('Recorded on the session artifact', 'HookResult'),
+        '400': err('`invalid_json`, or `invalid_request` naming the field (`session_id`, `hook_event_name`, `tool_name` of a tool event)'),
+        '403': err('Your role may not create artifacts, or the session artifact may no longer be edited (legal hold, feature off)'),
+        ...retryable,
+      },
+    },
   },
 };

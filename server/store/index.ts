@@ -3,6 +3,7 @@ import { ArtifactStore } from './artifact-store.ts';
 import { AuditEventLog } from './audit-events.ts';
 import { AuditReader } from './audit-reader.ts';
 import { ComplianceStore } from './compliance-store.ts';
+import { HookSessionStore } from './hook-session-store.ts';
 import { IdempotencyStore } from './idempotency-store.ts';
 import { IdpEntryStore } from './idp-entries.ts';
 import { PeopleStore } from './people-store.ts';
@@ -25,6 +26,7 @@ export { AuditEventLog } from './audit-events.ts';
 export * from './audit-reader.ts';
 export * from './compliance-store.ts';
 export { DataDirInUseError } from './data-dir-lock.ts';
+export * from './hook-session-store.ts';
 export * from './idempotency-store.ts';
 export * from './idp-entries.ts';
 export * from './people-store.ts';
@@ -50,6 +52,8 @@ export interface Storage {
   compliance: ComplianceStore;
   retention: RetentionStore;
   idpEntries: IdpEntryStore;
+  /** Agent sessions reported by hooks and their session artifacts. */
+  hookSessions: HookSessionStore;
   /** The SQL client itself, for tests that look at rows; nothing above the floor queries it. */
   db: SqlClient;
   close(): Promise<void>;
@@ -76,6 +80,7 @@ export async function openStorage(config: Pick<Config, 'dataDir'>, wrap: (db: Sq
     compliance: new ComplianceStore(db),
     retention: new RetentionStore(db),
     idpEntries: new IdpEntryStore(db),
+    hookSessions: new HookSessionStore(db),
     db,
     close: () => db.close(),
   };

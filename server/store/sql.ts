@@ -177,6 +177,19 @@ export const MIGRATIONS: readonly string[] = [
   create index idp_entries_expires on idp_entries (expires_at) where expires_at is not null;
   create index idp_entries_anonymous on idp_entries (model, stored_at) where account_id is null;
   `,
+  `
+  -- Agent sessions reported by hooks (POST /api/hooks/:source): which session artifact a
+  -- caller's (source, session id) writes to. Gone with the artifact, however it is deleted.
+  create table hook_sessions (
+    user_id text not null,
+    source text not null,
+    session_id text not null,
+    artifact_id text not null references artifacts (id) on delete cascade,
+    created_at timestamptz not null default now(),
+    primary key (user_id, source, session_id)
+  );
+  create index hook_sessions_artifact on hook_sessions (artifact_id);
+  `,
 ];
 
 export async function migrate(db: SqlClient): Promise<void> {

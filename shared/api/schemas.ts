@@ -4,6 +4,7 @@ import { auditEventPageSchema, auditEventSchema, chainVerificationSchema, compli
 import { artifactDiffSchema } from './diff.ts';
 import { artifactJsonSchema } from './artifact-json.ts';
 import { errorBodySchema } from './errors.ts';
+import { hookResultSchema } from './hooks.ts';
 import { legalHoldSchema, orgPolicySchema, storedPolicySchema, sweepResultSchema } from './governance.ts';
 import { directorySchema, healthSchema, meSchema, publicConfigSchema } from './identity.ts';
 
@@ -49,6 +50,7 @@ export const API_SCHEMAS = {
   AuditEvent: auditEventSchema,
   AuditEventPage: auditEventPageSchema,
   ChainVerification: chainVerificationSchema,
+  HookResult: hookResultSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

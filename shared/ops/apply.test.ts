@@ -67,6 +67,34 @@ describe('applyOps', () => {
     expect(chart).toMatchObject({ series: [{ name: 'rps', points: [[1, 10], [2, 12], [3, 9]] }] });
   });
 
+  it('timeline.append with a stored event id replaces that event and keeps time order', () => {
+    const doc = new Y.Doc();
+    run(doc, [
+      { op: 'section.upsert', section: { id: 'tl', type: 'timeline' } },
+      { op: 'timeline.append', id: 'tl', event: { id: 'a', at: '2026-11-21T10:00:00Z', title: 'a' } },
+      { op: 'timeline.append', id: 'tl', event: { id: 'call', at: '2026-11-21T10:05:00Z', title: 'Bash: npm test', severity: 'info' } },
+      { op: 'timeline.append', id: 'tl', event: { id: 'b', at: '2026-11-21T10:06:00Z', title: 'b' } },
+    ]);
+    // Replaced in another batch, at an earlier time: one event, moved to its place.
+    run(doc, [{ op: 'timeline.append', id: 'tl', event: { id: 'call', at: '2026-11-21T09:59:00Z', title: 'Bash: npm test · 2 s', severity: 'resolved' } }]);
+    const tl = json(doc).sections[0];
+    expect(tl?.type === 'timeline' && tl.events.map((e) => [e.id, e.title, e.severity])).toEqual([
+      ['call', 'Bash: npm test · 2 s', 'resolved'],
+      ['a', 'a', undefined],
+      ['b', 'b', undefined],
+    ]);
+  });
+
+  it('a replacing timeline.append does not count against the item limit', () => {
+    const doc = new Y.Doc();
+    const limits = { ...DEFAULT_OP_LIMITS, maxItems: 2 };
+    applyOps(doc, { ops: [{ op: 'section.upsert', section: { id: 'tl', type: 'timeline', events: [{ id: 'x', at: '2026-01-01T00:00:00Z', title: 'x' }, { id: 'y', at: '2026-01-01T00:01:00Z', title: 'y' }] } }] }, { newId, limits });
+    applyOps(doc, { ops: [{ op: 'timeline.append', id: 'tl', event: { id: 'y', at: '2026-01-01T00:02:00Z', title: 'y2' } }] }, { newId, limits });
+    expectOpError(() => applyOps(doc, { ops: [{ op: 'timeline.append', id: 'tl', event: { id: 'z', at: '2026-01-01T00:03:00Z', title: 'z' } }] }, { newId, limits }), 'too_many_items', 0);
+    const tl = json(doc).sections[0];
+    expect(tl?.type === 'timeline' && tl.events.map((e) => e.title)).toEqual(['x', 'y2']);
+  });
+
   it('upsert replaces only the fields given; checklist.set updates by item id', () => {
     const doc = new Y.Doc();
     run(doc, [{ op: 'section.upsert', section: { id: 'cl', type: 'checklist', title: 'Todo', items: [{ id: 'a', text: 'one' }] } }]);

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
 import type { z } from 'zod';
-import { findSection, sectionCountOf, sectionStats, type SectionStats } from '../schema/index.ts';
+import { findSection, hasTimelineEvent, sectionCountOf, sectionStats, type SectionStats } from '../schema/index.ts';
 import type { SectionType } from '../schema/types.ts';
 import { isUnstorableTextIssue, reportedIssue } from '../text/index.ts';
 import { OpError } from './errors.ts';
@@ -116,9 +116,13 @@ export function validateOps(doc: Y.Doc, body: unknown, options: ValidateOptions)
         section.textChars = chars;
         return op;
       }
-      case 'timeline.append':
-        checkItems(existing(op.id, ['timeline']), 1);
+      case 'timeline.append': {
+        // An append of an id already stored replaces that event: it adds nothing to count.
+        const stored = findSection(doc, op.id);
+        const replaces = op.event.id !== undefined && stored !== undefined && hasTimelineEvent(stored, op.event.id);
+        checkItems(existing(op.id, ['timeline']), replaces ? 0 : 1);
         return { ...op, event: { ...op.event, id: op.event.id ?? newId() } };
+      }
       case 'chart.append':
         checkItems(existing(op.id, ['chart']), op.points.length);
         return op;

@@ -95,8 +95,14 @@ export function setText(map: SectionMap, text: string): void {
   replaceText(map, (type && TEXT_FIELDS[type]) ?? 'text', text);
 }
 
+/**
+ * Adds an event in time order; an event with the same id is replaced (and moved to its new
+ * time), so a producer can update what it announced, e.g. a tool call that has now finished.
+ */
 export function appendTimelineEvent(map: SectionMap, event: TimelineEvent): void {
   const events = arrayField<TimelineEvent>(map, 'events');
+  const previous = events.toArray().findIndex((e) => e.id === event.id);
+  if (previous >= 0) events.delete(previous, 1);
   const t = Date.parse(event.at);
   // Agents mostly append the newest event, so search from the end.
   let index = events.length;
@@ -128,6 +134,12 @@ export function setChecklistItem(map: SectionMap, item: ChecklistItemPatch): voi
 
 export function appendTableRows(map: SectionMap, rows: TableCell[][]): void {
   arrayField<TableCell[]>(map, 'rows').push(rows);
+}
+
+/** Whether a timeline section holds an event with this id (an append of it replaces, not adds). */
+export function hasTimelineEvent(map: SectionMap, eventId: string): boolean {
+  const events = map.get('events');
+  return events instanceof Y.Array && events.toArray().some((e: unknown) => (e as Partial<TimelineEvent> | null)?.id === eventId);
 }
 
 /** Sizes validation needs: text length, list length and table width of one section. */

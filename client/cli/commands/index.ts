@@ -2,6 +2,8 @@ import type { Command } from '../command.ts';
 import { appendCommand } from './append.ts';
 import { createCommand } from './create.ts';
 import { deleteCommand } from './delete.ts';
+import { hookCommand } from './hook.ts';
+import { initCommand } from './init.ts';
 import { listCommand } from './list.ts';
 import { loginCommand } from './login.ts';
 import { logoutCommand } from './logout.ts';
@@ -36,6 +38,8 @@ export const COMMANDS: readonly Command[] = [
   shareCommand,
   deleteCommand,
   mcpCommand,
+  hookCommand,
+  initCommand,
   loginCommand,
   logoutCommand,
 ];

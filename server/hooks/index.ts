@@ -1,0 +1,1 @@
+export { hookRoutes, type HookRoutesDeps } from './hook-routes.ts';
