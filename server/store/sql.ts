@@ -177,6 +177,10 @@ export const MIGRATIONS: readonly string[] = [
   create index idp_entries_expires on idp_entries (expires_at) where expires_at is not null;
   create index idp_entries_anonymous on idp_entries (model, stored_at) where account_id is null;
   `,
+  `
+  -- Where a version's git commit lives (an https repository URL), so pages link to the commit.
+  alter table versions add column repository_url text;
+  `,
 ];
 
 export async function migrate(db: SqlClient): Promise<void> {
