@@ -2,7 +2,6 @@ import type { Template } from './index.ts';
 
 /** A dashboard: headline numbers, a trend over time and a breakdown by category. */
 export const dashboardTemplate: Template = () => [
-  { op: 'meta.set', emoji: '📊' },
   {
     op: 'section.upsert',
     after: null,

@@ -2,7 +2,7 @@ import type { Template } from './index.ts';
 
 /** An incident: what is known (callout), how bad (metrics), what happened when, what to do. */
 export const incidentTemplate: Template = ({ now }) => [
-  { op: 'meta.set', status: 'investigating', emoji: '🚨' },
+  { op: 'meta.set', status: 'investigating' },
   { op: 'section.upsert', after: null, section: { id: 'summary', type: 'callout', title: 'Summary', tone: 'warning', text: 'What is broken, for whom, since when. Update as you learn more.' } },
   {
     op: 'section.upsert',

@@ -16,7 +16,7 @@ export const PR_REVIEW_ITEMS = [
 ];
 
 export const prTemplate: Template = () => [
-  { op: 'meta.set', status: 'in review', emoji: '🔀' },
+  { op: 'meta.set', status: 'in review' },
   { op: 'section.upsert', after: null, section: { id: PR_SECTION_IDS.summary, type: 'markdown', title: 'Summary', text: 'What this change does and why, in a few sentences.' } },
   { op: 'section.upsert', after: PR_SECTION_IDS.summary, section: { id: PR_SECTION_IDS.files, type: 'table', title: 'Files changed', columns: ['File', '+', '−', 'Status'], rows: [] } },
   { op: 'section.upsert', after: PR_SECTION_IDS.files, section: { id: PR_SECTION_IDS.commits, type: 'timeline', title: 'Commits', events: [] } },

@@ -2,7 +2,7 @@ import type { Template } from './index.ts';
 
 /** A release: what is in it, the steps to ship it, and the numbers that say it is ready. */
 export const releaseTemplate: Template = () => [
-  { op: 'meta.set', status: 'in progress', emoji: '🚀' },
+  { op: 'meta.set', status: 'in progress' },
   { op: 'section.upsert', after: null, section: { id: 'highlights', type: 'markdown', title: 'Highlights', text: '- The most important change, for users\n- …' } },
   {
     op: 'section.upsert',

@@ -98,12 +98,23 @@ async function readFiles(root: string, baseSha: string, headSha: string): Promis
     if (index >= DIFF_LIMITS.maxFileSections || budget <= 0) break;
     const paths = file.oldPath ? [file.oldPath, file.path] : [file.path];
     const diff = await gitOk(root, ['diff', '--no-ext-diff', '--no-textconv', '-M', ...range, '--', ...paths]);
-    const bounded = boundDiff(diff, Math.min(DIFF_LIMITS.maxLinesPerFile, budget), DIFF_LIMITS.maxCharsPerFile);
+    const bounded = boundDiff(withoutFileHeaders(diff), Math.min(DIFF_LIMITS.maxLinesPerFile, budget), DIFF_LIMITS.maxCharsPerFile);
     file.diff = bounded.text;
     file.omittedLines = bounded.omittedLines;
     budget -= bounded.shownLines;
   }
   return files;
+}
+
+/**
+ * The diff without the `diff --git`, `index`, `---` and `+++` lines before its first hunk: the
+ * section's title names the file. Mode, rename and "Binary files" lines stay; they say something.
+ */
+export function withoutFileHeaders(diff: string): string {
+  const lines = diff.split('\n');
+  const firstHunk = lines.findIndex((line) => line.startsWith('@@'));
+  const end = firstHunk === -1 ? lines.length : firstHunk;
+  return [...lines.slice(0, end).filter((line) => !/^(?:diff --git |index |--- |\+\+\+ )/.test(line)), ...lines.slice(end)].join('\n');
 }
 
 /** The first lines of a diff within both bounds, and a last line saying how many were left out. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundDiff } from './changes.ts';
+import { boundDiff, withoutFileHeaders } from './changes.ts';
 import { httpsRepositoryUrl } from './remote.ts';
 
 describe('httpsRepositoryUrl', () => {
@@ -23,4 +23,11 @@ describe('boundDiff', () => {
   it('cuts past the line bound and says how much is left out, as a git remark line', () =>
     expect(boundDiff(diff, 3, 1_000)).toEqual({ text: '@@ -1,4 +1,4 @@\n-a\n+b\n\\ 2 more diff lines not shown here', shownLines: 3, omittedLines: 2 }));
   it('cuts past the character bound', () => expect(boundDiff(diff, 10, 20).shownLines).toBe(2));
+});
+
+describe('withoutFileHeaders', () => {
+  it('drops the header lines the title repeats, keeps what says something, and leaves hunks alone', () => {
+    const diff = ['diff --git a/x b/y', 'similarity index 90%', 'rename from x', 'rename to y', 'index 1..2 100644', '--- a/x', '+++ b/y', '@@ -1 +1 @@', '--- a removed sql comment', '+++ an added line'].join('\n');
+    expect(withoutFileHeaders(diff)).toBe(['similarity index 90%', 'rename from x', 'rename to y', '@@ -1 +1 @@', '--- a removed sql comment', '+++ an added line'].join('\n'));
+  });
 });
