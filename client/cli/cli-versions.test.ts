@@ -163,7 +163,7 @@ describe('artifacts CLI: versions, sharing, lifecycle', { timeout: 30_000 }, () 
       let stdout = '';
       let stderr = '';
       const sink = (add: (s: string) => void) => new Writable({ write: (chunk: Buffer, _e, next) => (add(chunk.toString()), next()) });
-      const io = { stdin, stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: token }, onInterrupt: () => () => {} };
+      const io = { stdin, stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), env: { ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: token }, onInterrupt: () => () => {}, cwd: process.cwd() };
       const code = runCli(['delete', id], io);
       stdin.end(answer);
       return code.then((c) => ({ code: c, stdout, stderr }));

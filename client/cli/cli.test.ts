@@ -55,6 +55,18 @@ describe('artifacts CLI', { timeout: 30_000 }, () => {
     expect(JSON.parse(json.stdout)).toEqual({ id: expect.any(String), url: expect.stringContaining('/a/') });
   });
 
+  it('create --template starts from the skeleton; an unknown template is a usage error', async () => {
+    const made = await run(['create', '--title', 'Outage', '--template', 'incident', '--json']);
+    expect(made).toMatchObject({ code: 0, stderr: '' });
+    const json = await client.get((JSON.parse(made.stdout) as { id: string }).id);
+    expect(json.meta).toMatchObject({ title: 'Outage', kind: 'incident', status: 'investigating' });
+    expect(json.sections.map((s) => s.id)).toEqual(['summary', 'impact', 'timeline', 'actions']);
+
+    const unknown = await run(['create', '--title', 'X', '--template', 'postmortem']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: unknown template 'postmortem'; templates: incident, pr, /);
+  });
+
   it('op applies ops from stdin as an array or as {ops}, and reports rejected ones', async () => {
     const { id } = await client.create({ title: 'Ops' });
     const bare = await run(['op', id], JSON.stringify([{ op: 'section.upsert', section: { id: 'n', type: 'markdown', text: 'a' } }]));

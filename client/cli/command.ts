@@ -33,6 +33,8 @@ export interface Command {
   summary: string;
   /** Required positional arguments, by name (`id`). */
   positionals: readonly string[];
+  /** Optional positional arguments after the required ones (`range`), shown as `[<range>]`. */
+  optionalPositionals?: readonly string[];
   options: Readonly<Record<string, OptionSpec>>;
   /** Extra help paragraphs: behaviour, input formats, examples. */
   details?: string;

@@ -37,7 +37,7 @@ export function mainHelp(commands: readonly Command[]): string {
 }
 
 export function commandHelp(command: Command): string {
-  const args = command.positionals.map((p) => `<${p}>`);
+  const args = [...command.positionals.map((p) => `<${p}>`), ...(command.optionalPositionals ?? []).map((p) => `[<${p}>]`)];
   const flags = Object.entries(command.options).map(([name, spec]) => {
     const flag = spec.type === 'string' ? `--${name} ${spec.valueName ?? '<value>'}` : `--${name}`;
     return spec.required ? flag : `[${flag}]`;

@@ -6,6 +6,8 @@ export interface CliIO {
   stdout: Writable;
   stderr: Writable;
   env: Readonly<Record<string, string | undefined>>;
+  /** The working directory (`artifacts pr` reads the git repository there). */
+  cwd: string;
   /** Calls `handler` on SIGINT/SIGTERM until the returned function is called. */
   onInterrupt(handler: () => void): () => void;
 }
@@ -16,6 +18,7 @@ export function processIO(): CliIO {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
+    cwd: process.cwd(),
     onInterrupt(handler) {
       process.on('SIGINT', handler);
       process.on('SIGTERM', handler);

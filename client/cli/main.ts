@@ -81,7 +81,7 @@ function parseCommandLine(command: Command, argv: readonly string[]): { values: 
 function checkArguments(command: Command, values: OptionValues, args: readonly string[]): void {
   const missing = command.positionals[args.length];
   if (missing !== undefined) throw new UsageError(`missing <${missing}>`, command.name);
-  const extra = args[command.positionals.length];
+  const extra = args[command.positionals.length + (command.optionalPositionals?.length ?? 0)];
   if (extra !== undefined) throw new UsageError(`unexpected argument '${extra}'`, command.name);
   for (const [name, spec] of Object.entries(command.options)) {
     if (spec.required && (values[name] === undefined || values[name] === '')) throw new UsageError(`--${name} is required`, command.name);

@@ -12,12 +12,13 @@ export interface CliResult {
 
 /**
  * Starts `artifacts ...` as a real child process (tests only). `env` is the whole environment
- * besides the parent's; names mapped to `undefined` are removed. The caller owns stdin.
+ * besides the parent's; names mapped to `undefined` are removed; `cwd` defaults to the
+ * repository root. The caller owns stdin.
  */
-export function startCli(args: string[], env: Record<string, string | undefined>) {
+export function startCli(args: string[], env: Record<string, string | undefined>, cwd = ROOT) {
   const merged: Record<string, string | undefined> = { ...process.env, ...env };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: merged, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: merged, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

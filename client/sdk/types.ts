@@ -1,3 +1,4 @@
+import type { TemplateName } from '#shared/templates';
 import type { z } from 'zod';
 import type { ArtifactJSON } from '#shared';
 import type { createdArtifactSchema, opsResultSchema } from '#shared/api';
@@ -7,8 +8,10 @@ export type { ArtifactSummary } from '#shared/api';
 
 export interface CreateArtifactInput {
   title: string;
-  /** Free-form label such as `incident` or `report`; the server defaults it to `document`. */
+  /** Free-form label such as `incident` or `report`; the server defaults it to the template's kind, else `document`. */
   kind?: string;
+  /** Start from a skeleton: `incident`, `pr`, `release`, `dashboard`, `explainer` or `session`. */
+  template?: TemplateName;
 }
 
 /** The new artifact's id and its live view for people, e.g. `http://127.0.0.1:8080/a/<id>`. */

@@ -14,8 +14,10 @@ import type { CallOptions, WriteOptions } from './types.ts';
 export interface PublishInput {
   /** What this version is, e.g. "Root cause found". */
   message?: string;
-  /** The commit the artifact describes (7–64 hex digits), e.g. for a PR walkthrough. */
+  /** The commit the artifact describes (4–64 hex digits, full or abbreviated), e.g. for a PR walkthrough. */
   gitCommit?: string;
+  /** The https URL of the repository holding `gitCommit` (e.g. `https://github.com/org/repo`): pages link to the commit. */
+  repositoryUrl?: string;
 }
 
 /** A published version: its number, the sha256 of its frozen HTML, its page for people, and `unchanged` when nothing changed since the latest one (that one is answered, nothing stored). */

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { decide, type Action } from '#policies';
 import { createArtifactBodySchema } from '#shared/api';
+import { templateKind, templateOps } from '#shared/templates';
 import { storableText } from '#shared/text';
 import { auditEvent, type AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
@@ -35,14 +36,16 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
     const principal = c.get('principal');
     enforce(c, 'create', null, 'your role may not create artifacts');
     const input = parse(createArtifactBodySchema, await readJson(c));
-    const kind = input.kind ?? 'document';
+    const kind = input.kind ?? (input.template ? templateKind(input.template) : 'document');
     const actor = actorOf(c);
     const id = newArtifactId();
     // 'created' commits with the row. The title and kind are content, so the event has neither.
     const artifact = await store.createArtifact({ id, title: input.title, kind, ownerId: principal.userId, orgId: principal.orgId }, auditEvent(actor, 'created', { artifactId: id }));
     try {
-      // Part of creating it: no separate 'edited' event.
-      await documents.applyOps(artifact, principal, { ops: [{ op: 'meta.set', title: input.title, kind }] });
+      // Part of creating it: no separate 'edited' event. A template's skeleton is in the same
+      // first write, so nobody ever sees the artifact half made.
+      const skeleton = input.template ? templateOps(input.template, { title: input.title, now: new Date().toISOString() }) : [];
+      await documents.applyOps(artifact, principal, { ops: [{ op: 'meta.set', title: input.title, kind }, ...skeleton] });
     } catch (error) {
       // The trail stays true: created, then deleted because the first write failed.
       await store.deleteArtifact(artifact.id, auditEvent(actor, 'deleted', { artifactId: id, details: { reason: 'create-failed' } }));

@@ -70,7 +70,7 @@ async function schemaOf(db: SqlClient) {
   };
 }
 
-it('gives every migration, each run as one query, the schema it had statement by statement', async () => {
+it('gives every migration, each run as one query, the schema they had statement by statement', async () => {
   const dirs = [mkdtempSync(path.join(tmpdir(), 'la-schema-old-')), mkdtempSync(path.join(tmpdir(), 'la-schema-new-'))];
   const [before, after] = await Promise.all(dirs.map((dir) => openPglite(dir)));
   try {

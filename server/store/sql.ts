@@ -190,6 +190,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   create index hook_sessions_artifact on hook_sessions (artifact_id);
   `,
+  `
+  -- Where a version's git commit lives (an https repository URL), so pages link to the commit.
+  alter table versions add column repository_url text;
+  `,
 ];
 
 export async function migrate(db: SqlClient): Promise<void> {

@@ -19,6 +19,8 @@ export interface NewVersion {
   authorId: string;
   message: string | null;
   gitCommit: string | null;
+  /** The https URL of the repository holding `gitCommit`. */
+  repositoryUrl: string | null;
   createdAt: string;
   kind: VersionKind;
 }
@@ -35,7 +37,7 @@ export interface LatestVersion {
   json: string;
 }
 
-const INFO_COLUMNS = `v.version, v.kind, v.sha256, v.author_id, v.created_at, v.message, v.git_commit, octet_length(v.html) as size_bytes,
+const INFO_COLUMNS = `v.version, v.kind, v.sha256, v.author_id, v.created_at, v.message, v.git_commit, v.repository_url, octet_length(v.html) as size_bytes,
   coalesce((select p.name from people p join artifacts a on a.id = v.artifact_id where p.org_id = a.org_id and p.user_id = v.author_id), '') as author_name`;
 
 /**
@@ -94,14 +96,14 @@ export async function latestVersion(db: SqlClient, artifactId: string): Promise<
  */
 export async function insertVersion(tx: SqlClient, v: NewVersion, audit?: AuditEventInput): Promise<VersionInfo> {
   const inserted = await tx.query<{ version: number }>(
-    `insert into versions (artifact_id, version, state, json, html, sha256, author_id, message, git_commit, created_at, kind, meta_title, meta_kind)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    `insert into versions (artifact_id, version, state, json, html, sha256, author_id, message, git_commit, created_at, kind, meta_title, meta_kind, repository_url)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
      on conflict (artifact_id, version) do nothing returning version`,
-    [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt, v.kind, v.json.meta.title, v.json.meta.kind],
+    [v.artifactId, v.version, v.state, JSON.stringify(v.json), v.html, v.sha256, v.authorId, v.message, v.gitCommit, v.createdAt, v.kind, v.json.meta.title, v.json.meta.kind, v.repositoryUrl],
   );
   if (inserted.length === 0) throw new VersionTakenError(`version ${v.version} of ${v.artifactId} exists`);
   if (audit) await appendAuditEvent(tx, { ...audit, version: v.version });
-  return { version: v.version, sha256: v.sha256, author: v.authorId, authorName: '', createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, sizeBytes: v.html.byteLength, kind: v.kind };
+  return { version: v.version, sha256: v.sha256, author: v.authorId, authorName: '', createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit, repositoryUrl: v.repositoryUrl, sizeBytes: v.html.byteLength, kind: v.kind };
 }
 
 /**
@@ -150,6 +152,7 @@ interface InfoRow {
   created_at: Date | string;
   message: string | null;
   git_commit: string | null;
+  repository_url: string | null;
   size_bytes: number | string;
 }
 
@@ -162,6 +165,7 @@ function toInfo(row: InfoRow): VersionInfo {
     createdAt: new Date(row.created_at).toISOString(),
     message: row.message,
     gitCommit: row.git_commit,
+    repositoryUrl: row.repository_url ?? null,
     sizeBytes: Number(row.size_bytes),
     kind: row.kind ?? 'published',
   };

@@ -49,7 +49,7 @@ export function frozenHtmlDownload(html: Uint8Array, filename: string, appOrigin
  * One self-contained HTML file: the same lit templates as the live view, rendered on the server
  * with @lit-labs/ssr, CSS inline, charts as inline SVG, images only as data: URIs, no script.
  */
-export function renderFrozenHtml(artifact: ArtifactJSON, info: { version: number; publishedAt: string }): string {
+export function renderFrozenHtml(artifact: ArtifactJSON, info: { version: number; publishedAt: string; gitCommit?: string | null; repositoryUrl?: string | null }): string {
   const rendered = collectResultSync(render(renderArtifactPage(artifact)))
     // lit's hydration markers: comments and `<?>` placeholders; the page is never hydrated.
     .replace(/<!--\/?lit-part[^>]*-->|<!--lit-node \d+-->|<!--\?-->|<\?>/g, '');
@@ -73,7 +73,7 @@ body{margin:0;padding:24px 16px;background:#fff}
 </head>
 <body>
 ${body}
-<footer class="la-frozen-footer">Version ${info.version} · published ${escapeHtml(info.publishedAt)}</footer>
+<footer class="la-frozen-footer">Version ${info.version} · published ${escapeHtml(info.publishedAt)}${commitText(info)}</footer>
 </body>
 </html>
 `;
@@ -108,6 +108,16 @@ function inertLinks(html: string): string {
   };
   walk(fragment);
   return changed ? serialize(parsed) : html;
+}
+
+/**
+ * The commit as text, never a link: a frozen page reaches nothing (links lose their href), and
+ * a reader copies the address from here.
+ */
+function commitText(info: { gitCommit?: string | null; repositoryUrl?: string | null }): string {
+  if (!info.gitCommit) return '';
+  const where = info.repositoryUrl ? ` in ${escapeHtml(info.repositoryUrl)}` : '';
+  return ` · commit <code title="${escapeHtml(info.gitCommit)}">${escapeHtml(info.gitCommit.slice(0, 12))}</code>${where}`;
 }
 
 function escapeHtml(text: string): string {

@@ -25,6 +25,7 @@ const MAX_ATTEMPTS = 5;
 export interface PublishInput {
   message?: string | null;
   gitCommit?: string | null;
+  repositoryUrl?: string | null;
 }
 
 /** A publish's answer: the new version, or the latest one when nothing changed since it. */
@@ -151,7 +152,7 @@ function restorePlan(artifactId: string, change: Replacement, latest: LatestVers
 function freeze(artifactId: string, live: LiveSnapshot, version: number, principal: Principal, input: PublishInput, kind: VersionKind = 'published'): NewVersion {
   const createdAt = new Date().toISOString();
   const html = withSpan(SPAN.render, { [ATTR.sections]: live.json.sections.length }, (span) => {
-    const rendered = Buffer.from(renderFrozenHtml(live.json, { version, publishedAt: createdAt }), 'utf8');
+    const rendered = Buffer.from(renderFrozenHtml(live.json, { version, publishedAt: createdAt, gitCommit: input.gitCommit ?? null, repositoryUrl: input.repositoryUrl ?? null }), 'utf8');
     span.setAttribute(ATTR.htmlBytes, rendered.byteLength);
     return rendered;
   });
@@ -173,6 +174,7 @@ function freeze(artifactId: string, live: LiveSnapshot, version: number, princip
     authorId: principal.userId,
     message: input.message ?? null,
     gitCommit: input.gitCommit ?? null,
+    repositoryUrl: input.repositoryUrl ?? null,
     createdAt,
     kind,
   };

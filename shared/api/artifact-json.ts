@@ -29,7 +29,7 @@ export const metricItemSchema = z.object({ label: z.string(), value: cell, unit:
 const base = { id: z.string(), title: z.string().optional() };
 export const sectionSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('markdown'), text: z.string() }),
-  z.object({ ...base, type: z.literal('code'), language: z.string(), code: z.string(), diff: z.string().optional() }),
+  z.object({ ...base, type: z.literal('code'), language: z.string(), code: z.string(), diff: z.string().optional(), collapsed: z.boolean().optional() }),
   z.object({ ...base, type: z.literal('chart'), chart: z.enum(CHART_KINDS), xLabel: z.string().optional(), yLabel: z.string().optional(), series: z.array(chartSeriesSchema) }),
   z.object({ ...base, type: z.literal('timeline'), events: z.array(timelineEventSchema) }),
   z.object({ ...base, type: z.literal('checklist'), items: z.array(checklistItemSchema) }),

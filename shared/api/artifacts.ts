@@ -59,7 +59,10 @@ export const versionInfoSchema = z.object({
   authorName: z.string(),
   createdAt: isoTime,
   message: z.string().nullable(),
+  /** The commit the version describes, full or abbreviated hex. */
   gitCommit: z.string().nullable(),
+  /** The https URL of the repository holding `gitCommit`; its page is `<repositoryUrl>/commit/<gitCommit>`. */
+  repositoryUrl: z.string().nullable().default(null),
   /** Size of the frozen HTML. */
   sizeBytes: z.int(),
   kind: versionKindSchema,

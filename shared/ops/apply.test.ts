@@ -183,3 +183,15 @@ describe('applyOps', () => {
     expect(origins).toEqual([origin]);
   });
 });
+
+describe('collapsed code sections', () => {
+  it('a code section keeps "collapsed"; other types refuse it', () => {
+    const doc = new Y.Doc();
+    run(doc, [{ op: 'section.upsert', section: { id: 'd', type: 'code', language: 'ts', code: '', diff: '@@ -1 +1 @@\n-a\n+b', collapsed: true } }]);
+    expect(json(doc).sections[0]).toMatchObject({ id: 'd', collapsed: true });
+    run(doc, [{ op: 'section.upsert', section: { id: 'd', collapsed: false } }]);
+    expect(json(doc).sections[0]).toMatchObject({ id: 'd', collapsed: false });
+    expectOpError(() => run(doc, [{ op: 'section.upsert', section: { id: 'm', type: 'markdown', text: '', collapsed: true } }]), 'field_not_allowed', 0);
+    expectOpError(() => run(doc, [{ op: 'section.upsert', section: { id: 'd', collapsed: 'yes' } }]), 'invalid_op', 0);
+  });
+});

@@ -15,7 +15,7 @@ const AT = '2026-11-21T10:00:00Z';
 const SAMPLES: Record<string, unknown>[] = [
   { op: 'meta.set', title: 'T', kind: 'incident', emoji: 'e', status: 'open' },
   { op: 'section.upsert', after: 'md', section: { id: 'md2', type: 'markdown', title: 'Notes', text: 'x' } },
-  { op: 'section.upsert', section: { id: 'code2', type: 'code', language: 'ts', code: 'let a', diff: '@@ -1 +1 @@' } },
+  { op: 'section.upsert', section: { id: 'code2', type: 'code', language: 'ts', code: 'let a', diff: '@@ -1 +1 @@', collapsed: true } },
   { op: 'section.upsert', section: { id: 'ch2', type: 'chart', chart: 'line', xLabel: 'x', yLabel: 'y', series: [{ name: 'p99', points: [['mon', 1]] }] } },
   {
     op: 'section.upsert',

@@ -55,6 +55,7 @@ export const sectionFieldsSchema = z.strictObject({
   language: storableText().max(50).optional(),
   code: storableText().optional(),
   diff: storableText().optional(),
+  collapsed: z.boolean().optional(),
   chart: z.enum(CHART_KINDS).optional(),
   xLabel: label.optional(),
   yLabel: label.optional(),

@@ -10,7 +10,7 @@ import { OP_NAMES, opSchema, type Op, type SectionFields } from './op-schema.ts'
 /** Fields each section type accepts besides `id`, `type` and `title`. */
 export const SECTION_FIELDS: Readonly<Record<SectionType, readonly (keyof SectionFields)[]>> = {
   markdown: ['text'],
-  code: ['language', 'code', 'diff'],
+  code: ['language', 'code', 'diff', 'collapsed'],
   chart: ['chart', 'xLabel', 'yLabel', 'series'],
   timeline: ['events'],
   checklist: ['items'],

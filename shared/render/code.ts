@@ -1,33 +1,24 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { CodeSection } from '../schema/types.ts';
+import { diffStats, numberDiffLines, splitLines, type DiffLine } from './diff-lines.ts';
 import { highlightCode } from './highlight-code.js';
 
-export type DiffLineKind = 'add' | 'del' | 'hunk' | 'file' | 'meta' | 'ctx';
+export { diffLineKind, type DiffLineKind } from './diff-lines.ts';
 
-export function diffLineKind(line: string): DiffLineKind {
-  if (line.startsWith('+++ ') || line.startsWith('--- ')) return 'file';
-  if (line.startsWith('@@')) return 'hunk';
-  if (line.startsWith('+')) return 'add';
-  if (line.startsWith('-')) return 'del';
-  if (/^(?:diff |index |new file|deleted file|similarity |rename |old mode|new mode|\\ )/.test(line)) {
-    return 'meta';
-  }
-  return 'ctx';
-}
-
-function splitLines(text: string): string[] {
-  const lines = text.split(/\r?\n/);
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-function renderDiff(text: string): TemplateResult {
+/*
+ * Diff lines carry their old and new line numbers in a gutter that stays put while a long line
+ * scrolls sideways. The numbers are CSS-generated from `data-n`, so copying a diff copies the
+ * diff alone.
+ */
+function renderDiff(lines: readonly DiffLine[]): TemplateResult {
+  const digits = String(lines.reduce((n, l) => Math.max(n, l.oldLine ?? 0, l.newLine ?? 0), 0)).length;
   // The template keeps <pre> free of stray whitespace: every character in it is shown.
-  const lines = splitLines(text).map(
-    (line) => html`<span class="la-diff__line la-diff__${diffLineKind(line)}">${line}</span>`,
+  const rows = lines.map(
+    (line) =>
+      html`<span class="la-diff__line la-diff__${line.kind}"><span class="la-diff__gutter" aria-hidden="true"><span class="la-diff__n" data-n=${line.oldLine ?? ''}></span><span class="la-diff__n" data-n=${line.newLine ?? ''}></span></span><span class="la-diff__text">${line.text}</span></span>`,
   );
-  return html`<pre class="la-code__pre la-diff"><code>${lines}</code></pre>`;
+  return html`<pre class="la-code__pre la-diff" style=${`--la-diff-digits:${Math.max(digits, 2)}`}><code>${rows}</code></pre>`;
 }
 
 function renderSource(code: string, language: string): TemplateResult {
@@ -55,9 +46,27 @@ function renderLog(code: string): TemplateResult {
 export function renderCode(section: CodeSection): TemplateResult {
   const showDiff = typeof section.diff === 'string' && section.diff.length > 0;
   if (!showDiff && section.language === LOG_LANGUAGE) return renderLog(section.code ?? '');
+  const lines = showDiff ? numberDiffLines(section.diff ?? '') : [];
   const label = showDiff ? `${section.language || 'text'} · diff` : section.language;
+  const body = showDiff ? renderDiff(lines) : renderSource(section.code ?? '', section.language ?? '');
+  if (typeof section.collapsed === 'boolean') return renderFoldable(section, label, lines, body);
   return html`<div class="la-code">
     ${label ? html`<div class="la-code__lang">${label}</div>` : nothing}
-    ${showDiff ? renderDiff(section.diff ?? '') : renderSource(section.code ?? '', section.language ?? '')}
+    ${body}
   </div>`;
+}
+
+/**
+ * A section with `collapsed` set folds under its title: a `<details>`, so it works without
+ * script in frozen pages. `?open` is written only when `collapsed` changes, so a reader's own
+ * unfolding survives live updates of the section.
+ */
+function renderFoldable(section: CodeSection, label: string, lines: readonly DiffLine[], body: TemplateResult): TemplateResult {
+  const { added, removed } = diffStats(lines);
+  const stats = lines.length ? html`<span class="la-code__stats"><span class="la-code__added">+${added}</span> <span class="la-code__removed">−${removed}</span></span>` : nothing;
+  const title = section.title ? html`<h2 class="la-section__title la-code__title">${section.title}</h2>` : nothing;
+  return html`<details class="la-code la-code--foldable" ?open=${!section.collapsed}>
+    <summary class="la-code__summary">${title}${stats}${label ? html`<span class="la-code__lang">${label}</span>` : nothing}</summary>
+    ${body}
+  </details>`;
 }

@@ -86,6 +86,24 @@ const CODE = `
 .la-diff__hunk { background: #ddf4ff; color: #0550ae; }
 .la-diff__file { color: var(--la-text); font-weight: 600; }
 .la-diff__meta { color: var(--la-muted); }
+.la-diff .la-diff__line { padding: 0 14px 0 0; }
+.la-diff__gutter { position: sticky; left: 0; display: inline-block; margin-right: 10px; padding: 0 6px; background: var(--la-subtle); border-right: 1px solid var(--la-border); color: var(--la-muted); user-select: none; }
+.la-diff__add .la-diff__gutter { background: #ccf5d6; }
+.la-diff__del .la-diff__gutter { background: #ffdcd8; }
+.la-diff__n { display: inline-block; min-width: calc(var(--la-diff-digits, 3) * 1ch); text-align: right; }
+.la-diff__n + .la-diff__n { margin-left: 8px; }
+.la-diff__n::before { content: attr(data-n); }
+.la-code--foldable > .la-code__summary { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 12px; padding: 8px 14px; cursor: pointer; list-style: none; }
+.la-code--foldable > .la-code__summary::-webkit-details-marker { display: none; }
+.la-code--foldable > .la-code__summary::before { content: '▸'; color: var(--la-muted); }
+.la-code--foldable[open] > .la-code__summary::before { content: '▾'; }
+.la-code--foldable[open] > .la-code__summary { border-bottom: 1px solid var(--la-border); }
+.la-code--foldable .la-code__summary:focus-visible { outline: 2px solid var(--la-info); outline-offset: -2px; }
+.la-code__title { flex: 1 1 16em; min-width: 0; margin: 0; font-family: var(--la-mono); font-size: 14px; overflow-wrap: anywhere; }
+.la-code__summary .la-code__lang { padding: 0; border: 0; }
+.la-code__stats { font-family: var(--la-mono); font-size: 12px; font-weight: 600; }
+.la-code__added { color: #116329; }
+.la-code__removed { color: #82071e; }
 .hljs { color: #1f2328; }
 .hljs-comment, .hljs-quote { color: #59636e; font-style: italic; }
 .hljs-keyword, .hljs-selector-tag, .hljs-meta .hljs-keyword, .hljs-doctag, .hljs-template-tag { color: #cf222e; }

@@ -67,13 +67,38 @@ describe('renderSection', () => {
     ].join('\n');
     const out = ssr({ id: 'c', type: 'code', language: 'typescript', code: 'NOT SHOWN', diff });
     expect(out).not.toContain('NOT SHOWN');
-    expect(out).toContain('<span class="la-diff__line la-diff__hunk">@@ -1,3 +1,3 @@</span>');
-    expect(out).toContain('<span class="la-diff__line la-diff__del">-const b = 2;</span>');
-    expect(out).toContain('<span class="la-diff__line la-diff__add">+const b = 3;</span>');
-    expect(out).toContain('<span class="la-diff__line la-diff__add">+const c = &lt;T&gt;(x: T) =&gt; x;</span>');
-    expect(out).toContain('<span class="la-diff__line la-diff__file">--- a/app.ts</span>');
-    expect(out).toContain('<span class="la-diff__line la-diff__ctx"> const a = 1;</span>');
-    expect(out.match(/la-diff__line/g)).toHaveLength(8);
+    const line = (kind: string, oldN: string, newN: string, text: string) =>
+      `<span class="la-diff__line la-diff__${kind}"><span class="la-diff__gutter" aria-hidden="true"><span class="la-diff__n" data-n="${oldN}"></span><span class="la-diff__n" data-n="${newN}"></span></span><span class="la-diff__text">${text}</span></span>`;
+    expect(out).toContain(line('hunk', '', '', '@@ -1,3 +1,3 @@'));
+    expect(out).toContain(line('del', '2', '', '-const b = 2;'));
+    expect(out).toContain(line('add', '', '2', '+const b = 3;'));
+    expect(out).toContain(line('add', '', '3', '+const c = &lt;T&gt;(x: T) =&gt; x;'));
+    expect(out).toContain(line('file', '', '', '--- a/app.ts'));
+    expect(out).toContain(line('ctx', '1', '1', ' const a = 1;'));
+    expect(out.match(/la-diff__line /g)).toHaveLength(8);
+  });
+
+  test('inside a hunk its counts decide: a removed "-- x" line is a removal, not a file header', () => {
+    const diff = ['@@ -10,2 +10,3 @@', '--- a comment', ' kept', '+++ added', '+b', 'diff --git a/next b/next'].join('\n');
+    const out = ssr({ id: 'c', type: 'code', language: 'sql', code: '', diff });
+    expect(out).toMatch(/la-diff__del"><span[^>]*><span class="la-diff__n" data-n="10">/);
+    expect(out).toMatch(/la-diff__ctx"><span[^>]*><span class="la-diff__n" data-n="11"><\/span><span class="la-diff__n" data-n="10">/);
+    expect(out).toMatch(/la-diff__add"><span[^>]*><span class="la-diff__n" data-n=""><\/span><span class="la-diff__n" data-n="12"><\/span><\/span><span class="la-diff__text">\+b</);
+    expect(out).toContain('la-diff__meta"><span');
+  });
+
+  test('a section with "collapsed" folds under its title in a <details>, open unless collapsed', () => {
+    const diff = '@@ -1 +1,2 @@\n-a\n+b\n+c\n';
+    const folded = ssr({ id: 'f', type: 'code', title: 'src/app.ts', language: 'typescript', code: '', diff, collapsed: true });
+    expect(folded).toMatch(/^<div class="la-section__body la-section--code"><details class="la-code la-code--foldable"\s*>/);
+    expect(folded).toMatch(/<summary class="la-code__summary"><h2 class="la-section__title la-code__title">src\/app.ts<\/h2>/);
+    expect(folded).toContain('<span class="la-code__added">+2</span> <span class="la-code__removed">−1</span>');
+    expect(folded.match(/<h2/g)).toHaveLength(1);
+    const open = ssr({ id: 'f', type: 'code', title: 'src/app.ts', language: 'typescript', code: '', diff, collapsed: false });
+    expect(open).toMatch(/<details class="la-code la-code--foldable"\s+open/);
+    const plain = ssr({ id: 'f', type: 'code', title: 'src/app.ts', language: 'typescript', code: '', diff });
+    expect(plain).not.toContain('<details');
+    expect(plain).toContain('<h2 class="la-section__title">src/app.ts</h2>');
   });
 
   test('a chart renders inline SVG', () => {

@@ -46,7 +46,9 @@ export function knownSectionType(section: { type?: unknown }): SectionType | und
 export function renderSection(section: Section): TemplateResult {
   const type = knownSectionType(section);
   const title = typeof section.title === 'string' && section.title ? section.title : '';
-  const heading = title ? html`<h2 class="la-section__title">${title}</h2>` : nothing;
+  // A foldable code section shows its title in the fold's summary, so a click on it unfolds.
+  const foldable = section.type === 'code' && typeof section.collapsed === 'boolean';
+  const heading = title && !foldable ? html`<h2 class="la-section__title">${title}</h2>` : nothing;
   const body = type
     ? renderBody(section)
     : html`<p class="la-empty">This section type is not supported by this viewer.</p>`;

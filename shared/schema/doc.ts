@@ -143,6 +143,8 @@ export function sectionToJSON(map: SectionMap): Section | undefined {
       const out: Section = { ...base, type, language: str(map.get('language')) ?? 'text', code: textOf(map.get('code')) };
       const diff = str(map.get('diff'));
       if (diff !== undefined) out.diff = diff;
+      const collapsed = map.get('collapsed');
+      if (typeof collapsed === 'boolean') out.collapsed = collapsed;
       return out;
     }
     case 'chart': {

@@ -42,6 +42,11 @@ export interface CodeSection extends SectionBase {
   code: string;
   /** A unified diff; when present the viewer shows it instead of `code`. */
   diff?: string;
+  /**
+   * Absent: always shown. Present: the body folds under its title (`<details>`, which works
+   * without script in frozen pages too); `true` starts folded, `false` starts open.
+   */
+  collapsed?: boolean;
 }
 
 /** x is a number (time, index) or a category label; y is always a number. */
@@ -167,6 +172,7 @@ export interface SectionPatch {
   language?: string;
   code?: string;
   diff?: string;
+  collapsed?: boolean;
   chart?: ChartKind;
   xLabel?: string;
   yLabel?: string;

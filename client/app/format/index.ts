@@ -1,3 +1,3 @@
 export { formatFullTime, formatRelativeTime } from './relative-time.ts';
-export { plural, shortCommit, sideLabel, sideShortLabel } from './version-info.ts';
+export { commitUrl, plural, shortCommit, sideLabel, sideShortLabel } from './version-info.ts';
 export { formatBytes } from '#shared/diff';

@@ -1,3 +1,4 @@
+import { REPOSITORY_URL } from '#shared/api';
 import type { DiffSide } from '../router/index.ts';
 
 /** Git shows seven hex digits; so do we. */
@@ -5,6 +6,15 @@ const SHORT_COMMIT_CHARS = 7;
 
 export function shortCommit(hash: string): string {
   return hash.slice(0, SHORT_COMMIT_CHARS);
+}
+
+/**
+ * The forge's page of a version's commit, `<repositoryUrl>/commit/<sha>`, or null. Checked again
+ * here, not only when it was stored, because the address goes into an href.
+ */
+export function commitUrl(v: { gitCommit: string | null; repositoryUrl?: string | null }): string | null {
+  if (!v.gitCommit || !v.repositoryUrl || !/^[0-9a-f]{4,64}$/i.test(v.gitCommit) || !REPOSITORY_URL.test(v.repositoryUrl)) return null;
+  return `${v.repositoryUrl.replace(/\/$/, '')}/commit/${v.gitCommit}`;
 }
 
 /** "version 3" or "the live document", for sentences. */

@@ -10,6 +10,7 @@ const version = (n: number, message: string | null = null): VersionInfo => ({
   createdAt: '2025-01-01T00:00:00Z',
   message,
   gitCommit: null,
+  repositoryUrl: null,
   sizeBytes: 1000,
   kind: 'published',
 });

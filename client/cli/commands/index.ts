@@ -9,6 +9,7 @@ import { loginCommand } from './login.ts';
 import { logoutCommand } from './logout.ts';
 import { mcpCommand } from './mcp.ts';
 import { opCommand } from './op.ts';
+import { prCommand } from './pr.ts';
 import { showCommand } from './show.ts';
 import { diffCommand } from './diff.ts';
 import { openCommand } from './open.ts';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   unpinCommand,
   shareCommand,
   deleteCommand,
+  prCommand,
   mcpCommand,
   hookCommand,
   initCommand,
