@@ -68,7 +68,7 @@ async function markdownArtifact(accessToken: string, title: string): Promise<str
 async function logText(id: string, owner: 'alice' | 'bob' | 'carol' | 'agent'): Promise<string> {
   const { access_token } = owner === 'agent' ? await agentToken() : await passwordGrant(server.issuer, owner);
   const section = (await new ArtifactsClient({ baseUrl: server.url, token: access_token }).get(id)).sections.find((s) => s.id === 'log');
-  return section && 'text' in section ? section.text : '';
+  return section?.type === 'code' ? section.code : '';
 }
 
 /**
@@ -76,7 +76,7 @@ async function logText(id: string, owner: 'alice' | 'bob' | 'carol' | 'agent'): 
  * counting the distinct tokens the credentials file held meanwhile (its renewals).
  */
 async function stream(id: string, env: Record<string, string | undefined>, forMs: number, file?: string) {
-  const { child, done } = startCli(['append', id, '--section', 'log', '--create'], { ARTIFACTS_URL: server.url, ARTIFACTS_ISSUER: undefined, ARTIFACTS_CLIENT_SECRET: undefined, ARTIFACTS_TOKEN: undefined, ...env });
+  const { child, done } = startCli(['append', id, '--section', 'log', '--as', 'log', '--create'], { ARTIFACTS_URL: server.url, ARTIFACTS_ISSUER: undefined, ARTIFACTS_CLIENT_SECRET: undefined, ARTIFACTS_TOKEN: undefined, ...env });
   children.push(child);
   const lines: string[] = [];
   const tokens = new Set<string>();

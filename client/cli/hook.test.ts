@@ -89,6 +89,12 @@ describe('artifacts hook', () => {
     expect(noSession.stderr).toContain('error invalid_hook_event: the hook event has no "session_id"');
   });
 
+  it('exits 1, never 2 (which Claude Code reads as "block the tool"), on a mistyped flag', async () => {
+    const result = await hook(event('bad-flag'), { ARTIFACTS_URL: server.url, ARTIFACTS_TOKEN: token }, ['--sauce', 'codex']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Unknown option '--sauce'");
+  });
+
   it('exits 1 without credentials, and with credentials the server refuses', async () => {
     const none = await hook(event('no-login'), { ARTIFACTS_URL: server.url });
     expect(none.code).toBe(1);

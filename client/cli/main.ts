@@ -15,11 +15,15 @@ export const EXIT_INTERRUPTED = 130;
 
 /** Runs one `artifacts ...` invocation and resolves with its exit code; never throws. */
 export async function runCli(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  let code: number;
   try {
-    return await dispatch(argv, io);
+    code = await dispatch(argv, io);
   } catch (error: unknown) {
-    return report(error, io);
+    code = report(error, io);
   }
+  // Claude Code reads exit 2 from a hook as "block this tool call": a mistyped hook flag must
+  // not stop the agent, so `hook` reports wrong usage as a plain failure.
+  return code === EXIT_USAGE && commandName(argv) === 'hook' ? EXIT_ERROR : code;
 }
 
 async function dispatch(argv: readonly string[], io: CliIO): Promise<number> {

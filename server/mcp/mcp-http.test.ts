@@ -59,6 +59,16 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     expect(versions['versions']).toMatchObject([{ version: 1, message: 'first cut', gitCommit: '9f2c1ab' }]);
   });
 
+  it('creates from a template: the skeleton is there at once, ready for the agent to fill', async () => {
+    const { id } = structured(await call(alice, 'create_artifact', { title: 'PR 12: cart', template: 'pr' })) as { id: string };
+    const read = structured(await call(alice, 'get_artifact', { id }));
+    const artifact = read['artifact'] as { meta: { kind: string }; sections: { id: string; type: string }[] };
+    expect(artifact.meta.kind).toBe('pr');
+    expect(artifact.sections.map((s) => `${s.id}:${s.type}`)).toEqual(['summary:markdown', 'files:table', 'commits:timeline', 'review:checklist']);
+    const unknown = await call(alice, 'create_artifact', { title: 'Nope', template: 'poem' });
+    expect(unknown.isError).toBe(true);
+  });
+
   it('answers a rejected batch with isError, the stable code, the op index and the path; nothing is applied', async () => {
     const { id } = structured(await call(alice, 'create_artifact', { title: 'Errors' })) as { id: string };
     const result = await call(alice, 'apply_ops', {

@@ -15,7 +15,7 @@ export const createArtifactBodySchema = z.strictObject({
   /** Default: the template's kind, else `document`. */
   kind: storableText().trim().min(1).max(50).optional(),
   /** Starts the artifact as that template's skeleton, written with the title in the first change. */
-  template: z.enum(TEMPLATE_NAMES, { message: `template must be one of ${TEMPLATE_NAMES.join(', ')}` }).optional(),
+  template: z.enum(TEMPLATE_NAMES, { message: `template must be one of ${TEMPLATE_NAMES.join(', ')}` }).optional().describe('Start from this skeleton instead of an empty page'),
 });
 
 /**

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { artifactJsonSchema, artifactListSchema, artifactSummarySchema, createArtifactBodySchema, createdArtifactSchema } from '../api/index.ts';
 import { itemIdSchema, metricSchema, opSchema, timelineEventSchema, type Op } from '../ops/index.ts';
-import { TEMPLATE_NAMES } from '../templates/index.ts';
 import { TONES } from '../schema/types.ts';
 import { storableText } from '../text/index.ts';
 import { answer, artifactIdSchema, callOps } from './calls.ts';
@@ -54,9 +53,8 @@ export const createArtifact = defineTool({
     'Creates a new artifact (a live web page), private to you until you share it, and returns its id and URL. ' +
     'Pass `template` for a ready skeleton of a common kind (incident, pr, release, dashboard, explainer, session), then fill it with apply_ops. ' +
     'Check list_artifacts first when the page may exist already. Example: {"title": "Checkout latency incident", "kind": "incident", "template": "incident"}.',
-  inputSchema: createArtifactBodySchema.extend({
-    template: z.enum(TEMPLATE_NAMES).optional().describe('Start from this skeleton instead of an empty page'),
-  }),
+  // The API's own body: `template` and its names come with it.
+  inputSchema: createArtifactBodySchema,
   outputSchema: z.object({ id: z.string(), url }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async run(input, { api, artifactUrl }) {
