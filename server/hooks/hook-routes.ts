@@ -2,13 +2,12 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { decide } from '#policies';
 import { HOOK_SOURCES, hookEventOps, hookEventSchema, sessionTemplate, sessionTitle, type HookEvent } from '#shared/hooks';
-import { auditEvent } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { notFound } from '../errors.ts';
 import { refusalError } from '../governance/errors.ts';
-import { newArtifactId } from '../ids.ts';
 import type { ArtifactRecord, ArtifactStore, HookSessionKey, HookSessionStore } from '../store/index.ts';
 import { actorOf } from '../http/audit-context.ts';
+import { createArtifactWith, discardArtifact } from '../http/create-artifact.ts';
 import { enforce } from '../http/authorize.ts';
 import { parse, readJson } from '../http/body.ts';
 import type { AppEnv } from '../http/context.ts';
@@ -81,24 +80,23 @@ export function hookRoutes({ store, documents, hookSessions }: HookRoutesDeps): 
   async function createSession(c: Context<AppEnv>, key: HookSessionKey, event: HookEvent, at: string): Promise<{ artifact: ArtifactRecord; created: boolean }> {
     const principal = c.get('principal');
     const actor = actorOf(c);
-    const id = newArtifactId();
     const title = sessionTitle(event);
-    // 'created' commits with the row; the title is content, so the event has none.
-    const artifact = await store.createArtifact({ id, title, kind: 'session', ownerId: principal.userId, orgId: principal.orgId }, auditEvent(actor, 'created', { artifactId: id, details: { via: 'hook', source: key.source } }));
-    const undo = (reason: string) => store.deleteArtifact(id, auditEvent(actor, 'deleted', { artifactId: id, details: { reason } }));
-    try {
-      await documents.applyOps(artifact, principal, { ops: sessionTemplate({ title, now: at }) });
-      const holder = await hookSessions.claim(key, id);
-      if (holder === id) return { artifact, created: true };
-      // Another instance created this session's artifact meanwhile: write to that one.
-      await undo('hook-session-race');
-      const theirs = await sessionArtifact(c, key);
-      if (!theirs) throw notFound('artifact');
-      return theirs;
-    } catch (error) {
-      await undo('create-failed');
+    const artifact = await createArtifactWith({ store, documents }, principal, actor, {
+      title,
+      kind: 'session',
+      ops: sessionTemplate({ title, now: at }),
+      details: { via: 'hook', source: key.source },
+    });
+    const holder = await hookSessions.claim(key, artifact.id).catch(async (error: unknown) => {
+      await discardArtifact(store, actor, artifact.id, 'create-failed');
       throw error;
-    }
+    });
+    if (holder === artifact.id) return { artifact, created: true };
+    // Another instance created this session's artifact meanwhile: write to that one.
+    await discardArtifact(store, actor, artifact.id, 'hook-session-race');
+    const theirs = await sessionArtifact(c, key);
+    if (!theirs) throw notFound('artifact');
+    return theirs;
   }
 
   return app;

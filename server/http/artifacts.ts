@@ -7,11 +7,11 @@ import { storableText } from '#shared/text';
 import { auditEvent, type AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { refuseIfHeld } from '../governance/legal-hold.ts';
-import { newArtifactId } from '../ids.ts';
 import { artifactSummary, type ArtifactStore } from '../store/index.ts';
 import { actorOf, recordView } from './audit-context.ts';
 import { authorizeArtifact, enforce } from './authorize.ts';
 import { parse, readJson } from './body.ts';
+import { createArtifactWith } from './create-artifact.ts';
 import type { Idempotency } from './idempotency.ts';
 import type { AppEnv } from './context.ts';
 
@@ -37,20 +37,13 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
     enforce(c, 'create', null, 'your role may not create artifacts');
     const input = parse(createArtifactBodySchema, await readJson(c));
     const kind = input.kind ?? (input.template ? templateKind(input.template) : 'document');
-    const actor = actorOf(c);
-    const id = newArtifactId();
-    // 'created' commits with the row. The title and kind are content, so the event has neither.
-    const artifact = await store.createArtifact({ id, title: input.title, kind, ownerId: principal.userId, orgId: principal.orgId }, auditEvent(actor, 'created', { artifactId: id }));
-    try {
-      // Part of creating it: no separate 'edited' event. A template's skeleton is in the same
-      // first write, so nobody ever sees the artifact half made.
-      const skeleton = input.template ? templateOps(input.template, { title: input.title, now: new Date().toISOString() }) : [];
-      await documents.applyOps(artifact, principal, { ops: [{ op: 'meta.set', title: input.title, kind }, ...skeleton] });
-    } catch (error) {
-      // The trail stays true: created, then deleted because the first write failed.
-      await store.deleteArtifact(artifact.id, auditEvent(actor, 'deleted', { artifactId: id, details: { reason: 'create-failed' } }));
-      throw error;
-    }
+    // A template's skeleton is in the same first write as the title, so nobody ever sees the artifact half made.
+    const skeleton = input.template ? templateOps(input.template, { title: input.title, now: new Date().toISOString() }) : [];
+    const artifact = await createArtifactWith({ store, documents }, principal, actorOf(c), {
+      title: input.title,
+      kind,
+      ops: [{ op: 'meta.set', title: input.title, kind }, ...skeleton],
+    });
     return c.json({ id: artifact.id, url: new URL(`/a/${artifact.id}`, c.req.url).href }, 201);
   });
 
