@@ -5,6 +5,7 @@ import { LOCAL_PRINCIPAL, type Authenticator } from './auth/index.ts';
 import { createIdentity } from './auth/identity.ts';
 import type { Principal } from '#policies';
 import type { MembershipGuard } from './auth/membership.ts';
+import { applyControlEvent, createCluster, type Cluster } from './cluster/index.ts';
 import { createCollab, type Collab } from './collab/index.ts';
 import { createGovernance, PolicyStore, type Governance } from './governance/index.ts';
 import type { Config } from './config.ts';
@@ -54,15 +55,23 @@ export async function startServer(
   // Standalone audit events (views, exports, refusals); change events ride with their change.
   const audit = new AuditWriter(storage.auditLog);
   const policies = new PolicyStore(storage.policies);
-  const collab = createCollab({ config, store, log, authenticator, logger, policies, audit });
+  // With REDIS_URL: one of several instances. Another instance's sync request is answered only
+  // at an instant when this one's copy holds nothing unstored (the collab layer's write gate).
+  let collabRef: Collab | undefined;
+  const cluster: Cluster | undefined = config.redis
+    ? createCluster({ url: config.redis.url, prefix: config.redis.prefix, identifier: config.redis.instanceId, logger, storedInstant: async (doc) => collabRef?.storedInstant(doc) })
+    : undefined;
+  const collab = createCollab({ config, store, log, authenticator, logger, policies, audit, ...(cluster ? { cluster: { extension: cluster.sync, peers: cluster.control } } : {}) });
+  collabRef = collab;
   const governance = createGovernance({ store, retention: storage.retention, policies, documents: collab.documents, logger, retentionSweepIntervalMs: config.retentionSweepIntervalMs });
+  cluster?.onControl((event) => applyControlEvent(event, { store, documents: collab.documents, governance, logger }));
   const publisher = new Publisher(collab.documents, versions);
   const signer = new LinkSigner(config.usercontentSecret);
   // Public origins are known once both servers listen (a port may be 0 = any free port).
   const origins = { app: '', usercontent: '' };
   const appOrigin = () => origins.app;
   const usercontentOrigin = () => origins.usercontent;
-  const app = createHttpApp({ governance, config, store, storage, people, documents: collab.documents, authenticator, mcpAuthenticator: identity.mcpAuthenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit });
+  const app = createHttpApp({ governance, config, store, storage, people, documents: collab.documents, authenticator, mcpAuthenticator: identity.mcpAuthenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit, ...(cluster ? { redis: cluster } : {}) });
   const honoListener = getRequestListener(app.fetch);
   // Listening comes before everything a request needs is ready (the embedded IdP needs the
   // app's origin, known only once the port is bound): until then, and from shutdown on, every
@@ -126,6 +135,7 @@ export async function startServer(
         // (with 1,000 viewers a shutdown otherwise waited minutes).
         const stopped = [server, usercontent].map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
         await collab.close();
+        await cluster?.close();
         for (const s of [server, usercontent]) s.closeAllConnections();
         await Promise.all(stopped);
         await identity.close();
@@ -154,6 +164,7 @@ function startMembershipSweep(guard: MembershipGuard, collab: Collab, intervalMs
       for (const principal of byUser.values()) {
         if (await guard.isMember(principal, { fresh: true })) continue;
         const closed = collab.sessions.closeSessionsOf(principal.userId);
+        collab.sessions.announce({ type: 'member-removed', userId: principal.userId, orgId: principal.orgId });
         logger.info({ userId: principal.userId, orgId: principal.orgId, closed }, 'closed the sockets of a user who left the org');
       }
     })()

@@ -16,7 +16,12 @@ const envSchema = z.object({
   /** Where embedded PGlite keeps its files. */
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url().optional(),
-  REDIS_URL: z.string().url().optional(),
+  /** Several instances: document updates, awareness and control events between them go through this Redis. */
+  REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), 'must be a redis:// or rediss:// URL').optional(),
+  /** Namespace of this deployment's keys and channels in Redis (several may share one). */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)').default('live-artifacts'),
+  /** This instance's name in Redis messages and logs; default: host name, pid and a random part. */
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits, _ . : - (at most 100)').optional(),
   USERCONTENT_PORT: port.default(8081),
   /** Public origin of the user-content server when it sits behind a proxy; else http://HOST:USERCONTENT_PORT. */
   USERCONTENT_ORIGIN: z.string().url().optional(),
@@ -116,7 +121,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
-  redisUrl: string | undefined;
+  /** With REDIS_URL: several instances share documents and control events through it. */
+  redis: { url: string; prefix: string; instanceId: string | undefined } | undefined;
   usercontentPort: number;
   /** Explicit public origins; unset = derived from the listening address. */
   usercontentOrigin: string | undefined;
@@ -164,7 +170,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const e = parsed.data;
   const unsupported = [
     e.DATABASE_URL && 'DATABASE_URL: the PostgreSQL driver is not available yet; unset it to use embedded PGlite',
-    e.REDIS_URL && 'REDIS_URL: multi-instance sync is not available yet; unset it to run one instance',
     !e.OIDC_ISSUER && !isLoopback(e.HOST) && !e.ALLOW_DEMO_USERS_ON_NETWORK &&
       `HOST=${e.HOST}: without OIDC_ISSUER the embedded identity provider signs in demo users whose passwords are known; set OIDC_ISSUER to your Keycloak realm (or ALLOW_DEMO_USERS_ON_NETWORK=1 for a throwaway demo)`,
     !!e.OIDC_ADMIN_CLIENT_ID !== !!e.OIDC_ADMIN_CLIENT_SECRET && 'OIDC_ADMIN_CLIENT_ID and OIDC_ADMIN_CLIENT_SECRET go together',
@@ -181,7 +186,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    redis: e.REDIS_URL ? Object.freeze({ url: e.REDIS_URL, prefix: e.REDIS_PREFIX, instanceId: e.INSTANCE_ID }) : undefined,
     usercontentPort: e.USERCONTENT_PORT,
     usercontentOrigin: e.USERCONTENT_ORIGIN?.replace(/\/$/, ''),
     appOrigin: e.APP_ORIGIN?.replace(/\/$/, ''),

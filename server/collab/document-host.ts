@@ -158,6 +158,11 @@ export class DocumentHost {
     }
   }
 
+  /** Whether this instance holds the document in memory (loaded or loading). */
+  isLoaded(id: string): boolean {
+    return this.hocuspocus.documents.has(id) || this.hocuspocus.loadingDocuments.has(id);
+  }
+
   /** Tells every open page of an artifact something (a stateless message; see LiveNotice). */
   notify(id: string, notice: LiveNotice): void {
     this.hocuspocus.documents.get(id)?.broadcastStateless(JSON.stringify(notice));

@@ -1,12 +1,13 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { Hocuspocus, type Document } from '@hocuspocus/server';
+import { Hocuspocus, type Document, type Extension } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_OP_LIMITS } from '#shared';
 import { SOCKET_REASONS } from '#shared/api';
 import { normalizeAddress, type AuditWriter } from '../audit/index.ts';
 import type { Authenticator } from '../auth/index.ts';
 import type { Config } from '../config.ts';
+import type { Peers } from '../cluster/control-events.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, UpdateLog } from '../store/index.ts';
 import { observeCollab } from '../telemetry/index.ts';
@@ -42,6 +43,11 @@ export interface CollabDeps {
   audit: AuditWriter;
   /** Org policies: every socket's access is decided under its org's. */
   policies: PolicyReader;
+  /**
+   * With several instances: the Redis extension (document updates and awareness between
+   * instances) and where access changes are announced to them.
+   */
+  cluster?: { extension: Extension; peers: Peers };
 }
 
 export interface Collab {
@@ -57,11 +63,17 @@ export interface Collab {
    * every upgrade is answered 503 while `refusal()` names a reason (starting, stopping).
    */
   attach(server: HttpServer, refusal?: () => string | undefined): void;
+  /**
+   * Holds the document's write gate until the returned release is called: its state then holds
+   * nothing that is not stored (another instance's sync answer is read in such an instant).
+   * Undefined when the document is being reloaded.
+   */
+  storedInstant(document: Document): Promise<(() => void) | undefined>;
   close(): Promise<void>;
 }
 
 /** Every collaboration feature is one extension; this is the one place they are composed. */
-export function createCollab({ config, store, log, authenticator, logger, audit, policies }: CollabDeps): Collab {
+export function createCollab({ config, store, log, authenticator, logger, audit, policies, cluster }: CollabDeps): Collab {
   // A document whose server change failed to store reloads from storage (see WriteGate).
   let host: DocumentHost | undefined;
   const gates = new WriteGates((doc, gate) => void host?.reload(doc as Document, gate));
@@ -87,6 +99,8 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     debounce: 2_000,
     ...hocuspocusLimits(config.socketLimits),
     extensions: [
+      // Priority 1000: its hooks run first (it must know of a loaded document before anyone edits it).
+      ...(cluster ? [cluster.extension] : []),
       loggingExtension(logger),
       authExtension(authenticator, store, audit, logger, policies),
       tokenLifetimeExtension(authenticator, audit, logger, policies),
@@ -96,7 +110,7 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
       socketWrites,
     ],
   });
-  const sessions = new SessionRegistry(hocuspocus);
+  const sessions = new SessionRegistry(hocuspocus, cluster?.peers);
   const documents = new DocumentHost(hocuspocus, sessions, persistence, gates, store, DEFAULT_OP_LIMITS, logger);
   host = documents;
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes, perMessageDeflate: false });
@@ -153,7 +167,8 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
   // stateless message every 15 s keeps quiet pages on the socket they have.
   const keepalive = setInterval(() => {
     for (const document of hocuspocus.documents.values()) {
-      if (document.getConnectionsCount() > 0) document.broadcastStateless(KEEPALIVE);
+      // This instance's sockets only: every instance sends its own (broadcastStateless would go through Redis).
+      if (document.getConnectionsCount() > 0) document.relayStateless(KEEPALIVE);
     }
   }, KEEPALIVE_INTERVAL_MS);
   keepalive.unref();
@@ -164,6 +179,13 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     sessions,
     persistence,
     limits: { refusals, open: () => admission.stats },
+    async storedInstant(document) {
+      try {
+        return await gates.of(document).hold();
+      } catch {
+        return undefined; // poisoned: it is being reloaded from storage
+      }
+    },
     attach(server, isRefused) {
       if (isRefused) refusal = isRefused;
       server.on('upgrade', onUpgrade);

@@ -5,6 +5,7 @@ import { refusalError } from '../governance/errors.ts';
 import type { ArtifactRecord } from '../store/index.ts';
 import { sessionOf, type CollabContext } from './context.ts';
 import { socketOf } from './internals.ts';
+import { NO_PEERS, type ControlEvent, type Peers } from '../cluster/control-events.ts';
 
 /**
  * The open sockets: who is on which document, and the operations that close or downgrade
@@ -12,7 +13,18 @@ import { socketOf } from './internals.ts';
  * documents is DocumentHost's; this only looks at connections.
  */
 export class SessionRegistry {
-  constructor(private readonly hocuspocus: Hocuspocus) {}
+  constructor(
+    private readonly hocuspocus: Hocuspocus,
+    private readonly peers: Peers = NO_PEERS,
+  ) {}
+
+  /**
+   * Tells the other instances (when there are any) about an access change this one made, so
+   * they close or downgrade their own sockets as this one just did with its own.
+   */
+  announce(event: ControlEvent): void {
+    this.peers.announce(event);
+  }
 
   /** Every socket connection with its session, of one document or (without `id`) of all. */
   *connections(id?: string): Generator<[Connection, CollabContext]> {

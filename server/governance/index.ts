@@ -1,3 +1,4 @@
+import type { OrgPolicy } from '#policies';
 import type { DocumentHost } from '../collab/index.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore, RetentionStore } from '../store/index.ts';
@@ -14,6 +15,8 @@ export interface Governance {
   sweeper: RetentionSweeper;
   /** Closes the open sockets of an org whose feature was switched off; returns how many. */
   closeDisabledOrg(orgId: string): number;
+  /** After a policy was saved on this instance: its sockets follow it now, and the other instances are told. */
+  policySaved(orgId: string, previous: OrgPolicy, current: OrgPolicy): void;
   stop(): void;
 }
 
@@ -63,6 +66,10 @@ export function createGovernance({ store, retention, policies, documents, logger
     policies,
     sweeper,
     closeDisabledOrg,
+    policySaved(orgId, previous, current) {
+      if (previous.enabled && !current.enabled) closeDisabledOrg(orgId);
+      documents.sessions.announce({ type: 'org-policy-changed', orgId });
+    },
     stop() {
       sweeper.stop();
       clearInterval(watch);

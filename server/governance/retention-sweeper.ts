@@ -142,7 +142,10 @@ export class RetentionSweeper {
         details: { rule: `retentionDays.${kind}`, retentionDays: policy.retentionDays[kind], lastEditedAt: new Date(row.updatedAt).toISOString() },
       };
     });
-    if (deleted) await this.deps.documents.evict(id);
+    if (deleted) {
+      await this.deps.documents.evict(id);
+      this.deps.documents.sessions.announce({ type: 'artifact-deleted', artifactId: id });
+    }
     return deleted;
   }
 
@@ -172,6 +175,7 @@ export class RetentionSweeper {
     if (outcome.unpinned) {
       const artifact = await this.deps.store.getArtifact(artifactId);
       if (artifact) this.deps.documents.sessions.revalidate(artifact, policy);
+      this.deps.documents.sessions.announce({ type: 'artifact-changed', artifactId });
     }
     return outcome;
   }

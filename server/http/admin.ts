@@ -37,7 +37,7 @@ export function adminRoutes({ store, governance }: { store: ArtifactStore; gover
     const checked = validateOrgPolicy(await readJson(c));
     if (!checked.ok) throw invalidPolicy(checked.errors);
     const { previous, current } = await policies.put(principal.orgId, checked.policy, principal, clientAddressOf(c));
-    if (previous.policy.enabled && !current.policy.enabled) governance.closeDisabledOrg(principal.orgId);
+    governance.policySaved(principal.orgId, previous.policy, current.policy);
     return c.json(current);
   });
 

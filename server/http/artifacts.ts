@@ -87,6 +87,7 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
     await refuseIfHeld(artifact, 'delete', actorOf(c), audit);
     await store.deleteArtifact(artifact.id, auditEvent(actorOf(c), 'deleted', { artifactId: artifact.id }));
     documents.sessions.closeConnections(artifact.id);
+    documents.sessions.announce({ type: 'artifact-deleted', artifactId: artifact.id });
     return c.body(null, 204);
   });
 

@@ -180,6 +180,7 @@ export function complianceRoutes(deps: ComplianceDeps): Hono<AppEnv> {
     await store.deleteArtifact(artifact.id, event);
     // Drop the in-memory copy too, so no trace of the content outlives its rows.
     await documents.evict(artifact.id);
+    documents.sessions.announce({ type: 'artifact-deleted', artifactId: artifact.id });
     return c.body(null, 204);
   });
 

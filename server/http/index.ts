@@ -42,6 +42,8 @@ export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency
   audit: AuditWriter;
   /** Org policies, retention and legal hold. */
   governance: Governance;
+  /** With several instances: Redis, which readiness checks too. */
+  redis?: { ping(): Promise<void> };
 }
 
 const READY_CHECK_TIMEOUT_MS = 2_000;
@@ -66,6 +68,14 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
       await withTimeout(store.ping(), READY_CHECK_TIMEOUT_MS);
     } catch (error) {
       throw unavailable('storage does not answer', error);
+    }
+    // Without Redis this instance would serve documents alone, out of step with the others.
+    if (deps.redis) {
+      try {
+        await withTimeout(deps.redis.ping(), READY_CHECK_TIMEOUT_MS);
+      } catch (error) {
+        throw unavailable('redis does not answer', error);
+      }
     }
     return c.json({ ok: true });
   });

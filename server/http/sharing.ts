@@ -41,6 +41,7 @@ export function sharingRoutes({ store, documents }: { store: ArtifactStore; docu
     await store.setSharing(artifact.id, { visibility: input.visibility, users, groups }, event);
     const updated = (await store.getArtifact(artifact.id)) as ArtifactRecord;
     documents.sessions.revalidate(updated, c.get('policy'));
+    documents.sessions.announce({ type: 'artifact-changed', artifactId: artifact.id });
     return c.json(sharingOf(updated));
   });
 

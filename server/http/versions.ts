@@ -138,6 +138,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     await store.setPinnedVersion(artifact.id, pinned);
     const updated = { ...artifact, pinnedVersion: pinned };
     documents.sessions.revalidate(updated, c.get('policy'));
+    documents.sessions.announce({ type: 'artifact-changed', artifactId: artifact.id });
     return c.json(settingsOf(updated));
   });
 

@@ -1,0 +1,198 @@
+import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
+import { MessageType, OutgoingMessage, type afterLoadDocumentPayload, type afterUnloadDocumentPayload, type Document } from '@hocuspocus/server';
+import IORedis, { type RedisOptions } from 'ioredis';
+import * as decoding from 'lib0/decoding';
+import type { Logger } from '../log.ts';
+
+/** y-protocols' sync message type of a SyncStep1 (`messageYjsSyncStep1`). */
+const SYNC_STEP_1 = 0;
+
+/** How a document's state is read for another instance: at an instant when all of it is stored. */
+export type StoredInstant = (document: Document) => Promise<(() => void) | undefined>;
+
+export interface RedisSyncOptions {
+  url: string;
+  /** Namespace of every key and channel (several deployments may share one Redis). */
+  prefix: string;
+  /** This instance's name in Redis messages (its own echoes are skipped by it). */
+  identifier: string;
+  logger: Logger;
+  /**
+   * Takes a hold on the document's write gate (see server/collab/write-gate.ts) and returns its
+   * release; undefined when the document is being reloaded and must not answer.
+   */
+  storedInstant: StoredInstant;
+}
+
+/**
+ * ioredis settings: reconnect within a second of Redis coming back, however long it was away.
+ * Publishes issued while it is away fail after a few reconnect attempts instead of piling up
+ * (what they carried is repaired by the resync on reconnect); a subscriber's commands wait for
+ * the reconnect (`subscriber`), since subscriptions made while away are deferred anyway.
+ */
+export function redisOptions(role: 'publisher' | 'subscriber'): RedisOptions {
+  return {
+    retryStrategy: (times) => Math.min(100 * times, 1_000),
+    maxRetriesPerRequest: role === 'publisher' ? 5 : null,
+  };
+}
+
+/**
+ * `@hocuspocus/extension-redis`, with four changes that our write path needs:
+ *
+ * 1. **Never answer with what is not stored.** A peer's SyncStep1 is answered with
+ *    `encodeStateAsUpdate(document, theirVector)`, which would include a change this instance
+ *    applied but has not committed yet (op batches and socket edits are applied unannounced and
+ *    announced once stored). Every incoming SyncStep1 is therefore answered only while holding
+ *    the document's write gate, at an instant when all of it is stored.
+ * 2. **Resync when Redis comes back.** Pub/sub messages published while an instance was cut off
+ *    are lost and the extension only repairs a document on its next change. On every (re)connect
+ *    each loaded document publishes its state vector: the peers answer with what it missed and
+ *    ask for what they missed (SyncStep1 → SyncStep2 + SyncStep1), so all converge.
+ * 3. **Serve while Redis is away.** Loading a document subscribes to its channel; with Redis
+ *    down that would wait for the reconnect. A document loaded then is served from storage at
+ *    once and joins its channel when Redis returns.
+ * 4. **No store lock.** The extension takes a Redlock around `onStoreDocument` so that two
+ *    instances do not both write a whole document. We never store documents whole (every update
+ *    is appended before it is applied; compaction folds stored rows under the artifact's row
+ *    lock), so the lock would guard nothing and only fail while Redis is down.
+ */
+export class RedisSync extends RedisExtension {
+  extensionName = 'redis';
+  /** Documents loaded while Redis was away: they join their channel when it is back. */
+  private readonly waiting = new Map<string, afterLoadDocumentPayload>();
+  private readonly logger: Logger;
+  /** Set on the first connection: later ones are reconnects, which resync. */
+  private everReady = false;
+  private stopped = false;
+
+  constructor(private readonly options: RedisSyncOptions) {
+    super({
+      identifier: options.identifier,
+      prefix: options.prefix,
+      // The extension makes its publisher first, then its subscriber.
+      createClient: (() => {
+        let made = 0;
+        return () => new IORedis(options.url, redisOptions(made++ === 0 ? 'publisher' : 'subscriber'));
+      })(),
+    });
+    this.logger = options.logger;
+    // ioredis emits 'error' on every failed reconnect; without a listener it would print them.
+    for (const client of [this.pub, this.sub]) client.on('error', (error: Error) => this.logger.debug({ err: error }, 'redis connection error'));
+    this.gateIncomingSyncSteps();
+    this.sub.on('ready', () => void this.rejoin());
+    this.sub.on('close', () => {
+      if (!this.stopped && this.everReady) this.logger.warn('lost the connection to Redis; serving this instance\'s sockets alone until it is back');
+    });
+  }
+
+  /** Whether both connections are up (for /readyz). Not `connected`: that name is a Hocuspocus hook. */
+  get linkUp(): boolean {
+    return this.pub.status === 'ready' && this.sub.status === 'ready';
+  }
+
+  /** Asks Redis for an answer (for /readyz); throws when it does not give one. */
+  async ping(): Promise<void> {
+    if (!this.linkUp) throw new Error(`redis is ${this.sub.status}`);
+    await this.pub.ping();
+  }
+
+  override async afterLoadDocument(payload: afterLoadDocumentPayload): Promise<void> {
+    if (this.sub.status !== 'ready') {
+      this.waiting.set(payload.documentName, payload);
+      return;
+    }
+    await super.afterLoadDocument(payload);
+  }
+
+  override async afterUnloadDocument(payload: afterUnloadDocumentPayload): Promise<void> {
+    // Never subscribed: nothing to leave.
+    if (this.waiting.delete(payload.documentName)) return;
+    await super.afterUnloadDocument(payload);
+  }
+
+  override async onStoreDocument(): Promise<void> {}
+
+  override async afterStoreDocument(): Promise<void> {}
+
+  override async onDestroy(): Promise<void> {
+    this.stopped = true;
+    await super.onDestroy();
+  }
+
+  /**
+   * Replaces the extension's message listener with one that answers a SyncStep1 only while the
+   * document's write gate is held (see the class comment). Other messages (updates, awareness,
+   * stateless) pass straight through. ioredis' listener list is public API.
+   */
+  private gateIncomingSyncSteps(): void {
+    const [handle] = this.sub.listeners('messageBuffer') as ((channel: Buffer, data: Buffer) => Promise<void>)[];
+    if (!handle) throw new Error('the Redis extension no longer listens for messageBuffer; see server/cluster/redis-sync.ts');
+    this.sub.removeAllListeners('messageBuffer');
+    this.sub.on('messageBuffer', (channel: Buffer, data: Buffer) => {
+      void this.receive(channel, data, handle).catch((error: unknown) => this.logger.warn({ err: error }, 'a message from another instance could not be applied'));
+    });
+  }
+
+  private async receive(channel: Buffer, data: Buffer, handle: (channel: Buffer, data: Buffer) => Promise<void>): Promise<void> {
+    const target = syncStepOneTarget(data);
+    const document = target && this.instance?.documents.get(target);
+    if (!document) return handle(channel, data);
+    const release = await this.options.storedInstant(document);
+    if (!release) return; // being reloaded from storage: it answers once loaded again
+    try {
+      await handle(channel, data);
+    } finally {
+      release();
+    }
+  }
+
+  /** On every (re)connect: documents loaded meanwhile join their channels, the others resync. */
+  private async rejoin(): Promise<void> {
+    const first = !this.everReady;
+    this.everReady = true;
+    try {
+      // In subscriber mode a PING is answered after the resubscriptions ioredis sent on
+      // reconnecting: from then on no reply to what we publish can be missed.
+      await this.sub.ping();
+      const waiting = [...this.waiting.values()];
+      this.waiting.clear();
+      for (const payload of waiting) {
+        if (this.instance.documents.get(payload.documentName) === payload.document) await super.afterLoadDocument(payload);
+      }
+      if (first) return;
+      const joined = new Set(waiting.map((p) => p.documentName));
+      let resynced = 0;
+      for (const [name, document] of this.instance.documents) {
+        if (joined.has(name)) continue;
+        await this.publish(name, new OutgoingMessage(name).createSyncMessage().writeFirstSyncStepFor(document).toUint8Array());
+        await this.publish(name, new OutgoingMessage(name).writeQueryAwareness().toUint8Array());
+        resynced++;
+      }
+      this.logger.info({ resynced, joined: waiting.length }, 'the connection to Redis is back; loaded documents resynced with the other instances');
+    } catch (error) {
+      this.logger.warn({ err: error }, 'resyncing with the other instances after a Redis reconnect failed; the next change repairs it');
+    }
+  }
+
+  /** The extension's wire form: [identifier length][identifier][message] on `<prefix>:<document>`. */
+  private publish(documentName: string, message: Uint8Array): Promise<number> {
+    const identifier = Buffer.from(this.options.identifier, 'utf8');
+    return this.pub.publish(`${this.options.prefix}:${documentName}`, Buffer.concat([Buffer.from([identifier.length]), identifier, message]));
+  }
+}
+
+/** The document a message asks a SyncStep1 answer of, or undefined for any other message. */
+export function syncStepOneTarget(data: Buffer): string | undefined {
+  try {
+    const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const identifierLength = decoding.readUint8(decoder);
+    decoder.pos += identifierLength;
+    const documentName = decoding.readVarString(decoder);
+    const type = decoding.readVarUint(decoder);
+    if (type !== MessageType.Sync && type !== MessageType.SyncReply) return undefined;
+    return decoding.readVarUint(decoder) === SYNC_STEP_1 ? documentName : undefined;
+  } catch {
+    return undefined;
+  }
+}
