@@ -13,9 +13,12 @@ const envSchema = z.object({
   /** App, API and WebSocket (`/collab`) on one port. 0 picks a free port (tests). */
   PORT: port.default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
-  /** Where embedded PGlite keeps its files. */
+  /** Where embedded PGlite keeps its files (unless DATABASE_URL is set), and the embedded IdP its keys. */
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().url().optional(),
+  /** A PostgreSQL database (`postgres://user:password@host:port/db`) instead of embedded PGlite. */
+  DATABASE_URL: z.string().url().refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL').optional(),
+  /** Connections each instance keeps to DATABASE_URL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).default(10),
   /** Several instances: document updates, awareness and control events between them go through this Redis. */
   REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), 'must be a redis:// or rediss:// URL').optional(),
   /** Namespace of this deployment's keys and channels in Redis (several may share one). */
@@ -120,7 +123,9 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL instead of PGlite at `dataDir`. */
   databaseUrl: string | undefined;
+  databasePoolSize: number;
   /** With REDIS_URL: several instances share documents and control events through it. */
   redis: { url: string; prefix: string; instanceId: string | undefined } | undefined;
   usercontentPort: number;
@@ -169,7 +174,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   }
   const e = parsed.data;
   const unsupported = [
-    e.DATABASE_URL && 'DATABASE_URL: the PostgreSQL driver is not available yet; unset it to use embedded PGlite',
     !e.OIDC_ISSUER && !isLoopback(e.HOST) && !e.ALLOW_DEMO_USERS_ON_NETWORK &&
       `HOST=${e.HOST}: without OIDC_ISSUER the embedded identity provider signs in demo users whose passwords are known; set OIDC_ISSUER to your Keycloak realm (or ALLOW_DEMO_USERS_ON_NETWORK=1 for a throwaway demo)`,
     !!e.OIDC_ADMIN_CLIENT_ID !== !!e.OIDC_ADMIN_CLIENT_SECRET && 'OIDC_ADMIN_CLIENT_ID and OIDC_ADMIN_CLIENT_SECRET go together',
@@ -186,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     redis: e.REDIS_URL ? Object.freeze({ url: e.REDIS_URL, prefix: e.REDIS_PREFIX, instanceId: e.INSTANCE_ID }) : undefined,
     usercontentPort: e.USERCONTENT_PORT,
     usercontentOrigin: e.USERCONTENT_ORIGIN?.replace(/\/$/, ''),

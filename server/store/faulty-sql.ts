@@ -54,6 +54,7 @@ export class FaultInjector {
         if (state.lostAck) throw new Error('injected fault: connection terminated unexpectedly (after COMMIT)');
         return result;
       },
+      session: <T>(fn: (session: SqlClient) => Promise<T>) => db.session((session) => fn(this.layer(session, inTransaction))),
       close: () => db.close(),
     };
   }

@@ -9,6 +9,7 @@ import { IdpEntryStore } from './idp-entries.ts';
 import { PeopleStore } from './people-store.ts';
 import { openPglite } from './pglite.ts';
 import { OrgPolicyStore } from './policy-store.ts';
+import { openPostgres } from './postgres.ts';
 import { RetentionStore } from './retention-store.ts';
 import { migrate, type SqlClient } from './sql.ts';
 import { UpdateLog } from './update-log.ts';
@@ -59,14 +60,22 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+/** Where the stores keep their rows: PostgreSQL at `databaseUrl` when set, else PGlite in `dataDir`. */
+export type StorageConfig = Pick<Config, 'dataDir'> & Partial<Pick<Config, 'databaseUrl' | 'databasePoolSize'>>;
+
 /**
  * Opens the configured database, brings its schema up to date and builds every store over it.
- * `wrap` puts a layer around the SQL client (tests inject storage faults there); a second
- * driver (PostgreSQL) plugs in at the same seam.
+ * `wrap` puts a layer around the SQL client (tests inject storage faults there).
  */
-export async function openStorage(config: Pick<Config, 'dataDir'>, wrap: (db: SqlClient) => SqlClient = (db) => db): Promise<Storage> {
-  const db = wrap(await openPglite(config.dataDir));
-  await migrate(db);
+export async function openStorage(config: StorageConfig, wrap: (db: SqlClient) => SqlClient = (db) => db): Promise<Storage> {
+  const raw = config.databaseUrl ? await openPostgres(config.databaseUrl, { poolSize: config.databasePoolSize ?? 10 }) : await openPglite(config.dataDir);
+  const db = wrap(raw);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   const artifacts = new ArtifactStore(db);
   return {
     artifacts,

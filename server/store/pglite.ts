@@ -48,6 +48,10 @@ function wrap(db: PGlite, runner: PGlite | Transaction, release: () => void): Sq
       if (runner !== db) return fn(wrap(db, runner, release)); // already inside one
       return db.transaction((tx) => fn(wrap(db, tx, release)));
     },
+    session<T>(fn: (db: SqlClient) => Promise<T>) {
+      // One connection: every statement is on the same session already.
+      return fn(wrap(db, runner, release));
+    },
     async close() {
       if (runner !== db) return;
       await db.close();

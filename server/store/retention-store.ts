@@ -19,8 +19,8 @@ export class RetentionStore {
 
   /**
    * Runs `fn` holding `key`: across instances a PostgreSQL session advisory lock
-   * (`pg_try_advisory_lock`), in this process a flag per database. Null, at once, when either
-   * is taken.
+   * (`pg_try_advisory_lock`, on one connection held for the duration), in this process a flag
+   * per database. Null, at once, when either is taken. `fn` runs its own statements on the pool.
    */
   async exclusive<T>(key: number, fn: () => Promise<T>): Promise<T | null> {
     const held = runningOn.get(this.db) ?? new Set<number>();
@@ -28,13 +28,16 @@ export class RetentionStore {
     if (held.has(key)) return null;
     held.add(key);
     try {
-      const locked = await this.db.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [key]);
-      if (!locked[0]?.ok) return null;
-      try {
-        return await fn();
-      } finally {
-        await this.db.query('select pg_advisory_unlock($1::bigint)', [key]);
-      }
+      // Lock and unlock on one connection: a session lock belongs to the session that took it.
+      return await this.db.session(async (session) => {
+        const locked = await session.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [key]);
+        if (!locked[0]?.ok) return null;
+        try {
+          return await fn();
+        } finally {
+          await session.query('select pg_advisory_unlock($1::bigint)', [key]);
+        }
+      });
     } finally {
       held.delete(key);
     }
