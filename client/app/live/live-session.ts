@@ -112,7 +112,7 @@ export class LiveSession {
   connect(): void {
     if (this.#destroyed || this.#link) return;
     const flags = { tokenFailed: false };
-    const socket = new HocuspocusProviderWebsocket({ url: collabUrl(location), maxDelay: RECONNECT_MAX_DELAY_MS });
+    const socket = new HocuspocusProviderWebsocket({ url: collabUrl(location, this.#artifactId), maxDelay: RECONNECT_MAX_DELAY_MS });
     const provider = new HocuspocusProvider({
       websocketProvider: socket,
       name: this.#artifactId,
@@ -240,8 +240,10 @@ export class LiveSession {
   }
 }
 
-/** `ws(s)://<this host>/collab`, so the page works behind any proxy that serves it. */
-export function collabUrl(page: Pick<Location, 'protocol' | 'host'>): string {
+/** `ws(s)://<this host>/collab?doc=<id>`, so the page works behind any proxy that serves it. */
+export function collabUrl(page: Pick<Location, 'protocol' | 'host'>, artifactId: string): string {
   const scheme = page.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${page.host}${COLLAB_PATH}`;
+  // The artifact in the URL lets a load balancer send every socket of one artifact to the same
+  // instance (infra/nginx hashes on it); the server reads the document name from the protocol.
+  return `${scheme}//${page.host}${COLLAB_PATH}?doc=${encodeURIComponent(artifactId)}`;
 }

@@ -1,0 +1,25 @@
+import { expect, it } from 'vitest';
+import { artifactToJSON } from '#shared';
+import { api, connectViewer, eventually, startTestServer } from '../../test-server.ts';
+it('two instances', async () => {
+  const env = { DATABASE_URL: process.env.SMOKE_DB!, REDIS_URL: process.env.SMOKE_REDIS!, LOG_LEVEL: 'warn' };
+  const a = await startTestServer({ ...env, INSTANCE_ID: 'a' });
+  const b = await startTestServer({ ...env, INSTANCE_ID: 'b' });
+  const { body } = await api<{ id: string }>(a.url, 'POST', '/api/artifacts', { title: 'x' });
+  const viewerB = connectViewer(b.url, body.id);
+  await viewerB.synced;
+  const t0 = performance.now();
+  const r = await api(a.url, 'POST', `/api/artifacts/${body.id}/ops`, { ops: [{ op: 'section.upsert', section: { id: 's', type: 'markdown', text: 'hello' } }] });
+  expect(r.status).toBe(200);
+  await eventually(() => expect(artifactToJSON(viewerB.doc, body.id).sections.map((s) => s.id)).toEqual(['s']), 5000);
+  console.log('A→B', performance.now() - t0);
+  const viewerA = connectViewer(a.url, body.id);
+  await viewerA.synced;
+  const r2 = await api(b.url, 'POST', `/api/artifacts/${body.id}/ops`, { ops: [{ op: 'text.append', id: 's', text: ' world' }] });
+  expect(r2.status).toBe(200);
+  await eventually(() => expect((artifactToJSON(viewerA.doc, body.id).sections[0] as { text: string }).text).toBe('hello world'), 5000);
+  await eventually(() => expect((artifactToJSON(viewerB.doc, body.id).sections[0] as { text: string }).text).toBe('hello world'), 5000);
+  const ra = await fetch(`${a.url}/readyz`); expect(ra.status).toBe(200);
+  viewerA.close(); viewerB.close();
+  await a.dispose(); await b.dispose();
+}, 60000);
