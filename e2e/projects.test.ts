@@ -6,7 +6,8 @@ import { createVitest } from 'vitest/node';
 
 /*
  * The test suite's own layout: every test file runs in exactly one vitest project (the rule is in
- * e2e/vitest.config.ts), only the keycloak project starts Keycloak, unit tests reach nothing
+ * e2e/vitest.config.ts), only the keycloak project starts Keycloak and only the postgres project
+ * PostgreSQL, unit tests reach nothing
  * real, and `npm run typecheck` type-checks every TypeScript file, tests and helpers included.
  */
 
@@ -58,10 +59,10 @@ function rootFilesOf(config: string): string[] {
 }
 
 /** What a unit test may not import directly: anything that starts servers, databases, processes or sockets. */
-const NOT_PURE = /from\s+['"](?:[./]*(?:server|client\/sdk|client\/cli|e2e)\/|node:(?:child_process|net|http|https|dgram|worker_threads)|ws|@electric-sql\/pglite|@hocuspocus\/)/;
+const NOT_PURE = /from\s+['"](?:[./]*(?:server|client\/sdk|client\/cli|e2e)\/|node:(?:child_process|net|http|https|dgram|worker_threads)|ws|pg|@electric-sql\/pglite|@hocuspocus\/)/;
 
 describe('test projects', () => {
-  it('put every test file in exactly one project; Keycloak tests by name; only keycloak has a global setup', async () => {
+  it('put every test file in exactly one project; Keycloak and PostgreSQL tests by name; only those two have a global setup', async () => {
     const tests = repoFiles('**/*.test.ts');
     expect(tests.length).toBeGreaterThan(60);
     const { byFile, globalSetups } = await projectsOfTests();
@@ -74,10 +75,18 @@ describe('test projects', () => {
     // A file that reaches the real Keycloak (through its test helper) is named *.keycloak.test.ts, and only those are.
     const needsKeycloak = tests.filter((f) => /support\/keycloak\.ts['"]/.test(read(f)));
     expect(inProject('keycloak')).toEqual(needsKeycloak);
+    // Likewise a file that reaches the real PostgreSQL is named *.postgres.test.ts, and only those are.
+    const needsPostgres = tests.filter((f) => /support\/postgres\.ts['"]/.test(read(f)));
+    expect(inProject('postgres')).toEqual(needsPostgres);
     expect(inProject('unit').length).toBeGreaterThan(30);
     expect(inProject('unit').filter((f) => NOT_PURE.test(read(f)))).toEqual([]);
 
-    expect(Object.fromEntries(globalSetups)).toEqual({ unit: [], integration: [], keycloak: ['e2e/support/global-setup.ts'] });
+    expect(Object.fromEntries(globalSetups)).toEqual({
+      unit: [],
+      integration: [],
+      keycloak: ['e2e/support/global-setup.ts'],
+      postgres: ['e2e/support/postgres-setup.ts'],
+    });
   });
 
   it('type-check every TypeScript file with npm run typecheck', () => {

@@ -2,12 +2,14 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /*
- * vitest runs `*.test.ts` beside the code (Playwright specs are `*.spec.ts`), in three projects
+ * vitest runs `*.test.ts` beside the code (Playwright specs are `*.spec.ts`), in four projects
  * decided by where a file lives and how it is named:
  * - `unit`: everything under shared/, policies/ and client/app/ (pure code: no server, no
  *   database, no network); seconds.
  * - `keycloak`: `*.keycloak.test.ts` anywhere, the tests that talk to the real Keycloak of
  *   infra/keycloak; only this project's global setup starts it, so only it needs Java.
+ * - `postgres`: `*.postgres.test.ts` anywhere, the tests that need a real PostgreSQL; this
+ *   project's global setup starts one (infra/postgres) for the run.
  * - `integration`: every other test file (real servers, PGlite, sockets, child processes).
  * e2e/projects.test.ts checks that every test file falls in exactly one of them.
  */
@@ -15,6 +17,7 @@ import { defineConfig } from 'vitest/config';
 /** The pure layers: their tests make up the unit project. */
 const PURE_FOLDERS = ['shared', 'policies', 'client/app'];
 const KEYCLOAK_TESTS = '**/*.keycloak.test.ts';
+const POSTGRES_TESTS = '**/*.postgres.test.ts';
 const NOT_TESTS = ['**/node_modules/**', 'client/dist/**'];
 
 export default defineConfig({
@@ -30,7 +33,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: PURE_FOLDERS.map((folder) => `${folder}/**/*.test.ts`),
-          exclude: [...NOT_TESTS, KEYCLOAK_TESTS],
+          exclude: [...NOT_TESTS, KEYCLOAK_TESTS, POSTGRES_TESTS],
         },
       },
       {
@@ -38,7 +41,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['{server,client,e2e}/**/*.test.ts'],
-          exclude: [...NOT_TESTS, KEYCLOAK_TESTS, ...PURE_FOLDERS.map((folder) => `${folder}/**`)],
+          exclude: [...NOT_TESTS, KEYCLOAK_TESTS, POSTGRES_TESTS, ...PURE_FOLDERS.map((folder) => `${folder}/**`)],
         },
       },
       {
@@ -49,6 +52,16 @@ export default defineConfig({
           exclude: NOT_TESTS,
           // The real Keycloak (started unless it already runs, stopped afterwards if started here).
           globalSetup: ['e2e/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [POSTGRES_TESTS],
+          exclude: NOT_TESTS,
+          // One real PostgreSQL for the run (infra/postgres/start.sh), stopped afterwards.
+          globalSetup: ['e2e/support/postgres-setup.ts'],
         },
       },
     ],

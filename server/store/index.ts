@@ -63,13 +63,17 @@ export interface Storage {
 /** Where the stores keep their rows: PostgreSQL at `databaseUrl` when set, else PGlite in `dataDir`. */
 export type StorageConfig = Pick<Config, 'dataDir'> & Partial<Pick<Config, 'databaseUrl' | 'databasePoolSize'>>;
 
+/** The configured database's SQL client, schema untouched (`openStorage` migrates it). */
+export function openDatabase(config: StorageConfig): Promise<SqlClient> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl, { poolSize: config.databasePoolSize ?? 10 }) : openPglite(config.dataDir);
+}
+
 /**
  * Opens the configured database, brings its schema up to date and builds every store over it.
  * `wrap` puts a layer around the SQL client (tests inject storage faults there).
  */
 export async function openStorage(config: StorageConfig, wrap: (db: SqlClient) => SqlClient = (db) => db): Promise<Storage> {
-  const raw = config.databaseUrl ? await openPostgres(config.databaseUrl, { poolSize: config.databasePoolSize ?? 10 }) : await openPglite(config.dataDir);
-  const db = wrap(raw);
+  const db = wrap(await openDatabase(config));
   try {
     await migrate(db);
   } catch (error) {
