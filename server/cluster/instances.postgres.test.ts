@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { artifactToJSON, type ArtifactJSON } from '#shared';
-import type { Principal } from '#policies';
+import type { Principal, Role } from '#policies';
 import { startRedis } from '../../e2e/support/redis.ts';
 import { freshDatabase, type FreshDatabase } from '../../e2e/support/postgres.ts';
 import type { RunningServer } from '../app.ts';
@@ -14,7 +14,7 @@ import { api, connectViewer, eventually, startTestServer, storedJSON, tokensName
  * the other, and nothing one instance has not stored ever reaches the other's viewers.
  */
 
-const person = (userId: string, orgId = 'acme', roles = ['artifact-author']): Principal => ({ userId, name: userId, orgId, roles, groups: [] });
+const person = (userId: string, orgId = 'acme', roles: Role[] = ['artifact-author']): Principal => ({ userId, name: userId, orgId, roles, groups: [] });
 const PEOPLE = { alice: person('alice'), bob: person('bob'), adam: person('adam', 'acme', ['artifact-author', 'org-admin']) };
 
 type Instance = RunningServer & { dispose(): Promise<void> };

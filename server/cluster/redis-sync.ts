@@ -26,15 +26,13 @@ export interface RedisSyncOptions {
 
 /**
  * ioredis settings: reconnect within a second of Redis coming back, however long it was away.
- * Publishes issued while it is away fail after a few reconnect attempts instead of piling up
- * (what they carried is repaired by the resync on reconnect); a subscriber's commands wait for
- * the reconnect (`subscriber`), since subscriptions made while away are deferred anyway.
+ * A publish while Redis is away fails at once rather than queueing (what it carried is repaired
+ * by the resync on reconnect, and nothing piles up in memory); a subscriber's commands wait for
+ * the reconnect, since subscriptions made while away are deferred anyway.
  */
 export function redisOptions(role: 'publisher' | 'subscriber'): RedisOptions {
-  return {
-    retryStrategy: (times) => Math.min(100 * times, 1_000),
-    maxRetriesPerRequest: role === 'publisher' ? 5 : null,
-  };
+  const retryStrategy = (times: number) => Math.min(100 * times, 1_000);
+  return role === 'publisher' ? { retryStrategy, enableOfflineQueue: false, maxRetriesPerRequest: 1 } : { retryStrategy, maxRetriesPerRequest: null };
 }
 
 /**
