@@ -86,7 +86,11 @@ describe('test projects', () => {
       integration: [],
       keycloak: ['e2e/support/global-setup.ts'],
       postgres: ['e2e/support/postgres-setup.ts'],
+      cluster: [],
     });
+    // A whole deployment under test (support/cluster.ts) is named *.cluster.test.ts, and only those are.
+    const needsCluster = tests.filter((f) => /support\/cluster\.ts['"]/.test(read(f)));
+    expect(inProject('cluster')).toEqual(needsCluster);
   });
 
   it('type-check every TypeScript file with npm run typecheck', () => {

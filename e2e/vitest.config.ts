@@ -10,6 +10,9 @@ import { defineConfig } from 'vitest/config';
  *   infra/keycloak; only this project's global setup starts it, so only it needs Java.
  * - `postgres`: `*.postgres.test.ts` anywhere, the tests that need a real PostgreSQL; this
  *   project's global setup starts one (infra/postgres) for the run.
+ * - `cluster`: `*.cluster.test.ts`, a whole deployment (PostgreSQL, Redis, several server
+ *   processes, nginx) started by the test itself; run after every other project, alone, so
+ *   its load never shares the two cores with another file.
  * - `integration`: every other test file (real servers, PGlite, sockets, child processes).
  * e2e/projects.test.ts checks that every test file falls in exactly one of them.
  */
@@ -18,6 +21,7 @@ import { defineConfig } from 'vitest/config';
 const PURE_FOLDERS = ['shared', 'policies', 'client/app'];
 const KEYCLOAK_TESTS = '**/*.keycloak.test.ts';
 const POSTGRES_TESTS = '**/*.postgres.test.ts';
+const CLUSTER_TESTS = '**/*.cluster.test.ts';
 const NOT_TESTS = ['**/node_modules/**', 'client/dist/**'];
 
 export default defineConfig({
@@ -33,7 +37,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: PURE_FOLDERS.map((folder) => `${folder}/**/*.test.ts`),
-          exclude: [...NOT_TESTS, KEYCLOAK_TESTS, POSTGRES_TESTS],
+          exclude: [...NOT_TESTS, KEYCLOAK_TESTS, POSTGRES_TESTS, CLUSTER_TESTS],
         },
       },
       {
@@ -41,7 +45,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['{server,client,e2e}/**/*.test.ts'],
-          exclude: [...NOT_TESTS, KEYCLOAK_TESTS, POSTGRES_TESTS, ...PURE_FOLDERS.map((folder) => `${folder}/**`)],
+          exclude: [...NOT_TESTS, KEYCLOAK_TESTS, POSTGRES_TESTS, CLUSTER_TESTS, ...PURE_FOLDERS.map((folder) => `${folder}/**`)],
         },
       },
       {
@@ -62,6 +66,18 @@ export default defineConfig({
           exclude: NOT_TESTS,
           // One real PostgreSQL for the run (infra/postgres/start.sh), stopped afterwards.
           globalSetup: ['e2e/support/postgres-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: [CLUSTER_TESTS],
+          exclude: NOT_TESTS,
+          // A later group: starts once every other project has finished.
+          sequence: { groupOrder: 1 },
+          testTimeout: 180_000,
+          hookTimeout: 240_000,
         },
       },
     ],

@@ -1,33 +1,13 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { startNginx } from './nginx.ts';
 import { freePort } from './ports.ts';
+import { startPostgres } from './postgres.ts';
+import { startRedis } from './redis.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { accessToken } from './tokens.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/**
- * Runs one of the infra/ scripts and returns the `KEY=value` lines it printed on stdout (its
- * log goes to stderr, which is shown when it fails).
- */
-export async function runInfraScript(script: string, args: string[] = [], env: Record<string, string> = {}): Promise<Record<string, string>> {
-  const child = spawn('bash', [path.join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${code}\n${stderr}`);
-  const values: Record<string, string> = {};
-  for (const line of stdout.split('\n')) {
-    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (match) values[match[1] as string] = match[2] as string;
-  }
-  return values;
-}
 
 export interface ClusterInstance {
   readonly index: number;
@@ -71,15 +51,12 @@ export async function startCluster(options: { size?: number; env?: Record<string
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const pg = await runInfraScript('infra/postgres/start.sh', [], { POSTGRES_FAST: '1' });
-    const databaseUrl = pg.DATABASE_URL as string;
-    const pgPort = new URL(databaseUrl).port;
-    stops.push(() => runInfraScript('infra/postgres/stop.sh', [pg.POSTGRES_DIR as string]).then(() => undefined));
-    const redisFirst = await runInfraScript('infra/redis/start.sh');
-    let redisDir = redisFirst.REDIS_DIR as string;
-    const redisUrl = redisFirst.REDIS_URL as string;
-    const redisPort = new URL(redisUrl).port;
-    stops.push(() => runInfraScript('infra/redis/stop.sh', [redisDir]).then(() => undefined));
+    const postgres = await startPostgres();
+    stops.push(() => postgres.dispose());
+    const redis = await startRedis();
+    stops.push(() => redis.stop());
+    const databaseUrl = postgres.url;
+    const redisUrl = redis.url;
 
     const nginxPort = await freePort();
     const nginxUsercontentPort = await freePort();
@@ -119,13 +96,12 @@ export async function startCluster(options: { size?: number; env?: Record<string
       stops.push(() => instance.process.stop());
     }
 
-    const nginx = await runInfraScript('infra/nginx/start.sh', [], {
-      NGINX_PORT: String(nginxPort),
-      NGINX_USERCONTENT_PORT: String(nginxUsercontentPort),
-      UPSTREAMS: instances.map((i) => `127.0.0.1:${i.port}`).join(','),
-      USERCONTENT_UPSTREAMS: instances.map((i) => `127.0.0.1:${i.usercontentPort}`).join(','),
+    const nginx = await startNginx({
+      upstreams: instances.map((i) => `127.0.0.1:${i.port}`),
+      usercontentUpstreams: instances.map((i) => `127.0.0.1:${i.usercontentPort}`),
+      env: { NGINX_PORT: String(nginxPort), NGINX_USERCONTENT_PORT: String(nginxUsercontentPort) },
     });
-    stops.push(() => runInfraScript('infra/nginx/stop.sh', [nginx.NGINX_DIR as string]).then(() => undefined));
+    stops.push(() => nginx.stop());
 
     return {
       url,
@@ -133,16 +109,8 @@ export async function startCluster(options: { size?: number; env?: Record<string
       databaseUrl,
       redisUrl,
       instances,
-      postgres: {
-        stop: () => runInfraScript('infra/postgres/ctl.sh', ['stop', pg.POSTGRES_DIR as string]).then(() => undefined),
-        start: () => runInfraScript('infra/postgres/ctl.sh', ['start', pg.POSTGRES_DIR as string], { PGPORT: pgPort }).then(() => undefined),
-      },
-      redis: {
-        stop: () => runInfraScript('infra/redis/stop.sh', [redisDir]).then(() => undefined),
-        async start() {
-          redisDir = (await runInfraScript('infra/redis/start.sh', [], { REDIS_PORT: redisPort })).REDIS_DIR as string;
-        },
-      },
+      postgres: { stop: () => postgres.stop(), start: () => postgres.start() },
+      redis: { stop: () => redis.stop(), start: () => redis.start() },
       token: (username = 'alice') => accessToken(`${url}/realms/artifacts`, username),
       stop: stopAll,
     };

@@ -37,6 +37,7 @@ export type { LogEntry, StoredDocument } from './update-rows.ts';
 export * from './update-log.ts';
 export * from './version-store.ts';
 export type { SqlClient } from './sql.ts';
+export { isDatabaseUnavailable } from './postgres.ts';
 
 /** Every store of one database. */
 export interface Storage {

@@ -179,3 +179,16 @@ function sessionClient(conn: Connection, transactional: boolean): SqlClient {
   };
   return self;
 }
+
+/**
+ * Whether an error says the database went away under a statement (shut down or restarting,
+ * the connection lost) rather than refusing the statement itself. Routes answer such a failure
+ * 503 `unavailable` (retry shortly), never 500; whether a write landed is for the write path to
+ * find out (see DocumentHost.settle), so nothing here claims either way.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof pg.DatabaseError) return isConnectionFatal(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
+  return error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i.test(error.message);
+}
