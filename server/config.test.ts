@@ -59,8 +59,8 @@ describe('the database in the config', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://db/artifacts' }).databaseUrl).toBe('postgresql://db/artifacts');
   });
 
-  it('refuses a URL that is not PostgreSQL and a pool size that is not a positive integer, naming each', () => {
-    const bad = () => loadConfig({ DATABASE_URL: 'mysql://db/artifacts', DATABASE_POOL_SIZE: '0' });
+  it('refuses a URL that is not PostgreSQL and a pool too small for the sweeper lock, naming each', () => {
+    const bad = () => loadConfig({ DATABASE_URL: 'mysql://db/artifacts', DATABASE_POOL_SIZE: '1' });
     expect(bad).toThrow(ConfigError);
     expect(bad).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL[\s\S]*DATABASE_POOL_SIZE:/);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE:/);

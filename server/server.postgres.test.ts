@@ -12,7 +12,10 @@ import { api, startTestServer, storedJSON } from './test-server.ts';
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
+  // Every step runs even when one fails, so no server or PostgreSQL outlives the test.
+  const failures: unknown[] = [];
+  for (const fn of cleanup.splice(0).reverse()) await fn().catch((error: unknown) => failures.push(error));
+  if (failures.length) throw new AggregateError(failures, 'cleanup failed');
 });
 
 async function database(): Promise<FreshDatabase> {

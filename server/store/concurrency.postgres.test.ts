@@ -127,3 +127,19 @@ it('hard-deletes an artifact with everything of it, and the trail of the deletio
   expect(await storage.auditReader.verify('acme')).toEqual({ intact: true, events: 2 });
   expect(await storage.artifacts.deleteArtifact(id)).toBe(false);
 });
+
+it('drops a connection that broke under a transaction instead of handing it out again', async () => {
+  const [storage, killer] = await Promise.all([open(2), open(2)]);
+  let killed = 0;
+  const failed = storage.db.transaction(async (tx) => {
+    const [row] = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
+    killed = row!.pid;
+    await killer.db.query('select pg_terminate_backend($1)', [killed]);
+    await tx.query('select 1');
+  });
+  await expect(failed).rejects.toThrow(/terminat/i);
+  // Every later statement gets a live connection, never the dead one.
+  const pids = await Promise.all(Array.from({ length: 6 }, async () => (await storage.db.query<{ pid: number }>('select pg_backend_pid() as pid'))[0]!.pid));
+  expect(pids).not.toContain(killed);
+  expect(await storage.db.transaction((tx) => tx.query('select 1 as ok'))).toEqual([{ ok: 1 }]);
+});

@@ -56,14 +56,18 @@ async function connect(pool: pg.Pool): Promise<pg.PoolClient> {
   try {
     return await pool.connect();
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    // Connecting to a name with several addresses fails with an AggregateError of each attempt.
+    const code = (error as { code?: string }).code ?? (error instanceof AggregateError ? (error.errors[0] as { code?: string } | undefined)?.code : undefined);
     const timedOut = error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message);
     throw code && NOT_CONNECTED.has(code) || timedOut ? notConnected(error) : error;
   }
 }
 
 export interface PostgresOptions {
-  /** Connections in the pool (`DATABASE_POOL_SIZE`). */
+  /**
+   * Connections in the pool (`DATABASE_POOL_SIZE`), at least 2: the retention sweeper holds one
+   * for its advisory lock while its deletions run on another.
+   */
   poolSize?: number;
   /** How long to wait for a connection before giving up (the database is down or every connection is busy). */
   connectTimeoutMs?: number;
@@ -73,9 +77,10 @@ export interface PostgresOptions {
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<SqlClient> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max: Math.max(2, options.poolSize ?? 10),
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
+    keepAlive: true,
     types: TYPES,
     application_name: 'live-artifacts',
   });
@@ -156,8 +161,11 @@ async function inTransaction<T>(conn: Connection, fn: (tx: SqlClient) => Promise
   try {
     result = await fn(sessionClient(conn, true));
   } catch (error) {
-    // A connection that broke has rolled back by itself; the original error is what matters.
-    await conn.run('rollback').catch(() => {});
+    // A connection that broke has rolled back by itself; one whose rollback failed may still be
+    // inside the transaction, so it is never handed out again. The original error is what matters.
+    await conn.run('rollback').catch((rollbackError: unknown) => {
+      conn.broken ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
     throw error;
   }
   await conn.run('commit');
