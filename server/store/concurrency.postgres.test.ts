@@ -143,3 +143,9 @@ it('drops a connection that broke under a transaction instead of handing it out 
   expect(pids).not.toContain(killed);
   expect(await storage.db.transaction((tx) => tx.query('select 1 as ok'))).toEqual([{ ok: 1 }]);
 });
+
+it('refuses to start on a database that does not exist, saying which', async () => {
+  const missing = new URL(database.url);
+  missing.pathname = '/no_such_database';
+  await expect(openStorage({ dataDir: '', databaseUrl: missing.toString() })).rejects.toThrow(/no_such_database: PostgreSQL could not be opened \(database "no_such_database" does not exist\)/);
+});

@@ -73,6 +73,22 @@ export interface PostgresOptions {
   connectTimeoutMs?: number;
 }
 
+/** The database of DATABASE_URL cannot be opened at startup (down, unknown, credentials refused). */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+}
+
+/** The URL without its password, for messages. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
+}
+
 /** Opens a pool on `url` and checks that the database answers. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<SqlClient> {
   const pool = new pg.Pool({
@@ -91,7 +107,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await query(pool, 'select 1');
   } catch (error) {
     await pool.end();
-    throw error;
+    const reason = error instanceof AppError && error.cause instanceof Error ? error.cause : error;
+    const detail = reason instanceof Error ? reason.message || (reason as { code?: string }).code || reason.name : String(reason);
+    throw new DatabaseOpenError(`DATABASE_URL ${redactedUrl(url)}: PostgreSQL could not be opened (${detail})`, { cause: error });
   }
   return poolClient(pool);
 }
