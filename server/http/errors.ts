@@ -1,11 +1,14 @@
 import type { Context } from 'hono';
 import { OpError } from '#shared';
 import type { ErrorBody } from '#shared/api';
-import { AppError } from '../errors.ts';
+import { AppError, unavailable } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { isConnectionLost } from '../store/index.ts';
 
 /** Turns any thrown value into the API's error body (`errorBodySchema`); only safe fields reach the wire. */
 export function errorResponse(error: unknown, c: Context, logger: Logger): Response {
+  // The database went away under a statement: unavailable (retry), not a bug of ours.
+  if (isConnectionLost(error)) return errorResponse(unavailable('storage does not answer; retry in a moment', error), c, logger);
   if (error instanceof AppError) {
     if (error.status >= 500) logger.error({ err: error.cause ?? error, code: error.code }, error.message);
     return c.json(error.toJSON(), error.status as 400);

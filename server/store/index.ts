@@ -27,7 +27,7 @@ export { AuditEventLog } from './audit-events.ts';
 export * from './audit-reader.ts';
 export * from './compliance-store.ts';
 export { DataDirInUseError } from './data-dir-lock.ts';
-export { DatabaseOpenError } from './postgres.ts';
+export { DatabaseOpenError, isConnectionLost } from './postgres.ts';
 export * from './hook-session-store.ts';
 export * from './idempotency-store.ts';
 export * from './idp-entries.ts';

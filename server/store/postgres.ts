@@ -40,6 +40,18 @@ function prepare(params: unknown[] | undefined): unknown[] | undefined {
   return params?.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
 }
 
+/** Errors of statements whose connection broke under them (the database went away mid-statement). */
+const lostConnections = new WeakSet<object>();
+
+/**
+ * Whether `error` is a statement failing because its PostgreSQL connection broke: the database
+ * is unavailable, which the API answers 503, not 500. (A write's own outcome is decided by the
+ * write path, which checks what was stored.)
+ */
+export function isConnectionLost(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && lostConnections.has(error);
+}
+
 /** Connection failures with no statement sent: whatever was asked was not done. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', '57P03']);
 
@@ -138,7 +150,10 @@ async function checkedOut<T>(pool: pg.Pool, fn: (conn: Connection) => Promise<T>
       try {
         return (await client.query(sql, prepare(params))).rows as R[];
       } catch (error) {
-        if (!(error instanceof pg.DatabaseError) || isConnectionFatal(error)) conn.broken ??= error instanceof Error ? error : new Error(String(error));
+        if (!(error instanceof pg.DatabaseError) || isConnectionFatal(error)) {
+          conn.broken ??= error instanceof Error ? error : new Error(String(error));
+          if (typeof error === 'object' && error !== null) lostConnections.add(error);
+        }
         throw error;
       }
     },
