@@ -48,3 +48,21 @@ describe('the MCP endpoint in the config', () => {
     );
   });
 });
+
+describe('the database in the config', () => {
+  it('uses PGlite in DATA_DIR by default, PostgreSQL with DATABASE_URL, with a pool of DATABASE_POOL_SIZE', () => {
+    expect(loadConfig({})).toMatchObject({ databaseUrl: undefined, databasePoolSize: 10 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://app:secret@db.internal:5432/artifacts', DATABASE_POOL_SIZE: '25' })).toMatchObject({
+      databaseUrl: 'postgres://app:secret@db.internal:5432/artifacts',
+      databasePoolSize: 25,
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/artifacts' }).databaseUrl).toBe('postgresql://db/artifacts');
+  });
+
+  it('refuses a URL that is not PostgreSQL and a pool too small for the sweeper lock, naming each', () => {
+    const bad = () => loadConfig({ DATABASE_URL: 'mysql://db/artifacts', DATABASE_POOL_SIZE: '1' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL[\s\S]*DATABASE_POOL_SIZE:/);
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE:/);
+  });
+});

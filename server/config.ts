@@ -17,8 +17,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** A PostgreSQL database (`postgres://user:password@host:port/db`) instead of embedded PGlite. */
   DATABASE_URL: z.string().url().refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// or postgresql:// URL').optional(),
-  /** Connections each instance keeps to DATABASE_URL. */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1_000).default(10),
+  /** Connections each instance keeps to DATABASE_URL; at least 2 (the retention sweeper holds one for its lock while it deletes on another). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(1_000).default(10),
   /** Several instances: document updates, awareness and control events between them go through this Redis. */
   REDIS_URL: z.string().url().refine((u) => /^rediss?:/.test(u), 'must be a redis:// or rediss:// URL').optional(),
   /** Namespace of this deployment's keys and channels in Redis (several may share one). */

@@ -4,7 +4,7 @@ import { assertPortFree, PortInUseError } from './listen.ts';
 import { startServer } from './app.ts';
 import { createLogger, type Logger } from './log.ts';
 import { atLeast, MIN_NODE_FOR_TELEMETRY } from './runtime.ts';
-import { DataDirInUseError } from './store/index.ts';
+import { DatabaseOpenError, DataDirInUseError } from './store/index.ts';
 import { telemetryRequested } from './telemetry/config.ts';
 import type { TelemetrySdk } from './telemetry/sdk.ts';
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const telemetry = await startTelemetry(logger, config.metrics);
   const server = await startServer(config, { logger });
   const demoUrl = server.demo ? `${server.url}/a/${server.demo.artifactId}` : undefined;
-  logger.info({ url: server.url, port: server.port, usercontentUrl: server.usercontentUrl, demoUrl, dataDir: config.dataDir, startupMs: Math.round(performance.now() - startedAt), node: process.version, telemetry: telemetry ? 'on' : 'off' }, 'live artifacts listening');
+  logger.info({ url: server.url, port: server.port, usercontentUrl: server.usercontentUrl, demoUrl, dataDir: config.dataDir, storage: config.databaseUrl ? 'postgres' : 'pglite', startupMs: Math.round(performance.now() - startedAt), node: process.version, telemetry: telemetry ? 'on' : 'off' }, 'live artifacts listening');
   if (process.stdout.isTTY) process.stdout.write(`\n  Live Artifacts: ${server.url}\n${demoUrl ? `  Live demo:      ${demoUrl}\n` : ''}\n`);
 
   const shutdown = (signal: string) => {
@@ -89,6 +89,11 @@ main().catch((error: unknown) => {
   if (error instanceof DataDirInUseError || error instanceof PortInUseError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
+  }
+  // Not a setting to fix necessarily (the database may be starting): exit 1, a supervisor retries.
+  if (error instanceof DatabaseOpenError) {
+    process.stderr.write(`failed to start: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);

@@ -12,7 +12,10 @@ import { api, startTestServer, storedJSON } from './test-server.ts';
 type TestServer = Awaited<ReturnType<typeof startTestServer>>;
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const fn of cleanup.splice(0).reverse()) await fn();
+  // Every step runs even when one fails, so no server or PostgreSQL outlives the test.
+  const failures: unknown[] = [];
+  for (const fn of cleanup.splice(0).reverse()) await fn().catch((error: unknown) => failures.push(error));
+  if (failures.length) throw new AggregateError(failures, 'cleanup failed');
 });
 
 async function database(): Promise<FreshDatabase> {
@@ -131,6 +134,9 @@ describe('PostgreSQL restarted under a running server', () => {
     expect(refused.body.error?.code).toBe('unavailable');
     // Refused before anything reached the database: it can say so.
     expect(refused.body.error?.stored).toBe(false);
+    // Reads that need the database are unavailable too, never a 500.
+    const list = await api<{ error?: { code: string } }>(s.url, 'GET', '/api/artifacts', undefined, 'alice');
+    expect([list.status, list.body.error?.code]).toEqual([503, 'unavailable']);
 
     await postgres.start();
     // The same process recovers: new connections replace the ones the restart cut.

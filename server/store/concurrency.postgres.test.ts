@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { freshDatabase, type FreshDatabase } from '../../e2e/support/postgres.ts';
 import { findMarker } from '../audit/test-support.ts';
 import type { AuditEventInput } from './audit-chain.ts';
-import { openStorage, type Storage } from './index.ts';
+import { isConnectionLost, openStorage, type Storage } from './index.ts';
 import { MIGRATIONS } from './sql.ts';
 
 /*
@@ -126,4 +126,30 @@ it('hard-deletes an artifact with everything of it, and the trail of the deletio
   expect(await findMarker(storage.db, marker)).toEqual([]);
   expect(await storage.auditReader.verify('acme')).toEqual({ intact: true, events: 2 });
   expect(await storage.artifacts.deleteArtifact(id)).toBe(false);
+});
+
+it('drops a connection that broke under a transaction instead of handing it out again', async () => {
+  const [storage, killer] = await Promise.all([open(2), open(2)]);
+  let killed = 0;
+  const failed = storage.db.transaction(async (tx) => {
+    const [row] = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
+    killed = row!.pid;
+    await killer.db.query('select pg_terminate_backend($1)', [killed]);
+    await tx.query('select 1');
+  });
+  const error = await failed.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(Error);
+  expect((error as Error).message).toMatch(/terminat/i);
+  // What the API answers 503 for (a broken connection is the database being unavailable, not a bug).
+  expect(isConnectionLost(error)).toBe(true);
+  // Every later statement gets a live connection, never the dead one.
+  const pids = await Promise.all(Array.from({ length: 6 }, async () => (await storage.db.query<{ pid: number }>('select pg_backend_pid() as pid'))[0]!.pid));
+  expect(pids).not.toContain(killed);
+  expect(await storage.db.transaction((tx) => tx.query('select 1 as ok'))).toEqual([{ ok: 1 }]);
+});
+
+it('refuses to start on a database that does not exist, saying which', async () => {
+  const missing = new URL(database.url);
+  missing.pathname = '/no_such_database';
+  await expect(openStorage({ dataDir: '', databaseUrl: missing.toString() })).rejects.toThrow(/no_such_database: PostgreSQL could not be opened \(database "no_such_database" does not exist\)/);
 });

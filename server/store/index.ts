@@ -27,6 +27,7 @@ export { AuditEventLog } from './audit-events.ts';
 export * from './audit-reader.ts';
 export * from './compliance-store.ts';
 export { DataDirInUseError } from './data-dir-lock.ts';
+export { DatabaseOpenError, isConnectionLost } from './postgres.ts';
 export * from './hook-session-store.ts';
 export * from './idempotency-store.ts';
 export * from './idp-entries.ts';
@@ -37,7 +38,6 @@ export type { LogEntry, StoredDocument } from './update-rows.ts';
 export * from './update-log.ts';
 export * from './version-store.ts';
 export type { SqlClient } from './sql.ts';
-export { isDatabaseUnavailable } from './postgres.ts';
 
 /** Every store of one database. */
 export interface Storage {

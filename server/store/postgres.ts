@@ -40,6 +40,18 @@ function prepare(params: unknown[] | undefined): unknown[] | undefined {
   return params?.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p.buffer, p.byteOffset, p.byteLength) : p));
 }
 
+/** Errors of statements whose connection broke under them (the database went away mid-statement). */
+const lostConnections = new WeakSet<object>();
+
+/**
+ * Whether `error` is a statement failing because its PostgreSQL connection broke: the database
+ * is unavailable, which the API answers 503, not 500. (A write's own outcome is decided by the
+ * write path, which checks what was stored.)
+ */
+export function isConnectionLost(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && lostConnections.has(error);
+}
+
 /** Connection failures with no statement sent: whatever was asked was not done. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', '57P03']);
 
@@ -56,26 +68,47 @@ async function connect(pool: pg.Pool): Promise<pg.PoolClient> {
   try {
     return await pool.connect();
   } catch (error) {
-    const code = (error as { code?: string }).code;
+    // Connecting to a name with several addresses fails with an AggregateError of each attempt.
+    const code = (error as { code?: string }).code ?? (error instanceof AggregateError ? (error.errors[0] as { code?: string } | undefined)?.code : undefined);
     const timedOut = error instanceof Error && /timeout exceeded when trying to connect/i.test(error.message);
     throw code && NOT_CONNECTED.has(code) || timedOut ? notConnected(error) : error;
   }
 }
 
 export interface PostgresOptions {
-  /** Connections in the pool (`DATABASE_POOL_SIZE`). */
+  /**
+   * Connections in the pool (`DATABASE_POOL_SIZE`), at least 2: the retention sweeper holds one
+   * for its advisory lock while its deletions run on another.
+   */
   poolSize?: number;
   /** How long to wait for a connection before giving up (the database is down or every connection is busy). */
   connectTimeoutMs?: number;
+}
+
+/** The database of DATABASE_URL cannot be opened at startup (down, unknown, credentials refused). */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+}
+
+/** The URL without its password, for messages. */
+export function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparsable DATABASE_URL)';
+  }
 }
 
 /** Opens a pool on `url` and checks that the database answers. */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<SqlClient> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max: Math.max(2, options.poolSize ?? 10),
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
+    keepAlive: true,
     types: TYPES,
     application_name: 'live-artifacts',
   });
@@ -86,7 +119,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await query(pool, 'select 1');
   } catch (error) {
     await pool.end();
-    throw error;
+    const reason = error instanceof AppError && error.cause instanceof Error ? error.cause : error;
+    const detail = reason instanceof Error ? reason.message || (reason as { code?: string }).code || reason.name : String(reason);
+    throw new DatabaseOpenError(`DATABASE_URL ${redactedUrl(url)}: PostgreSQL could not be opened (${detail})`, { cause: error });
   }
   return poolClient(pool);
 }
@@ -115,7 +150,10 @@ async function checkedOut<T>(pool: pg.Pool, fn: (conn: Connection) => Promise<T>
       try {
         return (await client.query(sql, prepare(params))).rows as R[];
       } catch (error) {
-        if (!(error instanceof pg.DatabaseError) || isConnectionFatal(error)) conn.broken ??= error instanceof Error ? error : new Error(String(error));
+        if (!(error instanceof pg.DatabaseError) || isConnectionFatal(error)) {
+          conn.broken ??= error instanceof Error ? error : new Error(String(error));
+          if (typeof error === 'object' && error !== null) lostConnections.add(error);
+        }
         throw error;
       }
     },
@@ -156,8 +194,11 @@ async function inTransaction<T>(conn: Connection, fn: (tx: SqlClient) => Promise
   try {
     result = await fn(sessionClient(conn, true));
   } catch (error) {
-    // A connection that broke has rolled back by itself; the original error is what matters.
-    await conn.run('rollback').catch(() => {});
+    // A connection that broke has rolled back by itself; one whose rollback failed may still be
+    // inside the transaction, so it is never handed out again. The original error is what matters.
+    await conn.run('rollback').catch((rollbackError: unknown) => {
+      conn.broken ??= rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    });
     throw error;
   }
   await conn.run('commit');
@@ -180,15 +221,3 @@ function sessionClient(conn: Connection, transactional: boolean): SqlClient {
   return self;
 }
 
-/**
- * Whether an error says the database went away under a statement (shut down or restarting,
- * the connection lost) rather than refusing the statement itself. Routes answer such a failure
- * 503 `unavailable` (retry shortly), never 500; whether a write landed is for the write path to
- * find out (see DocumentHost.settle), so nothing here claims either way.
- */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (error instanceof pg.DatabaseError) return isConnectionFatal(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
-  return error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i.test(error.message);
-}
