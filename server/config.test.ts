@@ -65,4 +65,13 @@ describe('the database in the config', () => {
     expect(bad).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL[\s\S]*DATABASE_POOL_SIZE:/);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: 'many' })).toThrow(/DATABASE_POOL_SIZE:/);
   });
+
+  it('runs as one instance without REDIS_URL, and as one of several with it, refusing what is not Redis', () => {
+    expect(loadConfig({}).redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://cache.internal:6379', INSTANCE_ID: 'web-2' }).redis).toEqual({ url: 'redis://cache.internal:6379', prefix: 'live-artifacts', instanceId: 'web-2' });
+    expect(loadConfig({ REDIS_URL: 'rediss://cache.internal:6380', REDIS_PREFIX: 'staging' }).redis).toMatchObject({ prefix: 'staging', instanceId: undefined });
+    const bad = () => loadConfig({ REDIS_URL: 'http://cache.internal', REDIS_PREFIX: 'a b', INSTANCE_ID: 'x/y' });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL[\s\S]*REDIS_PREFIX:[\s\S]*INSTANCE_ID:/);
+  });
 });

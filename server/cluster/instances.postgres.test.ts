@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import IORedis from 'ioredis';
 import * as Y from 'yjs';
 import { artifactToJSON, type ArtifactJSON } from '#shared';
 import type { Principal, Role } from '#policies';
@@ -205,5 +206,28 @@ describe('several instances on one PostgreSQL and one Redis', () => {
     expect(timeline.events.map((e) => e.id).sort()).toEqual(Array.from({ length: 60 }, (_, i) => `e${i}`).sort());
     const rows = await a.storage.db.query<{ n: number }>('select count(*)::int as n from updates where artifact_id = $1', [id]);
     expect(rows[0]!.n).toBeLessThan(30);
+  });
+
+  it('ignores control messages that are malformed or of an unknown kind, and its own echoes', async () => {
+    const [a, b] = (await instances(2)) as [Instance, Instance];
+    const id = await create(a);
+    const onB = watch(b, id, 'alice');
+    await onB.synced;
+    let closed = false;
+    onB.provider.on('close', () => (closed = true));
+    const client = new IORedis(redis.url);
+    try {
+      for (const message of ['not json', JSON.stringify({ from: 'x', event: { type: 'drop-everything' } }), JSON.stringify({ from: 'x', event: { type: 'artifact-deleted' } })]) {
+        await client.publish('live-artifacts#control', message);
+      }
+      // An event naming B itself as the sender is B's own echo: skipped.
+      await client.publish('live-artifacts#control', JSON.stringify({ from: 'i1', event: { type: 'artifact-deleted', artifactId: id } }));
+    } finally {
+      client.disconnect();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(closed).toBe(false);
+    expect((await ops(a, id, [{ op: 'section.upsert', section: { id: 's', type: 'markdown' } }])).status).toBe(200);
+    await eventually(() => expect(sectionIds(onB.doc, id)).toEqual(['s']));
   });
 });

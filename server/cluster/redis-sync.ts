@@ -104,8 +104,8 @@ export class RedisSync extends RedisExtension {
   }
 
   override async afterUnloadDocument(payload: afterUnloadDocumentPayload): Promise<void> {
-    // Never subscribed: nothing to leave.
-    if (this.waiting.delete(payload.documentName)) return;
+    // Never subscribed, or the connections are closed already (shutdown): nothing to leave.
+    if (this.waiting.delete(payload.documentName) || this.stopped) return;
     await super.afterUnloadDocument(payload);
   }
 
