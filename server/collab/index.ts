@@ -4,7 +4,8 @@ import { Hocuspocus, type Document } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_OP_LIMITS } from '#shared';
 import { SOCKET_REASONS } from '#shared/api';
-import { normalizeAddress, type AuditWriter } from '../audit/index.ts';
+import type { AuditWriter } from '../audit/index.ts';
+import { resolveClient } from '../client-address.ts';
 import type { Authenticator } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -118,9 +119,9 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
       socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nX-Reason: ${refused}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    // The TCP peer (X-Forwarded-For is not trusted): for the limits and the audit trail of
-    // every document this socket opens.
-    const clientAddress = normalizeAddress(request.socket.remoteAddress);
+    // The TCP peer, or what a proxy of TRUSTED_PROXIES forwarded: for the limits and the audit
+    // trail of every document this socket opens.
+    const clientAddress = resolveClient(request.socket.remoteAddress, request.headers, config.trustedProxies).address;
     const admitted = admission.admit(clientAddress);
     if (!('release' in admitted)) {
       refusals.count(SOCKET_REASONS.tooManyConnections);
