@@ -20,6 +20,7 @@ import { LibraryLog, loggingExtension } from './logging.ts';
 import type { PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
 import { presenceExtension } from './presence.ts';
+import { closeForRestart } from './restart-close.ts';
 import { SessionRegistry } from './session-registry.ts';
 import { SocketWrites } from './socket-writes.ts';
 import { tokenLifetimeExtension } from './token-lifetime.ts';
@@ -172,7 +173,7 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     async close() {
       clearInterval(keepalive);
       unobserve();
-      for (const client of wss.clients) client.terminate();
+      await closeForRestart(wss.clients);
       wss.close();
       hocuspocus.closeConnections();
       await persistence.idle();
