@@ -36,7 +36,13 @@ export interface RunningServer {
   demo: DemoAgent | undefined;
   /** The issuer tokens must come from (the embedded IdP's, or OIDC_ISSUER). */
   issuer: string;
-  close(): Promise<void>;
+  /**
+   * Shuts down gracefully: from the first moment every new request is refused (503 `stopping`,
+   * readyz included) and no new connection is accepted; requests already running finish, for at
+   * most `graceMs` (SHUTDOWN_GRACE_MS), and everything they and the sockets sent is committed or
+   * refused; sockets close with 1012 (reconnect elsewhere); then storage closes.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -78,10 +84,13 @@ export async function startServer(
   // request (health checks included) gets 503 with the phase, never a wrong answer.
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
   const refusal = () => (phase === 'ready' ? undefined : phase);
+  // Requests being answered: a shutdown lets them finish before it closes their connections.
+  const inFlight = new InFlight();
   // The embedded IdP (when there is one) answers under /realms/ on the app's own origin.
   const server = createServer((req, res) => {
     const refused = refusal();
     if (refused) return notReady(res, refused);
+    inFlight.track(res);
     const idp = req.url?.startsWith('/realms/') ? identity.idpHandler() : undefined;
     if (idp) idp(req, res);
     else void honoListener(req, res);
@@ -124,16 +133,24 @@ export async function startServer(
     logger,
     demo,
     issuer: identity.info().issuer,
-    close() {
+    close({ graceMs = config.shutdownGraceMs } = {}) {
       closing ??= (async () => {
         phase = 'stopping';
         demo?.stop();
         governance.stop();
         clearInterval(purgeKeys);
         if (membershipSweep) clearInterval(membershipSweep);
-        // Sockets first: `close` waits for every connection, and upgraded WebSockets count
-        // (with 1,000 viewers a shutdown otherwise waited minutes).
+        // No new connections from here (a load balancer's connect fails and it tries another
+        // instance, a POST included: nothing was sent). Node closes idle keep-alive connections;
+        // a request arriving on a busy one is answered 503 `stopping` with `Connection: close`.
         const stopped = [server, usercontent].map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+        // Running requests finish: an op batch waits for its commit and is answered. Past the
+        // grace period their connections are closed (the client hears no answer, so nothing
+        // it counts as acknowledged is lost: a commit decides before an answer is sent).
+        const drained = await inFlight.drained(graceMs);
+        if (!drained) logger.warn({ graceMs, unfinished: inFlight.count }, 'requests still running at the end of the shutdown grace period; closing their connections');
+        // Sockets next (1012: reconnect elsewhere); `close` waits for every connection, and
+        // upgraded WebSockets count (with 1,000 viewers a shutdown otherwise waited minutes).
         await collab.close();
         await cluster?.close();
         for (const s of [server, usercontent]) s.closeAllConnections();
@@ -175,10 +192,36 @@ function startMembershipSweep(guard: MembershipGuard, collab: Collab, intervalMs
   return timer;
 }
 
-/** 503 `starting` / `stopping`, in the API's error shape. */
+/** The responses still being written, so a shutdown can wait for them (bounded). */
+class InFlight {
+  count = 0;
+  #idle: (() => void)[] = [];
+
+  track(res: ServerResponse): void {
+    this.count++;
+    res.once('close', () => {
+      if (--this.count === 0) for (const wake of this.#idle.splice(0)) wake();
+    });
+  }
+
+  /** Whether every tracked response finished within `timeoutMs`. */
+  async drained(timeoutMs: number): Promise<boolean> {
+    if (this.count === 0) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const idle = new Promise<true>((resolve) => this.#idle.push(() => resolve(true)));
+    const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([idle, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** 503 `starting` / `stopping`, in the API's error shape; the connection closes after it. */
 function notReady(res: ServerResponse, phase: string): void {
   const message = phase === 'starting' ? 'the server is starting; try again in a moment' : 'the server is shutting down; try another instance or again shortly';
-  res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1', 'Cache-Control': 'no-store' });
+  res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1', 'Cache-Control': 'no-store', ...(phase === 'stopping' ? { Connection: 'close' } : {}) });
   res.end(JSON.stringify({ error: { code: phase, message, retryable: true } }));
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies, trustedProxyProblems } from './client-address.ts';
 
 /*
  * All settings, parsed once at boot from the environment. Modules receive the frozen
@@ -79,12 +80,24 @@ const envSchema = z.object({
   MAX_ARTIFACT_BYTES: z.coerce.number().int().min(64 * 1024).default(24 * 1024 * 1024),
   /** Fold a document's update log into its state row once it holds this many updates. */
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
+  /**
+   * Comma-separated addresses and CIDR ranges of the reverse proxies in front of the server
+   * (nginx). Only a request whose TCP peer is one of them has its client address taken from
+   * X-Forwarded-For (and scheme and host from X-Forwarded-Proto/-Host); empty = trust nobody,
+   * every address is the TCP peer.
+   */
+  TRUSTED_PROXIES: z.string().default(''),
+  /**
+   * On SIGTERM, how long in-flight HTTP requests (and the commits they wait for) may take
+   * before their connections are closed; new requests are refused from the first moment.
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   /** Largest HTTP request body accepted (an op batch with images can be big). */
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(16 * 1024 * 1024),
   /*
-   * Socket limits (server/collab/limits.ts). The client address is the TCP peer: behind a proxy
-   * or a NAT every user shares one, so the per-address cap is generous and a deployment behind
-   * a proxy raises it to MAX_SOCKETS (and limits per client at the proxy).
+   * Socket limits (server/collab/limits.ts). The client address is the TCP peer, or behind a
+   * proxy in TRUSTED_PROXIES the address it forwards; behind a NAT (or an untrusted proxy)
+   * every user shares one, so the per-address cap is generous.
    */
   /** Open WebSockets in all; further upgrades are answered 503. */
   MAX_SOCKETS: z.coerce.number().int().min(1).default(10_000),
@@ -153,6 +166,10 @@ export interface Config {
   /** Between scheduled retention sweeps; 0 = only on demand. */
   retentionSweepIntervalMs: number;
   maxBodyBytes: number;
+  /** Reverse proxies whose X-Forwarded-* headers are believed (server/client-address.ts); empty = none. */
+  trustedProxies: readonly string[];
+  /** How long a SIGTERM shutdown waits for in-flight requests. */
+  shutdownGraceMs: number;
   /** What one client may hold of the socket layer (server/collab/limits.ts). */
   socketLimits: Readonly<SocketLimits>;
   clientDist: string;
@@ -179,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     !!e.OIDC_ADMIN_CLIENT_ID !== !!e.OIDC_ADMIN_CLIENT_SECRET && 'OIDC_ADMIN_CLIENT_ID and OIDC_ADMIN_CLIENT_SECRET go together',
     e.OIDC_ADMIN_CLIENT_ID && !e.OIDC_ISSUER && 'OIDC_ADMIN_CLIENT_ID needs OIDC_ISSUER (the embedded IdP knows its members already)',
     ...mcpOriginProblems(e.MCP_ALLOWED_ORIGINS),
+    ...trustedProxyProblems(e.TRUSTED_PROXIES),
     e.METRICS_PORT !== undefined && (e.METRICS_PORT === e.PORT || e.METRICS_PORT === e.USERCONTENT_PORT) &&
       `METRICS_PORT=${e.METRICS_PORT}: the scrape endpoint needs its own port, never the app's (PORT) or the user-content one (USERCONTENT_PORT)`,
   ].filter(Boolean);
@@ -220,6 +238,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     maxArtifactBytes: e.MAX_ARTIFACT_BYTES,
     retentionSweepIntervalMs: e.RETENTION_SWEEP_INTERVAL_MS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    trustedProxies: parseTrustedProxies(e.TRUSTED_PROXIES),
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     socketLimits: Object.freeze({
       maxSockets: e.MAX_SOCKETS,
       maxSocketsPerAddress: e.MAX_SOCKETS_PER_ADDRESS,

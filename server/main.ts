@@ -11,6 +11,9 @@ import type { TelemetrySdk } from './telemetry/sdk.ts';
 /** At most this long for the last export at shutdown: an unreachable collector must not hold the exit. */
 const TELEMETRY_FLUSH_MS = 5_000;
 
+/** Beyond the grace for requests: closing sockets, the last commits, storage. */
+const SHUTDOWN_CLOSE_MARGIN_MS = 15_000;
+
 /** `npm start`: the embedded defaults plus the live demo unless DEMO=0. */
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -32,8 +35,16 @@ async function main(): Promise<void> {
   logger.info({ url: server.url, port: server.port, usercontentUrl: server.usercontentUrl, demoUrl, dataDir: config.dataDir, storage: config.databaseUrl ? 'postgres' : 'pglite', startupMs: Math.round(performance.now() - startedAt), node: process.version, telemetry: telemetry ? 'on' : 'off' }, 'live artifacts listening');
   if (process.stdout.isTTY) process.stdout.write(`\n  Live Artifacts: ${server.url}\n${demoUrl ? `  Live demo:      ${demoUrl}\n` : ''}\n`);
 
+  // SIGTERM (an orchestrator, a rolling restart) and SIGINT: refuse new work at once, let
+  // running requests finish within SHUTDOWN_GRACE_MS, commit what was received, close sockets
+  // with the reconnect code, exit 0. A second signal is not caught: it ends the process.
   const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    // Storage that does not close (a hung database) must not keep the process up forever.
+    setTimeout(() => {
+      logger.error({ afterMs: config.shutdownGraceMs + SHUTDOWN_CLOSE_MARGIN_MS }, 'shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + SHUTDOWN_CLOSE_MARGIN_MS).unref();
     server
       .close()
       .then(() => flushTelemetry(telemetry, logger))

@@ -3,7 +3,7 @@ import type { AuditAction, AuditEventInput } from './audit-log.ts';
 
 /**
  * Who did something and from where, as every audited layer passes it down: the token's
- * identity and the request's (or socket's) TCP peer address.
+ * identity and the client's address (the TCP peer, or what a trusted proxy forwarded).
  */
 export interface AuditActor {
   orgId: string;
@@ -25,12 +25,5 @@ export function auditEvent(
   return { ...actor, action, ...fields };
 }
 
-/**
- * A peer address as logged: IPv4-mapped IPv6 (`::ffff:10.0.0.1`) reads as the IPv4 it is.
- * Proxies' `X-Forwarded-For` is deliberately not read: without an explicit trust setting any
- * client could write whatever address it likes into the audit trail.
- */
-export function normalizeAddress(address: string | undefined | null): string | null {
-  if (!address) return null;
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-}
+/** Peer addresses as logged (IPv4-mapped IPv6 as the IPv4 it is); see server/client-address.ts. */
+export { normalizeAddress } from '../client-address.ts';

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet } from 'jose';
 import type { Config } from '../config.ts';
 import { unavailable } from '../errors.ts';
+import { resolveClient } from '../client-address.ts';
 import { createEmbeddedIdp, type EmbeddedIdp } from '../idp/index.ts';
 import { API_AUDIENCE, USERS } from '../idp/realm.ts';
 import type { Logger } from '../log.ts';
@@ -87,7 +88,7 @@ export function createIdentity(config: Readonly<Config>, idpEntries: IdpEntrySto
         return;
       }
       if (embedded) return;
-      const idp = await createEmbeddedIdp({ baseUrl: appOrigin, keysDir: path.join(config.dataDir, 'idp'), entries: idpEntries, accessTokenTtlS: config.embeddedIdpTokenTtlS });
+      const idp = await createEmbeddedIdp({ baseUrl: appOrigin, keysDir: path.join(config.dataDir, 'idp'), entries: idpEntries, accessTokenTtlS: config.embeddedIdpTokenTtlS, clientAddress: (req) => resolveClient(req.socket.remoteAddress, req.headers, config.trustedProxies).address });
       // The keys are in this process: no HTTP round trip to our own JWKS endpoint.
       const localKeys = createLocalJWKSet(idp.publicJwks);
       embedded = { idp, authenticator: oidcAuthenticator({ issuer: idp.issuer, audience: API_AUDIENCE, clients: config.oidcClients, keys: localKeys }) };

@@ -4,7 +4,8 @@ import { Hocuspocus, type Document, type Extension } from '@hocuspocus/server';
 import { WebSocketServer } from 'ws';
 import { DEFAULT_OP_LIMITS } from '#shared';
 import { SOCKET_REASONS } from '#shared/api';
-import { normalizeAddress, type AuditWriter } from '../audit/index.ts';
+import type { AuditWriter } from '../audit/index.ts';
+import { resolveClient } from '../client-address.ts';
 import type { Authenticator } from '../auth/index.ts';
 import type { Config } from '../config.ts';
 import type { Peers } from '../cluster/control-events.ts';
@@ -20,6 +21,7 @@ import { LibraryLog, loggingExtension } from './logging.ts';
 import type { PolicyReader } from './org-policy.ts';
 import { Persistence } from './persistence.ts';
 import { presenceExtension } from './presence.ts';
+import { closeForRestart } from './restart-close.ts';
 import { SessionRegistry } from './session-registry.ts';
 import { SocketWrites } from './socket-writes.ts';
 import { tokenLifetimeExtension } from './token-lifetime.ts';
@@ -132,9 +134,9 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
       socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nX-Reason: ${refused}\r\nConnection: close\r\n\r\n`);
       return;
     }
-    // The TCP peer (X-Forwarded-For is not trusted): for the limits and the audit trail of
-    // every document this socket opens.
-    const clientAddress = normalizeAddress(request.socket.remoteAddress);
+    // The TCP peer, or what a proxy of TRUSTED_PROXIES forwarded: for the limits and the audit
+    // trail of every document this socket opens.
+    const clientAddress = resolveClient(request.socket.remoteAddress, request.headers, config.trustedProxies).address;
     const admitted = admission.admit(clientAddress);
     if (!('release' in admitted)) {
       refusals.count(SOCKET_REASONS.tooManyConnections);
@@ -193,7 +195,7 @@ export function createCollab({ config, store, log, authenticator, logger, audit,
     async close() {
       clearInterval(keepalive);
       unobserve();
-      for (const client of wss.clients) client.terminate();
+      await closeForRestart(wss.clients);
       wss.close();
       hocuspocus.closeConnections();
       await persistence.idle();

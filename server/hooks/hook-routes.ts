@@ -6,7 +6,7 @@ import type { DocumentHost } from '../collab/index.ts';
 import { notFound } from '../errors.ts';
 import { refusalError } from '../governance/errors.ts';
 import type { ArtifactRecord, ArtifactStore, HookSessionKey, HookSessionStore } from '../store/index.ts';
-import { actorOf } from '../http/audit-context.ts';
+import { actorOf, publicUrl } from '../http/audit-context.ts';
 import { createArtifactWith, discardArtifact } from '../http/create-artifact.ts';
 import { enforce } from '../http/authorize.ts';
 import { parse, readJson } from '../http/body.ts';
@@ -62,7 +62,7 @@ export function hookRoutes({ store, documents, hookSessions }: HookRoutesDeps): 
       return { artifact, created, applied };
     });
     return c.json(
-      { artifactId: result.artifact.id, url: new URL(`/a/${result.artifact.id}`, c.req.url).href, created: result.created, applied: result.applied },
+      { artifactId: result.artifact.id, url: publicUrl(c, `/a/${result.artifact.id}`), created: result.created, applied: result.applied },
       result.created ? 201 : 200,
     );
   });

@@ -8,7 +8,7 @@ import { auditEvent, type AuditWriter } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { refuseIfHeld } from '../governance/legal-hold.ts';
 import { artifactSummary, type ArtifactStore } from '../store/index.ts';
-import { actorOf, recordView } from './audit-context.ts';
+import { actorOf, publicUrl, recordView } from './audit-context.ts';
 import { authorizeArtifact, enforce } from './authorize.ts';
 import { parse, readJson } from './body.ts';
 import { createArtifactWith } from './create-artifact.ts';
@@ -44,7 +44,7 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
       kind,
       ops: [{ op: 'meta.set', title: input.title, kind }, ...skeleton],
     });
-    return c.json({ id: artifact.id, url: new URL(`/a/${artifact.id}`, c.req.url).href }, 201);
+    return c.json({ id: artifact.id, url: publicUrl(c, `/a/${artifact.id}`) }, 201);
   });
 
   app.get('/', async (c) => {

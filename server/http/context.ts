@@ -1,5 +1,6 @@
 import type { OrgPolicy } from '#policies';
 import type { Principal, Session } from '../auth/index.ts';
+import type { ClientOrigin } from '../client-address.ts';
 
 /**
  * An API request the MCP endpoint dispatches in process for a tool call (server/mcp), its
@@ -16,6 +17,9 @@ export interface McpDispatch {
 /** Variables the middleware puts on every authenticated request. */
 export interface AppEnv {
   Bindings: { mcp?: McpDispatch };
-  /** `policy`: the caller's org policy (cached; see server/governance), set for every /api route. */
-  Variables: { principal: Principal; policy: OrgPolicy };
+  /**
+   * `policy`: the caller's org policy (cached; see server/governance), set for every /api route.
+   * `client`: who sent the request (server/client-address.ts), set for every route.
+   */
+  Variables: { principal: Principal; policy: OrgPolicy; client: ClientOrigin };
 }

@@ -14,7 +14,7 @@ import { hookRoutes } from '../hooks/index.ts';
 import type { Governance } from '../governance/index.ts';
 import { adminRoutes } from './admin.ts';
 import { artifactRoutes } from './artifacts.ts';
-import { clientAddressOf } from './audit-context.ts';
+import { clientAddressOf, clientOrigin } from './audit-context.ts';
 import { complianceRoutes } from './compliance.ts';
 import type { AppEnv } from './context.ts';
 import { errorResponse } from './errors.ts';
@@ -59,6 +59,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   app.onError((error, c) => errorResponse(error, c, logger));
   // One span per request (route, status) and the HTTP duration metric; first, so it times everything.
   app.use('*', httpTelemetry());
+  // Who is calling: the TCP peer, or what a proxy of TRUSTED_PROXIES forwarded.
+  app.use('*', clientOrigin(config.trustedProxies));
 
   // Both answer 503 `starting`/`stopping` before the app even sees them (server/app.ts).
   app.get('/healthz', (c) => c.json({ ok: true }));

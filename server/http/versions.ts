@@ -9,7 +9,7 @@ import type { ArtifactRecord, ArtifactStore, VersionStore } from '../store/index
 import { frozenHtmlDownload, type LinkSigner, type Publisher, type PublishOutcome, type RestoreOutcome } from '../versions/index.ts';
 import type { Answer, Idempotency } from './idempotency.ts';
 import { parse, readJson } from './body.ts';
-import { actorOf, recordView } from './audit-context.ts';
+import { actorOf, publicUrl, recordView } from './audit-context.ts';
 import { authorizeArtifact, enforce } from './authorize.ts';
 import type { AppEnv } from './context.ts';
 
@@ -35,7 +35,7 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     if (!Number.isInteger(n) || n < 1) throw notFound('version');
     return n;
   };
-  const pageUrl = (c: Context, artifact: ArtifactRecord, n: number) => new URL(`/a/${artifact.id}/v/${n}`, c.req.url).href;
+  const pageUrl = (c: Context, artifact: ArtifactRecord, n: number) => publicUrl(c, `/a/${artifact.id}/v/${n}`);
   /** 201 with the new version; 200 with the latest one when nothing changed since it. */
   const answerOf = (c: Context, artifact: ArtifactRecord, outcome: PublishOutcome & { preservedVersion?: number | null }): Answer => ({
     status: outcome.unchanged ? 200 : 201,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet, JWK as PublicJwk } from 'jose';
 import Provider, { errors, type Configuration, type JWK, type ResourceServer } from 'oidc-provider';
 import { CLAIMS_BY_SCOPE, customizeJwt, extraTokenClaims, findAccount } from './claims.ts';
+import { normalizeAddress } from '../client-address.ts';
 import type { IdpEntryStore } from '../store/index.ts';
 import { loadOrCreateCookieKeys, loadOrCreateSigningKeys } from './keys.ts';
 import { sqlStore, type IdpStoreLimits } from './store.ts';
@@ -25,6 +26,8 @@ export interface EmbeddedIdpOptions {
   accessTokenTtlS?: number;
   /** Limits on wrong passwords (defaults: `DEFAULT_LOGIN_THROTTLE`); tests pass their own clock. */
   loginThrottle?: Partial<LoginThrottleOptions>;
+  /** The client address of a request, for the login throttle (default: the TCP peer; the server passes its TRUSTED_PROXIES-aware one). */
+  clientAddress?: (req: IncomingMessage) => string | null;
 }
 
 export interface EmbeddedIdp {
@@ -91,6 +94,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
   // The IdP is mounted on the app's origin: the only one its browser clients run on.
   const appOrigin = new URL(options.baseUrl).origin;
   const throttle = new LoginThrottle(options.loginThrottle);
+  const clientAddress = options.clientAddress ?? ((req: IncomingMessage) => normalizeAddress(req.socket.remoteAddress));
   const mount = new URL(issuer).pathname;
   const store = sqlStore(options.entries, options.storeLimits);
   await store.sweep(); // what expired while the server was down
@@ -154,7 +158,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
     },
   };
   const provider = new Provider(issuer, configuration);
-  provider.registerGrantType('password', passwordGrant(provider, resources.resolve, throttle), PASSWORD_GRANT_PARAMS);
+  provider.registerGrantType('password', passwordGrant(provider, resources.resolve, throttle, clientAddress), PASSWORD_GRANT_PARAMS);
   jwtShapedRefreshTokens(provider, issuer);
   const callback = provider.callback();
   const loginPrefix = `${mount}/login-actions/`;
@@ -168,7 +172,7 @@ export async function createEmbeddedIdp(options: EmbeddedIdpOptions): Promise<Em
       return;
     }
     if (pathname.startsWith(loginPrefix)) {
-      handleInteraction(provider, throttle, req, res).catch((error: unknown) => {
+      handleInteraction(provider, throttle, req, res, clientAddress).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
         res.end(error instanceof errors.OIDCProviderError ? error.error_description ?? error.message : 'The sign-in could not be completed; start again.');
       });

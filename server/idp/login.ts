@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
-import { normalizeAddress } from '../audit/index.ts';
 import { retryAfterText, type LoginThrottle } from './login-throttle.ts';
 import { escapeHtml, layout, PAGE_HEADERS } from './pages.ts';
 import { API_RESOURCE, DEFAULT_SCOPES, USERS } from './realm.ts';
@@ -21,7 +20,7 @@ const MAX_FORM_BYTES = 8 * 1024;
  * address (429 with a sentence saying when to try again); while throttled, not even the right
  * password is checked.
  */
-export async function handleInteraction(provider: Provider, throttle: LoginThrottle, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleInteraction(provider: Provider, throttle: LoginThrottle, req: IncomingMessage, res: ServerResponse, clientAddress: (req: IncomingMessage) => string | null): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   const clientName = (await provider.Client.find(details.params.client_id as string))?.clientName ?? String(details.params.client_id);
   if (details.prompt.name === 'consent') {
@@ -33,7 +32,7 @@ export async function handleInteraction(provider: Provider, throttle: LoginThrot
 
   const form = new URLSearchParams(await readBody(req));
   const username = form.get('username') ?? '';
-  const address = normalizeAddress(req.socket.remoteAddress);
+  const address = clientAddress(req);
   const verdict = throttle.check(username, address);
   if (!verdict.allowed) {
     const message = `Too many failed sign-in attempts. Try again in ${retryAfterText(verdict.retryAfterMs)}.`;

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { errors, type KoaContextWithOIDC, type ResourceServer } from 'oidc-provider';
 import type Provider from 'oidc-provider';
-import { normalizeAddress } from '../audit/index.ts';
+import type { IncomingMessage } from 'node:http';
 import { findAccount } from './claims.ts';
 import { retryAfterText, type LoginThrottle } from './login-throttle.ts';
 import { DEFAULT_SCOPES, USERS, type RealmUser } from './realm.ts';
@@ -21,12 +21,12 @@ export const PASSWORD_GRANT_PARAMS = ['username', 'password', 'scope', 'resource
  * was asked for. Wrong credentials: 400 `invalid_grant`; after too many of them for the account
  * or from the address (see `LoginThrottle`), 429 `invalid_grant` with `Retry-After`.
  */
-export function passwordGrant(provider: Provider, resources: ResourceResolver, throttle: LoginThrottle) {
+export function passwordGrant(provider: Provider, resources: ResourceResolver, throttle: LoginThrottle, clientAddress: (req: IncomingMessage) => string | null) {
   return async function passwordGrantHandler(ctx: KoaContextWithOIDC): Promise<void> {
     const { client, params } = ctx.oidc;
     if (!client || !params) throw new errors.InvalidRequest('no client');
     const username = typeof params.username === 'string' ? params.username : '';
-    const address = normalizeAddress(ctx.req.socket.remoteAddress);
+    const address = clientAddress(ctx.req);
     const verdict = throttle.check(username, address);
     if (!verdict.allowed) {
       ctx.set('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { OpErrorCode } from '../ops/errors.ts';
 
+/**
+ * WebSocket close code of a server that is shutting down or restarting (RFC 6455 registry
+ * 1012 "Service Restart"): not a refusal of the user or the document, so the page reconnects at
+ * once, to another instance behind the load balancer or to this one when it is back.
+ */
+export const SERVICE_RESTART_CLOSE_CODE = 1012;
+
 /** Socket close reasons (Hocuspocus `reason`) the server uses, besides Hocuspocus' own. */
 export const SOCKET_REASONS = {
   /** The artifact does not exist, or the caller may not read it. */
@@ -20,6 +27,8 @@ export const SOCKET_REASONS = {
   reloading: 'reloading',
   /** The server is starting up or shutting down. */
   starting: 'starting',
+  /** The server is shutting down (SIGTERM); the socket closes with {@link SERVICE_RESTART_CLOSE_CODE}. */
+  stopping: 'stopping',
   /**
    * A socket limit was reached (the server protects itself and other users); the provider
    * reconnects with backoff. Too many sockets (per address or in all) are refused at the

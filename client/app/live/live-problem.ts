@@ -72,6 +72,7 @@ export function classifyRefusal(reason: string, via: RefusalVia): RefusalOutcome
     case SOCKET_REASONS.unavailable:
       return problem('unavailable');
     case SOCKET_REASONS.starting:
+    case SOCKET_REASONS.stopping:
     // A socket limit (too many sockets from here, too slow to read, ...): back off, try again.
     case SOCKET_REASONS.tooManyConnections:
     case SOCKET_REASONS.authTimeout:

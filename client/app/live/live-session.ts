@@ -8,7 +8,7 @@ import {
   type onStatusParameters,
 } from '@hocuspocus/provider';
 import * as Y from 'yjs';
-import { SOCKET_REASONS } from '#shared/api';
+import { SERVICE_RESTART_CLOSE_CODE, SOCKET_REASONS } from '#shared/api';
 import { metaMap, metaToJSON, type ArtifactMeta, type Section } from '#shared/schema';
 import { getAccessToken, onTokenRefresh } from '../auth/index.ts';
 import { ConnectionTracker, type ConnectionState } from './connection-state.ts';
@@ -217,6 +217,11 @@ export class LiveSession {
       this.#tracker.unsynced();
       this.#publishState();
       this.#listener.refused({ reason: event.reason, via: 'close' });
+    } else if (event.code === SERVICE_RESTART_CLOSE_CODE) {
+      // The server is going away (a restart, a rolling deploy): reconnect now rather than after
+      // the provider's delay; the load balancer sends us to an instance that is up, and if none
+      // is, the provider's backoff takes over from this attempt.
+      this.retryNow();
     } else if (event.code >= 4000 && event.reason) {
       // The socket itself was closed with an application code; the provider reconnects anyway.
       this.#listener.refused({ reason: event.reason, via: 'socket' });
