@@ -138,8 +138,8 @@ it('drops a connection that broke under a transaction instead of handing it out 
     await tx.query('select 1');
   });
   const error = await failed.catch((e: unknown) => e);
+  // "terminating connection…" or "…not queryable", depending on whether the client saw the end first.
   expect(error).toBeInstanceOf(Error);
-  expect((error as Error).message).toMatch(/terminat/i);
   // What the API answers 503 for (a broken connection is the database being unavailable, not a bug).
   expect(isConnectionLost(error)).toBe(true);
   // Every later statement gets a live connection, never the dead one.
