@@ -18,7 +18,7 @@ let server: Server;
 let nginx: TestNginx;
 
 beforeAll(async () => {
-  server = await startTestServer({ TRUSTED_PROXIES: '127.0.0.1' });
+  server = await startTestServer({ TRUSTED_PROXIES: '127.0.0.1', MAX_SOCKETS_PER_ADDRESS: '1' });
   const upstream = new URL(server.url);
   const usercontent = new URL(server.usercontentUrl);
   nginx = await startNginx({ upstreams: [`127.0.0.1:${upstream.port}`], usercontentUpstreams: [`127.0.0.1:${usercontent.port}`] });
@@ -92,6 +92,26 @@ describe('behind nginx', () => {
     } finally {
       provider.destroy();
       websocketProvider.destroy();
+    }
+  });
+
+  it('applies the per-address socket cap to the forwarded address, not to nginx', async () => {
+    /** Opens a raw WebSocket through nginx from `localAddress`: 101, or the status it was refused with. */
+    const open = (localAddress: string) =>
+      new Promise<{ status: number; ws: WebSocket }>((resolve, reject) => {
+        const ws = new WebSocket(`${nginx.url.replace(/^http/, 'ws')}/collab`, { localAddress });
+        ws.once('open', () => resolve({ status: 101, ws }));
+        ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, ws }));
+        ws.once('error', reject);
+      });
+    // MAX_SOCKETS_PER_ADDRESS=1: one socket per client, however many come through nginx.
+    const first = await open('127.0.0.5');
+    const second = await open('127.0.0.5');
+    const other = await open('127.0.0.6');
+    try {
+      expect([first.status, second.status, other.status]).toEqual([101, 429, 101]);
+    } finally {
+      for (const { ws } of [first, second, other]) ws.terminate();
     }
   });
 
