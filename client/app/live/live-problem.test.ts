@@ -32,6 +32,10 @@ describe('classifyRefusal', () => {
     [SOCKET_REASONS.reloading, 'auth', NOW],
     [SOCKET_REASONS.starting, 'close', LATER],
     [SOCKET_REASONS.starting, 'auth', LATER],
+    // A shutdown closes the socket (1012, which the session reconnects at once); a document
+    // refused while the server stops is tried again after a backoff.
+    [SOCKET_REASONS.stopping, 'socket', LATER],
+    [SOCKET_REASONS.stopping, 'auth', LATER],
     // A socket limit: back off and try again, whether the socket or the document was refused.
     [SOCKET_REASONS.tooManyConnections, 'socket', LATER],
     [SOCKET_REASONS.authTimeout, 'socket', LATER],
@@ -51,9 +55,9 @@ describe('classifyRefusal', () => {
   });
 
   it('knows every reason the server sends', () => {
-    // None falls through to the default for unknown reasons (starting and the socket limits
-    // really are passing trouble; the table above has them).
-    const passing: string[] = [SOCKET_REASONS.starting, SOCKET_REASONS.tooManyConnections, SOCKET_REASONS.authTimeout, SOCKET_REASONS.tooMuchData, SOCKET_REASONS.slowConsumer, SOCKET_REASONS.tooManyDocuments, SOCKET_REASONS.tooManySyncRequests];
+    // None falls through to the default for unknown reasons (starting, stopping and the socket
+    // limits really are passing trouble; the table above has them).
+    const passing: string[] = [SOCKET_REASONS.starting, SOCKET_REASONS.stopping, SOCKET_REASONS.tooManyConnections, SOCKET_REASONS.authTimeout, SOCKET_REASONS.tooMuchData, SOCKET_REASONS.slowConsumer, SOCKET_REASONS.tooManyDocuments, SOCKET_REASONS.tooManySyncRequests];
     for (const reason of Object.values(SOCKET_REASONS)) {
       if (!passing.includes(reason)) expect(classifyRefusal(reason, 'close'), reason).not.toEqual(LATER);
     }
