@@ -12,7 +12,8 @@ const ABOVE = ['audit', 'auth', 'collab', 'demo', 'governance', 'http', 'idp', '
 const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 const SQL = /['"`]\s*(?:select|insert\s+into|update\s+\w+\s+set|delete\s+from|create\s+(?:table|index|function|trigger)|alter\s+table|truncate)\b/i;
 
-const isProduction = (file: string) => !/\.test\.ts$|test-support\.ts$|test-server\.ts$/.test(file);
+/** Tests and their helpers (`*.cases.ts`: suites run on both drivers) may reach anything. */
+const isProduction = (file: string) => !/\.test\.ts$|\.cases\.ts$|test-support\.ts$|test-server\.ts$|test-drivers\.ts$/.test(file);
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -41,9 +41,12 @@ async function schemaOf(db: SqlClient) {
 /** Runs `fn` on fresh databases of `driver`, closed and removed afterwards. */
 async function withDatabases(driver: TestDriver, count: number, fn: (dbs: SqlClient[]) => Promise<void>): Promise<void> {
   const databases = await Promise.all(Array.from({ length: count }, () => driver.fresh()));
-  const clients: SqlClient[] = [];
+  // Opened together: opening is the slow part on PGlite.
+  const opened = await Promise.allSettled(databases.map((d) => openDatabase(d.config)));
+  const clients = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
   try {
-    for (const database of databases) clients.push(await openDatabase(database.config));
+    const failed = opened.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
     await fn(clients);
   } finally {
     await Promise.all(clients.map((c) => c.close()));
@@ -85,7 +88,7 @@ export function migrationCases(driver: TestDriver): void {
       // Migrating again changes nothing.
       await migrate(after);
       expect(await schemaOf(after)).toEqual(expected);
-    }));
+    }), 120_000); // two databases opened and migrated: PGlite takes its time on a busy machine
 
   it('rolls a failing migration back whole: none of its statements stay', () =>
     withDatabases(driver, 1, async ([db]) => {
