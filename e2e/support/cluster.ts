@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from './ports.ts';
@@ -44,17 +44,39 @@ export interface ClusterInstance {
   start(): Promise<void>;
 }
 
+/** Process ids of the cluster's parts right now (for CPU and memory readings from /proc). */
+export interface ClusterProcesses {
+  instances: number[];
+  /** nginx's master (its workers are its children). */
+  nginx: number;
+  /** The postmaster (its backends are its children). */
+  postgres: number;
+  /** Undefined when the cluster runs without Redis (or Redis is stopped). */
+  redis: number | undefined;
+}
+
+export interface ClusterOptions {
+  size?: number;
+  env?: Record<string, string>;
+  /** PostgreSQL with fsync off (default, tests); false = fsync on, as in production (benchmarks). */
+  postgresFast?: boolean;
+  /** false = no Redis and no REDIS_URL (only sensible with size 1: a baseline). */
+  redis?: boolean;
+}
+
 export interface RunningCluster {
   /** nginx: what users and agents talk to. */
   url: string;
   usercontentUrl: string;
   databaseUrl: string;
+  /** Empty when started with `redis: false`. */
   redisUrl: string;
   instances: ClusterInstance[];
   postgres: { stop(): Promise<void>; start(): Promise<void> };
   redis: { stop(): Promise<void>; start(): Promise<void> };
   /** An access token of a demo user from the embedded IdP, through nginx. */
   token(username?: string): Promise<string>;
+  processes(): ClusterProcesses;
   stop(): Promise<void>;
 }
 
@@ -64,22 +86,29 @@ export interface RunningCluster {
  * use the embedded IdP with one shared key directory (DATA_DIR), so a token one of them issued
  * is good on all; the first instance starts alone and makes the keys.
  */
-export async function startCluster(options: { size?: number; env?: Record<string, string> } = {}): Promise<RunningCluster> {
+export async function startCluster(options: ClusterOptions = {}): Promise<RunningCluster> {
   const size = options.size ?? 3;
+  const withRedis = options.redis ?? true;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const pg = await runInfraScript('infra/postgres/start.sh', [], { POSTGRES_FAST: '1' });
+    const pg = await runInfraScript('infra/postgres/start.sh', [], { POSTGRES_FAST: options.postgresFast === false ? '0' : '1' });
     const databaseUrl = pg.DATABASE_URL as string;
     const pgPort = new URL(databaseUrl).port;
     stops.push(() => runInfraScript('infra/postgres/stop.sh', [pg.POSTGRES_DIR as string]).then(() => undefined));
-    const redisFirst = await runInfraScript('infra/redis/start.sh');
-    let redisDir = redisFirst.REDIS_DIR as string;
-    const redisUrl = redisFirst.REDIS_URL as string;
-    const redisPort = new URL(redisUrl).port;
-    stops.push(() => runInfraScript('infra/redis/stop.sh', [redisDir]).then(() => undefined));
+    let redisDir: string | undefined;
+    let redisUrl = '';
+    if (withRedis) {
+      const redisFirst = await runInfraScript('infra/redis/start.sh');
+      redisDir = redisFirst.REDIS_DIR as string;
+      redisUrl = redisFirst.REDIS_URL as string;
+      stops.push(async () => {
+        if (redisDir) await runInfraScript('infra/redis/stop.sh', [redisDir]);
+      });
+    }
+    const redisPort = redisUrl ? new URL(redisUrl).port : '';
 
     const nginxPort = await freePort();
     const nginxUsercontentPort = await freePort();
@@ -89,7 +118,7 @@ export async function startCluster(options: { size?: number; env?: Record<string
     stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const env = {
       DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       APP_ORIGIN: url,
       USERCONTENT_ORIGIN: usercontentUrl,
       USERCONTENT_SECRET: randomBytes(32).toString('hex'),
@@ -126,6 +155,7 @@ export async function startCluster(options: { size?: number; env?: Record<string
       USERCONTENT_UPSTREAMS: instances.map((i) => `127.0.0.1:${i.usercontentPort}`).join(','),
     });
     stops.push(() => runInfraScript('infra/nginx/stop.sh', [nginx.NGINX_DIR as string]).then(() => undefined));
+    const pidIn = (file: string) => Number(readFileSync(file, 'utf8').split('\n')[0]);
 
     return {
       url,
@@ -138,12 +168,24 @@ export async function startCluster(options: { size?: number; env?: Record<string
         start: () => runInfraScript('infra/postgres/ctl.sh', ['start', pg.POSTGRES_DIR as string], { PGPORT: pgPort }).then(() => undefined),
       },
       redis: {
-        stop: () => runInfraScript('infra/redis/stop.sh', [redisDir]).then(() => undefined),
+        async stop() {
+          if (!redisDir) return;
+          const dir = redisDir;
+          redisDir = undefined;
+          await runInfraScript('infra/redis/stop.sh', [dir]);
+        },
         async start() {
+          if (!withRedis) throw new Error('this cluster runs without Redis');
           redisDir = (await runInfraScript('infra/redis/start.sh', [], { REDIS_PORT: redisPort })).REDIS_DIR as string;
         },
       },
       token: (username = 'alice') => accessToken(`${url}/realms/artifacts`, username),
+      processes: () => ({
+        instances: instances.map((i) => i.process.child.pid ?? -1),
+        nginx: pidIn(path.join(nginx.NGINX_DIR as string, 'nginx.pid')),
+        postgres: pidIn(path.join(pg.POSTGRES_DIR as string, 'data', 'postmaster.pid')),
+        redis: redisDir ? pidIn(path.join(redisDir, 'redis.pid')) : undefined,
+      }),
       stop: stopAll,
     };
   } catch (error) {
