@@ -7,7 +7,7 @@ import { startCluster, type ClusterProcesses, type RunningCluster } from '../sup
 import { callApi, createArtifact } from './harness/clients/our-api.ts';
 import { Swarm } from './harness/clients/swarm-handle.ts';
 import type { LatencyStats } from './harness/clients/swarm-protocol.ts';
-import { marker } from './harness/clients/wire.ts';
+import { countMarkers, marker } from './harness/clients/wire.ts';
 import { LOG_SECTION, logSectionOps } from './harness/fixtures.ts';
 import { cpuSecondsOf, treeCpuSeconds } from './harness/proc.ts';
 import { median, round } from './harness/report-math.ts';
@@ -28,7 +28,9 @@ import { percentile, wallNow } from './stats.ts';
  */
 
 export interface ClusterBenchOptions {
-  mode: 'quick' | 'full';
+  mode: 'quick' | 'full' | 'smoke';
+  /** Which clusters to start (default: all of CLUSTER_SETUPS). */
+  setups?: readonly ClusterSetup[];
   viewers: number[];
   /** Op batches per second the agent posts (open loop: on schedule, not after the answer). */
   editsPerS: number;
@@ -40,21 +42,25 @@ export interface ClusterBenchOptions {
 
 const RESULTS_DIR = path.resolve(import.meta.dirname, 'results');
 
-export const CLUSTER_QUICK: ClusterBenchOptions = { mode: 'quick', viewers: [200, 1_000], editsPerS: 20, windowMs: 3_000, repeats: 1, resultsDir: RESULTS_DIR };
-export const CLUSTER_FULL: ClusterBenchOptions = { mode: 'full', viewers: [1_000, 5_000], editsPerS: 20, windowMs: 10_000, repeats: 3, resultsDir: RESULTS_DIR };
-
-interface Setup {
+export interface ClusterSetup {
   label: string;
   size: number;
   redis: boolean;
 }
 
-const SETUPS: Setup[] = [
+/** One instance without Redis is the baseline: what the fan-out through Redis is compared with. */
+export const CLUSTER_SETUPS: readonly ClusterSetup[] = [
   { label: '1 instance, no Redis', size: 1, redis: false },
   { label: '1 instance + Redis', size: 1, redis: true },
   { label: '2 instances + Redis', size: 2, redis: true },
   { label: '3 instances + Redis', size: 3, redis: true },
 ];
+
+export const CLUSTER_QUICK: ClusterBenchOptions = { mode: 'quick', viewers: [200, 1_000], editsPerS: 20, windowMs: 3_000, repeats: 1, resultsDir: RESULTS_DIR };
+export const CLUSTER_FULL: ClusterBenchOptions = { mode: 'full', viewers: [1_000, 5_000], editsPerS: 20, windowMs: 10_000, repeats: 3, resultsDir: RESULTS_DIR };
+/** The test's run: the baseline and two instances, a few viewers, nothing written. */
+export const CLUSTER_SMOKE: ClusterBenchOptions = { mode: 'smoke', setups: [CLUSTER_SETUPS[0]!, CLUSTER_SETUPS[2]!], viewers: [20], editsPerS: 20, windowMs: 1_000, repeats: 1 };
+
 
 /** At most this many op batches open at once; a batch due while they are all open is skipped. */
 const MAX_IN_FLIGHT = 64;
@@ -81,10 +87,18 @@ export interface ClusterRow {
   maxMs: number;
   deliveredPct: number;
   deliveriesPerS: number;
-  /** % of one core over the window (agent start → last delivery collected). */
+  /** % of one core over the sending window (first batch sent → last batch answered). */
   cpu: { instances: number[]; nginx: number; redis?: number; postgres: number; swarm: number; agent: number };
   /** What went through Redis per second over the same window. */
   redisPerS?: { publishes: number; commands: number; inKB: number; outKB: number };
+  /** The same viewers connected and no edits, for as long as one window (the background). */
+  atRest: { instancesCpuPct: number; redisCpuPct?: number; redisPublishesPerS?: number };
+  /**
+   * After the windows: batches acknowledged, edit markers in the stored document (read over
+   * HTTP through nginx), and whether every real Yjs viewer (one per instance by count, placed
+   * by nginx like the others) ended with exactly the stored ones.
+   */
+  convergence: { acknowledged: number; stored: number; yjsViewers: number; converged: boolean };
   drops: Record<string, number>;
 }
 
@@ -92,26 +106,26 @@ export interface ClusterReport {
   at: string;
   mode: ClusterBenchOptions['mode'];
   durationS: number;
-  machine: { cores: number; cpu: string; memoryGiB: number; node: string };
-  settings: Omit<ClusterBenchOptions, 'resultsDir'>;
+  machine: { cores: number; cpu: string; memoryGiB: number; node: string; loadAverage: number[] };
+  settings: Omit<ClusterBenchOptions, 'resultsDir' | 'setups'>;
   rows: ClusterRow[];
   errors: { setup: string; viewers?: number; message: string }[];
 }
 
-export async function benchCluster(options: ClusterBenchOptions, log: (line: string) => void = () => {}): Promise<string> {
+export async function benchCluster(options: ClusterBenchOptions, log: (line: string) => void = () => {}): Promise<ClusterReport & { markdown: string }> {
   const started = performance.now();
   const report: ClusterReport = {
     at: new Date().toISOString(),
     mode: options.mode,
     durationS: 0,
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg().map((x) => round(x, 2)) },
     settings: { mode: options.mode, viewers: options.viewers, editsPerS: options.editsPerS, windowMs: options.windowMs, repeats: options.repeats },
     rows: [],
     errors: [],
   };
   const swarm = Swarm.start();
   try {
-    for (const setup of SETUPS) {
+    for (const setup of options.setups ?? CLUSTER_SETUPS) {
       log(`${setup.label}: starting`);
       let cluster: RunningCluster;
       try {
@@ -155,15 +169,15 @@ export async function benchCluster(options: ClusterBenchOptions, log: (line: str
       writeFileSync(path.join(options.resultsDir, `${name}.md`), markdown);
     }
   }
-  return markdown;
+  return { ...report, markdown };
 }
 
 /** One viewer count on one running cluster: a fresh artifact, the viewers, then the windows. */
-async function measure(cluster: RunningCluster, swarm: Swarm, setup: Setup, viewers: number, options: ClusterBenchOptions): Promise<ClusterRow> {
+async function measure(cluster: RunningCluster, swarm: Swarm, setup: ClusterSetup, viewers: number, options: ClusterBenchOptions): Promise<ClusterRow> {
   let token = await cluster.token();
   const id = await createArtifact(cluster.url, token, `cluster ${setup.label} ${viewers}`, logSectionOps());
   const wsUrl = `${cluster.url.replace(/^http/, 'ws')}/collab`;
-  const connected = await swarm.connect({ url: wsUrl, protocol: 'hocuspocus', documentName: id, token, viewers, yjsViewers: 0, reconnect: false });
+  const connected = await swarm.connect({ url: wsUrl, protocol: 'hocuspocus', documentName: id, token, viewers, yjsViewers: setup.size, reconnect: false });
   if (connected.failed > 0) throw new Error(`${connected.failed} of ${viewers} viewers did not sync (${connected.firstError ?? 'no error'})`);
   const viewersPerInstance = cluster.instances.map((i) => establishedTo(i.port));
   // Access tokens live 5 minutes: open sockets get a fresh one every minute, as a provider's do.
@@ -178,8 +192,9 @@ async function measure(cluster: RunningCluster, swarm: Swarm, setup: Setup, view
   }, 60_000);
   try {
     // Unmeasured: warms up every instance's code paths (and the agent's connection to nginx).
-    await postAtRate(cluster.url, () => token, id, options.editsPerS, 1_000);
+    let acknowledged = (await postAtRate(cluster.url, () => token, id, options.editsPerS, 1_000)).ackMs.length;
     await sleep(500);
+    const atRest = await rest(cluster, swarm, options.windowMs);
     const runs: Run[] = [];
     let drops: Record<string, number> = {};
     for (let r = 0; r < options.repeats; r++) {
@@ -188,9 +203,14 @@ async function measure(cluster: RunningCluster, swarm: Swarm, setup: Setup, view
       const redis0 = cluster.redisUrl ? await redisCounters(cluster.redisUrl) : undefined;
       const cpu = processMeter(cluster.processes(), swarm.pid);
       const agent = await postAtRate(cluster.url, () => token, id, options.editsPerS, options.windowMs);
-      const stats = await swarm.collect(agent.sent, 15_000);
+      acknowledged += agent.ackMs.length;
+      // CPU and Redis over the sending window (until the last batch was answered): the steady
+      // state at this rate, not padded with the wait for the last deliveries below.
       const share = cpu.stop();
       const redis1 = cluster.redisUrl ? await redisCounters(cluster.redisUrl) : undefined;
+      // Deliveries through Redis come in bursts on a loaded machine: a longer quiet spell
+      // before giving up than the harness's single server needs.
+      const stats = await swarm.collect(agent.sent, 20_000, 5_000);
       drops = stats.drops;
       const redisPerS =
         redis0 && redis1
@@ -203,6 +223,7 @@ async function measure(cluster: RunningCluster, swarm: Swarm, setup: Setup, view
           : undefined;
       runs.push({ agent, stats, share, redisPerS });
     }
+    const convergence = await converge(cluster.url, token, id, swarm, acknowledged);
     const med = (f: (run: (typeof runs)[number]) => number) => median(runs.map(f));
     const first = runs[0]!;
     return {
@@ -242,11 +263,41 @@ async function measure(cluster: RunningCluster, swarm: Swarm, setup: Setup, view
             },
           }
         : {}),
+      atRest,
+      convergence,
       drops,
     };
   } finally {
     clearInterval(renew);
   }
+}
+
+/** CPU and Redis traffic over `ms` with the viewers connected and nothing edited. */
+async function rest(cluster: RunningCluster, swarm: Swarm, ms: number): Promise<ClusterRow['atRest']> {
+  const redis0 = cluster.redisUrl ? await redisCounters(cluster.redisUrl) : undefined;
+  const cpu = processMeter(cluster.processes(), swarm.pid);
+  await sleep(ms);
+  const share = cpu.stop();
+  const redis1 = cluster.redisUrl ? await redisCounters(cluster.redisUrl) : undefined;
+  return {
+    instancesCpuPct: share.instances.reduce((a, b) => a + b, 0),
+    ...(share.redis === undefined ? {} : { redisCpuPct: share.redis }),
+    ...(redis0 && redis1 ? { redisPublishesPerS: (redis1.publishes - redis0.publishes) / share.wallS } : {}),
+  };
+}
+
+/** Waits (up to 15 s) for every real Yjs viewer to hold exactly the stored edits. */
+async function converge(baseUrl: string, token: string, id: string, swarm: Swarm, acknowledged: number): Promise<ClusterRow['convergence']> {
+  const live = await callApi<{ sections: { id: string; text?: string }[] }>(baseUrl, token, 'GET', `/api/artifacts/${id}`);
+  const stored = countMarkers(live.sections.find((s) => s.id === LOG_SECTION)?.text);
+  const until = performance.now() + 15_000;
+  let counts: number[];
+  do {
+    counts = (await swarm.markers()).counts;
+    if (counts.every((c) => c === stored)) break;
+    await sleep(250);
+  } while (performance.now() < until);
+  return { acknowledged, stored, yjsViewers: counts.length, converged: counts.length > 0 && counts.every((c) => c === stored) };
 }
 
 interface Run {
@@ -372,12 +423,12 @@ export function renderClusterMarkdown(report: ClusterReport): string {
   const { machine, settings } = report;
   const out: string[] = [];
   out.push(`# Instances behind nginx (${report.mode})`, '');
-  out.push(`${report.at} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGiB} GiB · node ${machine.node} · ${report.durationS} s`, '');
+  out.push(`${report.at} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGiB} GiB · node ${machine.node} · load average at start ${machine.loadAverage.join(' / ')} · ${report.durationS} s`, '');
   out.push(
     `Settings: ${settings.viewers.map(int).join(' and ')} viewers on ONE artifact, connected to \`ws://<nginx>/collab\` with no document in the URL (nginx least_conn spreads them over the instances); ` +
       `one agent posting one \`text.append\` op batch every ${fmt(1_000 / settings.editsPerS)} ms through nginx (open loop, at most ${MAX_IN_FLIGHT} in flight); ` +
       `${settings.repeats} window(s) of ${settings.windowMs / 1_000} s (medians); PostgreSQL 15 with fsync on, Redis 7 without persistence, nginx with 1 worker, every instance and the load generator on the same ${machine.cores} cores, nothing pinned. ` +
-      'Latency: the batch\'s send (before its HTTP request) → a viewer\'s receipt of the update; every viewer, whichever instance it is on. CPU: % of one core over the window, per process (nginx and PostgreSQL: all their processes).',
+      'Latency: the batch\'s send (before its HTTP request) → a viewer\'s receipt of the update; every viewer, whichever instance it is on. CPU and Redis traffic: over the sending window (first batch sent → last batch answered), % of one core per process (nginx and PostgreSQL: all their processes).',
     '',
   );
   const sorted = [...report.rows].sort((a, b) => a.viewers - b.viewers || a.instances - b.instances || Number(a.redis) - Number(b.redis));
@@ -385,7 +436,7 @@ export function renderClusterMarkdown(report: ClusterReport): string {
   out.push('## Deliveries and latency', '');
   out.push(
     table(
-      ['viewers', 'setup', 'viewers per instance', 'batches/s sent', 'agent ack p50 / p99 ms', 'p50 ms', 'p99 ms', 'max ms', 'delivered', 'deliveries/s', 'deliveries/s ÷ 1 instance without Redis'],
+      ['viewers', 'setup', 'viewers per instance', 'batches/s sent', 'agent ack p50 / p99 ms', 'p50 ms', 'p99 ms', 'max ms', 'delivered', 'deliveries/s', 'deliveries/s ÷ 1 instance without Redis', 'stored of acknowledged', 'Yjs viewers converged'],
       sorted.map((r) => [
         int(r.viewers),
         r.setup,
@@ -398,6 +449,8 @@ export function renderClusterMarkdown(report: ClusterReport): string {
         `${fmt(r.deliveredPct)} %`,
         int(r.deliveriesPerS),
         baseline(r) && baseline(r) !== r ? `${fmt(r.deliveriesPerS / baseline(r)!.deliveriesPerS, 2)}×` : '',
+        `${int(r.convergence.stored)} of ${int(r.convergence.acknowledged)}${r.convergence.stored < r.convergence.acknowledged ? ' **LOST ACKNOWLEDGED EDITS**' : ''}`,
+        r.convergence.converged ? `yes (${r.convergence.yjsViewers})` : `**no** (${r.convergence.yjsViewers})`,
       ]),
     ),
     '',
@@ -405,7 +458,7 @@ export function renderClusterMarkdown(report: ClusterReport): string {
   out.push('## CPU per process (% of one core; the machine has ' + machine.cores + ' cores = ' + machine.cores * 100 + ' %)', '');
   out.push(
     table(
-      ['viewers', 'setup', 'each instance', 'instances total', 'nginx', 'Redis', 'PostgreSQL', 'viewer swarm', 'agent', 'all', 'instance CPU per 1,000 deliveries/s'],
+      ['viewers', 'setup', 'each instance', 'instances total', 'instances total at rest', 'nginx', 'Redis', 'PostgreSQL', 'viewer swarm', 'agent', 'all', 'instance CPU per 1,000 deliveries/s'],
       sorted.map((r) => {
         const instances = r.cpu.instances.reduce((a, b) => a + b, 0);
         const all = instances + r.cpu.nginx + (r.cpu.redis ?? 0) + r.cpu.postgres + r.cpu.swarm + r.cpu.agent;
@@ -414,6 +467,7 @@ export function renderClusterMarkdown(report: ClusterReport): string {
           r.setup,
           r.cpu.instances.map(pct).join(' / '),
           pct(instances),
+          pct(r.atRest.instancesCpuPct),
           pct(r.cpu.nginx),
           r.redis ? pct(r.cpu.redis) : 'n/a',
           pct(r.cpu.postgres),
@@ -430,18 +484,19 @@ export function renderClusterMarkdown(report: ClusterReport): string {
   if (withRedis.length) {
     out.push('## Redis fan-out', '');
     out.push(
-      'PUBLISH calls, all commands and bytes through Redis per second over the window (the instances\' keepalives and awareness are in there too); "instance CPU + Redis vs no Redis": one instance with Redis against the same instance without, at the same load.',
+      'PUBLISH calls, all commands and bytes through Redis per second over the window; "at rest": the same viewers connected for as long with no edit (what keepalives and awareness queries publish); the last two columns: the instances with Redis against one instance without, at the same load. How a change reaches another instance (the Hocuspocus Redis extension): the writing instance publishes its state vector (SyncStep1, one per document per event-loop turn with changes, so batches announced in the same turn share one); every other instance replies with what the writer lacks plus its own state vector, and the writer answers that with the update itself: three Redis hops, and about 1 + 2 × (instances − 1) PUBLISH per turn with changes.',
       '',
     );
     out.push(
       table(
-        ['viewers', 'setup', 'PUBLISH/s', 'PUBLISH per batch', 'commands/s', 'in KB/s', 'out KB/s', 'Redis CPU', 'instance CPU total', 'instance CPU, 1 instance without Redis'],
+        ['viewers', 'setup', 'PUBLISH/s', 'PUBLISH/s at rest', 'PUBLISH per batch', 'commands/s', 'in KB/s', 'out KB/s', 'Redis CPU', 'instance CPU total', 'instance CPU, 1 instance without Redis'],
         withRedis.map((r) => {
           const base = baseline(r);
           return [
             int(r.viewers),
             r.setup,
             fmt(r.redisPerS!.publishes),
+            fmt(r.atRest.redisPublishesPerS),
             r.sentPerS > 0 ? fmt(r.redisPerS!.publishes / r.sentPerS, 2) : '–',
             fmt(r.redisPerS!.commands),
             fmt(r.redisPerS!.inKB),

@@ -46,7 +46,7 @@ const benches: [string, () => Promise<unknown>][] = [
     'cluster',
     async () => {
       const { benchCluster, CLUSTER_FULL, CLUSTER_QUICK } = await import('./cluster.ts');
-      return benchCluster(quick ? CLUSTER_QUICK : CLUSTER_FULL, (line) => process.stdout.write(`  ${line}\n`));
+      return (await benchCluster(quick ? CLUSTER_QUICK : CLUSTER_FULL, (line) => process.stdout.write(`  ${line}\n`))).markdown;
     },
   ],
   ['fork-cost', async () => (await import('./fork-cost.ts')).benchForkCost()],
