@@ -31,7 +31,8 @@ export interface HarnessReport {
   documents: DocumentRow[];
   reconnect: ReconnectRow[];
   durableOps: DurableOpsRow[];
-  paint?: OpToPaint;
+  /** One row per server with an op API (ours and its variants). */
+  paint: (OpToPaint & { server: string })[];
   profiles: (NonNullable<CellResult['profile']> & { cell: string })[];
   errors: { server: string; row: string; message: string }[];
 }
@@ -61,6 +62,7 @@ export async function runHarness(options: HarnessOptions, log: (line: string) =>
     documents: [],
     reconnect: [],
     durableOps: [],
+    paint: [],
     profiles: [],
     errors: [],
   };
@@ -150,7 +152,7 @@ export async function runHarness(options: HarnessOptions, log: (line: string) =>
         }
         if (options.paintOps && spec.needsArtifacts) {
           await attempt('edit to paint (Chromium)', async () => {
-            report.paint = await measureOpToPaint(target.server.url, target.server.pid, options.paintOps!);
+            report.paint.push({ server: name, ...(await measureOpToPaint(target.server.url, target.server.pid, options.paintOps!)) });
           });
         }
       } finally {
