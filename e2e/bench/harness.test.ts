@@ -20,5 +20,5 @@ describe('benchmark harness', () => {
     }
     expect(report.connections.filter((c) => c.converged !== undefined).every((c) => c.converged)).toBe(true);
     expect(report.markdown).toContain('## Targets');
-  }, 90_000);
+  }, 150_000);
 });

@@ -14,7 +14,10 @@ import { benchThroughput } from './throughput.ts';
  *
  * - `harness` (the default): our server against a raw ws relay, @y/websocket-server and plain
  *   Hocuspocus in one run (see harness/index.ts); results/harness-<mode>.{json,md}.
- * - `durable-ops`: only the harness's durable op-batch row on our server (about a minute).
+ * - `durable-ops`: only the harness's durable op-batch row on our server, on PGlite and on
+ *   PostgreSQL (about two minutes).
+ * - `cluster`: 1, 2 and 3 instances behind nginx on PostgreSQL and Redis (and 1 without Redis),
+ *   viewers spread over them on one artifact (see cluster.ts); results/cluster-<mode>.{json,md}.
  * - `fork-cost`: an op batch on a copy of the document (the approach not taken) against the
  *   unannounced apply on the live one.
  * - `startup`, `op-to-paint`, `throughput`, `publish`, `auth` (needs Keycloak): the older
@@ -38,6 +41,13 @@ const benches: [string, () => Promise<unknown>][] = [
   [
     'durable-ops',
     async () => (await runHarness(DURABLE_OPS, (line) => process.stdout.write(`  ${line}\n`))).markdown,
+  ],
+  [
+    'cluster',
+    async () => {
+      const { benchCluster, CLUSTER_FULL, CLUSTER_QUICK } = await import('./cluster.ts');
+      return (await benchCluster(quick ? CLUSTER_QUICK : CLUSTER_FULL, (line) => process.stdout.write(`  ${line}\n`))).markdown;
+    },
   ],
   ['fork-cost', async () => (await import('./fork-cost.ts')).benchForkCost()],
   ['startup', () => benchStartup(quick ? 1 : 3)],

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startNginx } from './nginx.ts';
@@ -24,17 +24,39 @@ export interface ClusterInstance {
   start(): Promise<void>;
 }
 
+/** Process ids of the cluster's parts right now (for CPU and memory readings from /proc). */
+export interface ClusterProcesses {
+  instances: number[];
+  /** nginx's master (its workers are its children). */
+  nginx: number;
+  /** The postmaster (its backends are its children). */
+  postgres: number;
+  /** Undefined when the cluster runs without Redis (or Redis is stopped). */
+  redis: number | undefined;
+}
+
+export interface ClusterOptions {
+  size?: number;
+  env?: Record<string, string>;
+  /** PostgreSQL with fsync off (default, tests); false = fsync on, as in production (benchmarks). */
+  postgresFast?: boolean;
+  /** false = no Redis and no REDIS_URL (only sensible with size 1: a baseline). */
+  redis?: boolean;
+}
+
 export interface RunningCluster {
   /** nginx: what users and agents talk to. */
   url: string;
   usercontentUrl: string;
   databaseUrl: string;
+  /** Empty when started with `redis: false`. */
   redisUrl: string;
   instances: ClusterInstance[];
   postgres: { stop(): Promise<void>; start(): Promise<void> };
   redis: { stop(): Promise<void>; start(): Promise<void> };
   /** An access token of a demo user from the embedded IdP, through nginx. */
   token(username?: string): Promise<string>;
+  processes(): ClusterProcesses;
   stop(): Promise<void>;
 }
 
@@ -44,19 +66,20 @@ export interface RunningCluster {
  * use the embedded IdP with one shared key directory (DATA_DIR), so a token one of them issued
  * is good on all; the first instance starts alone and makes the keys.
  */
-export async function startCluster(options: { size?: number; env?: Record<string, string> } = {}): Promise<RunningCluster> {
+export async function startCluster(options: ClusterOptions = {}): Promise<RunningCluster> {
   const size = options.size ?? 3;
+  const withRedis = options.redis ?? true;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
   try {
-    const postgres = await startPostgres();
+    const postgres = await startPostgres({ fast: options.postgresFast !== false });
     stops.push(() => postgres.dispose());
-    const redis = await startRedis();
-    stops.push(() => redis.stop());
+    const redis = withRedis ? await startRedis() : undefined;
+    if (redis) stops.push(() => redis.stop());
     const databaseUrl = postgres.url;
-    const redisUrl = redis.url;
+    const redisUrl = redis?.url ?? '';
 
     const nginxPort = await freePort();
     const nginxUsercontentPort = await freePort();
@@ -66,7 +89,7 @@ export async function startCluster(options: { size?: number; env?: Record<string
     stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
     const env = {
       DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       APP_ORIGIN: url,
       USERCONTENT_ORIGIN: usercontentUrl,
       USERCONTENT_SECRET: randomBytes(32).toString('hex'),
@@ -102,6 +125,7 @@ export async function startCluster(options: { size?: number; env?: Record<string
       env: { NGINX_PORT: String(nginxPort), NGINX_USERCONTENT_PORT: String(nginxUsercontentPort) },
     });
     stops.push(() => nginx.stop());
+    const pidIn = (file: string) => Number(readFileSync(file, 'utf8').split('\n')[0]);
 
     return {
       url,
@@ -110,8 +134,20 @@ export async function startCluster(options: { size?: number; env?: Record<string
       redisUrl,
       instances,
       postgres: { stop: () => postgres.stop(), start: () => postgres.start() },
-      redis: { stop: () => redis.stop(), start: () => redis.start() },
+      redis: {
+        stop: async () => redis?.stop(),
+        async start() {
+          if (!redis) throw new Error('this cluster runs without Redis');
+          await redis.start();
+        },
+      },
       token: (username = 'alice') => accessToken(`${url}/realms/artifacts`, username),
+      processes: () => ({
+        instances: instances.map((i) => i.process.child.pid ?? -1),
+        nginx: pidIn(path.join(nginx.dir, 'nginx.pid')),
+        postgres: pidIn(path.join(postgres.dir, 'data', 'postmaster.pid')),
+        redis: redis?.dir() ? pidIn(path.join(redis.dir() as string, 'redis.pid')) : undefined,
+      }),
       stop: stopAll,
     };
   } catch (error) {

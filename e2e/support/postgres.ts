@@ -51,9 +51,9 @@ export interface PostgresServer {
   dispose(): Promise<void>;
 }
 
-/** A PostgreSQL of its own (infra/postgres/start.sh, fsync off) on a free port. */
-export async function startPostgres(): Promise<PostgresServer> {
-  const { stdout } = await run('bash', [path.join(SCRIPTS, 'start.sh')], { env: { ...process.env, POSTGRES_FAST: '1' }, timeout: 120_000 });
+/** A PostgreSQL of its own (infra/postgres/start.sh) on a free port; fsync off unless `fast: false` (benchmarks). */
+export async function startPostgres(options: { fast?: boolean } = {}): Promise<PostgresServer> {
+  const { stdout } = await run('bash', [path.join(SCRIPTS, 'start.sh')], { env: { ...process.env, POSTGRES_FAST: options.fast === false ? '0' : '1' }, timeout: 120_000 });
   const line = (key: string) => {
     const value = stdout.match(new RegExp(`^${key}=(.*)$`, 'm'))?.[1];
     if (!value) throw new Error(`infra/postgres/start.sh printed no ${key}: ${stdout}`);

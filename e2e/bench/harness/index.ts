@@ -4,12 +4,12 @@ import path from 'node:path';
 import { measureOpToPaint, type OpToPaint } from '../op-to-paint.ts';
 import { Swarm } from './clients/swarm-handle.ts';
 import type { HarnessOptions } from './options.ts';
-import { pin } from './proc.ts';
+import { pin, rssBytesOf } from './proc.ts';
 import { renderMarkdown } from './report.ts';
 import { durableOpsRow, type DurableOpsRow } from './rows/durable-ops.ts';
 import { latencyCell, profiled, type CellResult, type LatencyRow } from './rows/latency.ts';
 import { documentRows, type DocumentRow } from './rows/memory.ts';
-import type { Inspector } from './cdp.ts';
+import { Inspector } from './cdp.ts';
 import { reconnectRow, type ReconnectRow } from './rows/reconnect.ts';
 import { SERVER_SPECS, type ServerName } from './servers/index.ts';
 import { startTarget, type Target } from './target.ts';
@@ -23,13 +23,16 @@ export interface HarnessReport {
   machine: { cores: number; cpu: string; memoryGiB: number; node: string; pinned: boolean };
   settings: Omit<HarnessOptions, 'resultsDir' | 'servers'>;
   servers: { name: ServerName; label: string; features: Record<string, string> }[];
+  /** Each server right after it started (our server: after one token), before any socket. */
+  idle: IdleRow[];
   latency: LatencyRow[];
   ramp: LatencyRow[];
   connections: { server: string; viewers: number; rssPerViewerKB: number; connectMs: number; converged?: boolean; drops: Record<string, number>; stored?: CellResult['stored'] }[];
   documents: DocumentRow[];
   reconnect: ReconnectRow[];
   durableOps: DurableOpsRow[];
-  paint?: OpToPaint;
+  /** One row per server with an op API (ours and its variants). */
+  paint: (OpToPaint & { server: string })[];
   profiles: (NonNullable<CellResult['profile']> & { cell: string })[];
   errors: { server: string; row: string; message: string }[];
 }
@@ -52,12 +55,14 @@ export async function runHarness(options: HarnessOptions, log: (line: string) =>
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, pinned: options.pin },
     settings: { ...options },
     servers: [],
+    idle: [],
     latency: [],
     ramp: [],
     connections: [],
     documents: [],
     reconnect: [],
     durableOps: [],
+    paint: [],
     profiles: [],
     errors: [],
   };
@@ -76,6 +81,11 @@ export async function runHarness(options: HarnessOptions, log: (line: string) =>
         continue;
       }
       report.servers.push({ name, label: spec.label, features: target.features });
+      try {
+        report.idle.push(await idleRow(target));
+      } catch (error) {
+        report.errors.push({ server: name, row: 'idle', message: messageOf(error) });
+      }
       // One failing row is reported and the run goes on with the next.
       const attempt = async (row: string, run: () => Promise<void>) => {
         const t0 = performance.now();
@@ -142,7 +152,7 @@ export async function runHarness(options: HarnessOptions, log: (line: string) =>
         }
         if (options.paintOps && spec.needsArtifacts) {
           await attempt('edit to paint (Chromium)', async () => {
-            report.paint = await measureOpToPaint(target.server.url, target.server.pid, options.paintOps!);
+            report.paint.push({ server: name, ...(await measureOpToPaint(target.server.url, target.server.pid, options.paintOps!)) });
           });
         }
       } finally {
@@ -164,6 +174,32 @@ export async function runHarness(options: HarnessOptions, log: (line: string) =>
     }
   }
   return { ...report, markdown };
+}
+
+export interface IdleRow {
+  server: string;
+  /** Resident set of the server process after a full GC. */
+  rssMB: number;
+  heapMB: number;
+  /** Its PostgreSQL's processes together (proportional set size: shared buffers once). */
+  databasePssMB?: number;
+}
+
+async function idleRow(target: Target): Promise<IdleRow> {
+  const { server } = target;
+  const inspector = await Inspector.connect(server.inspectorUrl);
+  try {
+    const heap = await inspector.heapUsedBytes();
+    await new Promise((r) => setTimeout(r, 100));
+    return {
+      server: target.spec.name,
+      rssMB: rssBytesOf(server.pid) / 2 ** 20,
+      heapMB: heap / 2 ** 20,
+      ...(server.database ? { databasePssMB: server.database.pssBytes() / 2 ** 20 } : {}),
+    };
+  } finally {
+    inspector.close();
+  }
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 500);

@@ -53,12 +53,12 @@ export const FULL: HarnessOptions = {
 };
 
 /**
- * Only the durable op-batch row on our server (the full run's settings): the agent's write
- * path, ack p50/p99 and batches/s with 1, 8 and 32 in flight, in about a minute.
+ * Only the durable op-batch row on our server, on PGlite and on PostgreSQL (the full run's
+ * settings): the agent's write path, ack p50/p99 and batches/s with 1, 8 and 32 in flight.
  */
 export const DURABLE_OPS: HarnessOptions = {
   mode: 'full',
-  servers: ['ours'],
+  servers: ['ours', 'ours-pg'],
   grid: { viewers: [], editsPerS: [], repeats: 1, windowMs: 1_000 },
   durableOps: FULL.durableOps!,
   pin: true,

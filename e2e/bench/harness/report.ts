@@ -1,6 +1,7 @@
 import type { HarnessReport } from './index.ts';
 import { round } from './report-math.ts';
 import type { LatencyRow } from './rows/latency.ts';
+import { SERVER_SPECS } from './servers/index.ts';
 
 export interface TargetCheck {
   target: string;
@@ -12,6 +13,10 @@ export interface TargetCheck {
 const fmt = (x: number | undefined, digits = 1) => (x === undefined || !Number.isFinite(x) ? '–' : String(round(x, digits)));
 const int = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : Math.round(x).toLocaleString('en-US'));
 const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? '–' : `${round(a / b, 2)}×`);
+/** Ours and its variants (on PostgreSQL, with telemetry): the rows compared with the anchors. */
+const isOurs = (server: string) => server === 'ours' || server.startsWith('ours-');
+/** "PostgreSQL CPU" cell: % of one core, or "–" for a server without a database of its own. */
+const dbCpu = (pct: number | undefined) => (pct === undefined || !Number.isFinite(pct) ? '–' : `${pct} %`);
 const table = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
 /** Highest deliveries/s among the ramp steps that met the limit, per server. */
@@ -56,18 +61,20 @@ export function renderMarkdown(report: HarnessReport): string {
   out.push(`${report.at} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGiB} GiB · node ${machine.node} · ${report.durationS} s`, '');
   out.push(
     `Settings: grid ${settings.grid.viewers.join('/')} viewers × ${settings.grid.editsPerS.join('/')} edits/s, ${settings.grid.repeats} repeats of ${settings.grid.windowMs / 1_000} s (medians); ` +
-      `perMessageDeflate off; presence (awareness) off; ${machine.pinned ? 'server pinned to core 1, agent + viewer swarm + Chromium to core 0' : 'not pinned'}; ` +
+      `perMessageDeflate off; presence (awareness) off; ${machine.pinned ? 'server (and the PostgreSQL of a server on PostgreSQL) pinned to core 1, agent + viewer swarm + Chromium to core 0' : 'not pinned'}; ` +
       'one agent = a real Yjs editor (one update per edit), viewers read frames and find the send time in the raw bytes; CPU = % of one core during the measured windows.',
     '',
   );
   out.push('Servers:', ...report.servers.map((s) => `- **${s.name}**: ${s.label}; ${Object.entries(s.features).map(([k, v]) => `${k}: ${v}`).join('; ')}`), '');
+  const withDatabase = report.servers.some((s) => SERVER_SPECS[s.name]?.postgres);
+  if (withDatabase) out.push('"PostgreSQL CPU": all processes of the PostgreSQL of a server on PostgreSQL (postmaster, backends, WAL writer; exited backends included), % of one core over the same window as "server CPU".', '');
 
   out.push('## Targets', '', table(['target', 'measured', 'limit', 'result'], checkTargets(report).map((t) => [t.target, t.measured, t.limit, t.result === 'miss' ? '**miss**' : t.result])), '');
 
   const byCell = (rows: LatencyRow[], r: LatencyRow, server: string) => rows.find((x) => x.server === server && x.viewers === r.viewers && x.editsPerS === r.editsPerS);
   const latencyTable = (rows: LatencyRow[]) =>
     table(
-      ['viewers × edits/s', 'server', 'p50 ms', 'p99 ms', 'max ms', 'delivered', 'deliveries/s', 'agent ack p50 ms', 'server CPU', 'client CPU', 'p99 ours ÷ relay', 'p99 ours ÷ hocuspocus'],
+      ['viewers × edits/s', 'server', 'p50 ms', 'p99 ms', 'max ms', 'delivered', 'deliveries/s', 'agent ack p50 ms', 'server CPU', ...(withDatabase ? ['PostgreSQL CPU'] : []), 'client CPU', 'p99 ours ÷ relay', 'p99 ours ÷ hocuspocus'],
       rows.map((r) => [
         `${int(r.viewers)} × ${r.editsPerS}`,
         r.server,
@@ -78,9 +85,10 @@ export function renderMarkdown(report: HarnessReport): string {
         int(r.deliveriesPerS),
         fmt(r.ackP50Ms),
         `${r.serverCpuPct} %`,
+        ...(withDatabase ? [dbCpu(r.databaseCpuPct)] : []),
         `${r.clientCpuPct} %`,
-        r.server === 'ours' ? ratio(r.p99Ms, byCell(rows, r, 'relay')?.p99Ms) : '',
-        r.server === 'ours' ? ratio(r.p99Ms, byCell(rows, r, 'hocuspocus')?.p99Ms) : '',
+        isOurs(r.server) ? ratio(r.p99Ms, byCell(rows, r, 'relay')?.p99Ms) : '',
+        isOurs(r.server) ? ratio(r.p99Ms, byCell(rows, r, 'hocuspocus')?.p99Ms) : '',
       ]),
     );
   const sortCells = (rows: LatencyRow[]) => [...rows].sort((a, b) => a.viewers - b.viewers || a.editsPerS - b.editsPerS);
@@ -105,10 +113,28 @@ export function renderMarkdown(report: HarnessReport): string {
             best ? `${best.serverCpuPct} %` : '–',
             best ? `${best.clientCpuPct} %` : '–',
             missed ? `${missed.editsPerS}/s: p99 ${fmt(missed.p99Ms)} ms, ${fmt(missed.deliveredPct)} % delivered, server ${missed.serverCpuPct} %, client ${missed.clientCpuPct} %` : 'none',
-            s === 'ours' ? ratio(best?.deliveriesPerS ?? 0, relayMax?.deliveriesPerS) : '',
-            s === 'ours' ? ratio(best?.deliveriesPerS ?? 0, hpMax?.deliveriesPerS) : '',
+            isOurs(s) ? ratio(best?.deliveriesPerS ?? 0, relayMax?.deliveriesPerS) : '',
+            isOurs(s) ? ratio(best?.deliveriesPerS ?? 0, hpMax?.deliveriesPerS) : '',
           ];
         }),
+      ),
+      '',
+    );
+  }
+
+  if (report.idle.length) {
+    out.push(
+      '## At idle (right after start, no socket open; after a full GC)',
+      '',
+      table(
+        ['server', 'RSS MB', 'heap MB', ...(withDatabase ? ['PostgreSQL PSS MB (all its processes)', 'server RSS + PostgreSQL PSS MB'] : []), 'RSS ÷ ours'],
+        report.idle.map((r) => [
+          r.server,
+          fmt(r.rssMB),
+          fmt(r.heapMB),
+          ...(withDatabase ? [fmt(r.databasePssMB), r.databasePssMB === undefined ? '–' : fmt(r.rssMB + r.databasePssMB)] : []),
+          r.server === 'ours' ? '' : ratio(r.rssMB + (r.databasePssMB ?? 0), report.idle.find((x) => x.server === 'ours')?.rssMB),
+        ]),
       ),
       '',
     );
@@ -152,7 +178,7 @@ export function renderMarkdown(report: HarnessReport): string {
             ratio(d.coldLoadMs, d.applyUpdateMs),
             fmt(d.freshApplyMs),
             ratio(d.coldLoadMs, d.freshApplyMs),
-            d.server === 'ours' ? ratio(d.heapMB, report.documents.find((x) => x.server === 'hocuspocus' && x.sections === d.sections)?.heapMB) : '',
+            isOurs(d.server) ? ratio(d.heapMB, report.documents.find((x) => x.server === 'hocuspocus' && x.sections === d.sections)?.heapMB) : '',
           ]),
       ),
       '',
@@ -164,8 +190,8 @@ export function renderMarkdown(report: HarnessReport): string {
       `## Reconnect after a restart (SIGTERM, SIGKILL if not exited after 5 s; same port and data; medians of ${settings.reconnect?.repeats ?? 1})`,
       '',
       table(
-        ['server', 'viewers', 'listening → all resynced ms', 'SIGTERM → all resynced ms', 'SIGTERM → exited ms', 'process start ms', 'resynced', 'server CPU', 'client CPU'],
-        report.reconnect.map((r) => [r.server, int(r.viewers), int(r.resyncMs), int(r.totalMs), `${int(r.stopMs)}${r.forcedStops ? ` (**no exit in 5 s, killed ${r.forcedStops}/${r.repeats}**)` : ''}`, int(r.startMs), `${int(r.resynced)}${r.denials ? ` (${r.denials} denials retried: ${r.firstError ?? ''})` : ''}`, `${r.serverCpuPct} %`, `${r.clientCpuPct} %`]),
+        ['server', 'viewers', 'listening → all resynced ms', 'SIGTERM → all resynced ms', 'SIGTERM → exited ms', 'process start ms', 'resynced', 'server CPU', ...(withDatabase ? ['PostgreSQL CPU'] : []), 'client CPU'],
+        report.reconnect.map((r) => [r.server, int(r.viewers), int(r.resyncMs), int(r.totalMs), `${int(r.stopMs)}${r.forcedStops ? ` (**no exit in 5 s, killed ${r.forcedStops}/${r.repeats}**)` : ''}`, int(r.startMs), `${int(r.resynced)}${r.denials ? ` (${r.denials} denials retried: ${r.firstError ?? ''})` : ''}`, `${r.serverCpuPct} %`, ...(withDatabase ? [dbCpu(r.databaseCpuPct)] : []), `${r.clientCpuPct} %`]),
       ),
       '',
     );
@@ -176,19 +202,21 @@ export function renderMarkdown(report: HarnessReport): string {
       `## Durable op batches/s, one agent (our server and its variants only: one-op batches over HTTP, answered after commit; medians of ${settings.durableOps?.repeats ?? 1})`,
       '',
       table(
-        ['server', 'in flight', 'socket viewers', 'batches/s', 'ack p50 ms', 'ack p99 ms', 'server CPU', 'client CPU'],
-        report.durableOps.map((r) => [r.server, String(r.inFlight), String(r.viewers), int(r.batchesPerS), fmt(r.ackP50Ms), fmt(r.ackP99Ms), `${r.serverCpuPct} %`, `${r.clientCpuPct} %`]),
+        ['server', 'in flight', 'socket viewers', 'batches/s', 'ack p50 ms', 'ack p99 ms', 'server CPU', ...(withDatabase ? ['PostgreSQL CPU'] : []), 'client CPU'],
+        report.durableOps.map((r) => [r.server, String(r.inFlight), String(r.viewers), int(r.batchesPerS), fmt(r.ackP50Ms), fmt(r.ackP99Ms), `${r.serverCpuPct} %`, ...(withDatabase ? [dbCpu(r.databaseCpuPct)] : []), `${r.clientCpuPct} %`]),
       ),
       '',
     );
   }
 
-  if (report.paint) {
-    const p = report.paint;
+  if (report.paint.length) {
     out.push(
-      '## Edit → paint in Chromium (our server, HTTP op → painted frame)',
+      '## Edit → paint in Chromium (our server and its variants, HTTP op → painted frame)',
       '',
-      table(['ops', 'p50 ms', 'p99 ms', 'max ms', 'HTTP ack p50 ms', 'server CPU', 'client CPU (harness only)'], [[String(p.count), fmt(p.opToPaintMs.median), fmt(p.opToPaintMs.p99), fmt(p.opToPaintMs.max), fmt(p.httpAckMs.median), `${p.serverCpuPct} %`, `${p.clientCpuPct} %`]]),
+      table(
+        ['server', 'ops', 'p50 ms', 'p99 ms', 'max ms', 'HTTP ack p50 ms', 'server CPU', 'client CPU (harness only)'],
+        report.paint.map((p) => [p.server, String(p.count), fmt(p.opToPaintMs.median), fmt(p.opToPaintMs.p99), fmt(p.opToPaintMs.max), fmt(p.httpAckMs.median), `${p.serverCpuPct} %`, `${p.clientCpuPct} %`]),
+      ),
       '',
     );
   }

@@ -35,7 +35,7 @@ export async function startTarget(spec: ServerSpec, options: { core?: string; se
       server,
       token,
       features: {
-        storage: 'PGlite (embedded)',
+        storage: spec.postgres ? 'PostgreSQL 15 (own processes on the server\'s core, fsync and synchronous_commit on)' : 'PGlite (embedded)',
         'durable ack': 'on (update committed before broadcast and sync status)',
         auth,
         telemetry: spec.telemetry ? 'on (OTLP/HTTP to a sink that discards)' : 'off',

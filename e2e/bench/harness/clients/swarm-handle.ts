@@ -51,8 +51,8 @@ export class Swarm {
     await this.request({ type: 'window', fromMs, toMs }, 'ok');
   }
 
-  async collect(expected: number, maxWaitMs: number): Promise<LatencyStats> {
-    const { type: _, ...stats } = await this.request({ type: 'collect', expected, maxWaitMs }, 'stats');
+  async collect(expected: number, maxWaitMs: number, quietMs?: number): Promise<LatencyStats> {
+    const { type: _, ...stats } = await this.request({ type: 'collect', expected, maxWaitMs, ...(quietMs === undefined ? {} : { quietMs }) }, 'stats');
     return stats;
   }
 

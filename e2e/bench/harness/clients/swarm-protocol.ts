@@ -17,8 +17,11 @@ export type SwarmRequest =
     }
   /** Count deliveries of edits sent at or after `fromMs` (wall clock); forget older samples. */
   | { type: 'window'; fromMs: number; toMs: number }
-  /** Wait until every viewer has `expected` edits of the window (or progress stops). */
-  | { type: 'collect'; expected: number; maxWaitMs: number }
+  /**
+   * Wait until every viewer has `expected` edits of the window, or nothing arrived for
+   * `quietMs` (default 1 s), or `maxWaitMs` passed.
+   */
+  | { type: 'collect'; expected: number; maxWaitMs: number; quietMs?: number }
   /** Forget who has resynced; the server is about to restart. */
   | { type: 'expect-resync' }
   | { type: 'await-resync'; maxWaitMs: number }

@@ -165,7 +165,7 @@ async function handle(request: SwarmRequest): Promise<SwarmResponse> {
       for (const v of viewers) v.received = 0;
       return { type: 'ok' };
     case 'collect':
-      return { type: 'stats', ...(await collect(request.expected, request.maxWaitMs)) };
+      return { type: 'stats', ...(await collect(request.expected, request.maxWaitMs, request.quietMs ?? 1_000)) };
     case 'expect-resync':
       for (const v of viewers) v.syncedAt = 0;
       denials = 0;
@@ -210,7 +210,7 @@ async function handle(request: SwarmRequest): Promise<SwarmResponse> {
 }
 
 /** Waits for the window's deliveries, giving up once nothing arrived for a while. */
-async function collect(expected: number, maxWaitMs: number): Promise<LatencyStats> {
+async function collect(expected: number, maxWaitMs: number, quietMs: number): Promise<LatencyStats> {
   const started = wallNow();
   const total = () => viewers.reduce((sum, v) => sum + v.received, 0);
   let last = total();
@@ -221,7 +221,7 @@ async function collect(expected: number, maxWaitMs: number): Promise<LatencyStat
     if (now !== last) {
       last = now;
       lastChange = wallNow();
-    } else if (wallNow() - lastChange > 1_000) {
+    } else if (wallNow() - lastChange > quietMs) {
       break;
     }
   }

@@ -16,6 +16,8 @@ export interface DurableOpsRow {
   ackP99Ms: number;
   serverCpuPct: number;
   clientCpuPct: number;
+  /** The server's PostgreSQL (all its processes), on ours-pg. */
+  databaseCpuPct?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function durableOpsRow(target: Target, swarm: Swarm, options: { inF
     let n = 0;
     for (let r = 0; r < options.repeats; r++) {
       const ackMs: number[] = [];
-      const cpu = cpuMeter(() => server.pid, () => swarm.pid);
+      const cpu = cpuMeter(() => server.pid, () => swarm.pid, server.database?.cpuSeconds);
       const started = wallNow();
       const deadline = started + options.seconds * 1_000;
       const worker = async () => {
@@ -59,5 +61,6 @@ export async function durableOpsRow(target: Target, swarm: Swarm, options: { inF
     ackP99Ms: median(runs.map((r) => r.p99)),
     serverCpuPct: median(runs.map((r) => r.serverPct)),
     clientCpuPct: median(runs.map((r) => r.clientPct)),
+    ...(server.database ? { databaseCpuPct: median(runs.map((r) => r.databasePct ?? Number.NaN)) } : {}),
   };
 }

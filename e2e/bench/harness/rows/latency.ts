@@ -24,6 +24,8 @@ export interface LatencyRow {
   ackP50Ms?: number;
   serverCpuPct: number;
   clientCpuPct: number;
+  /** The server's PostgreSQL (all its processes), on ours-pg. */
+  databaseCpuPct?: number;
 }
 
 export interface CellResult {
@@ -90,7 +92,7 @@ export async function latencyCell(target: Target, swarm: Swarm, options: CellOpt
       const from = wallNow();
       await swarm.window(from, from + options.windowMs + 1_000);
       agent.ackMs.length = 0;
-      const cpu = cpuMeter(() => server.pid, () => swarm.pid);
+      const cpu = cpuMeter(() => server.pid, () => swarm.pid, server.database?.cpuSeconds);
       const { sent } = await agent.run(editsPerS, options.windowMs);
       const stats = await swarm.collect(sent, 10_000);
       lastDrops = stats.drops;
@@ -110,6 +112,7 @@ export async function latencyCell(target: Target, swarm: Swarm, options: CellOpt
       ...(Number.isNaN(ack) ? {} : { ackP50Ms: ack }),
       serverCpuPct: median(runs.map((r) => r.serverPct)),
       clientCpuPct: median(runs.map((r) => r.clientPct)),
+      ...(server.database ? { databaseCpuPct: median(runs.map((r) => r.databasePct ?? Number.NaN)) } : {}),
     };
   };
 

@@ -25,6 +25,8 @@ export interface ReconnectRow {
   firstError?: string;
   serverCpuPct: number;
   clientCpuPct: number;
+  /** The server's PostgreSQL (all its processes), on ours-pg. */
+  databaseCpuPct?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function reconnectRow(target: Target, swarm: Swarm, viewers: number
       const t0 = wallNow();
       const { stopMs, forced, startMs } = await server.restart();
       const ready = wallNow();
-      const cpu = cpuMeter(() => server.pid, () => swarm.pid);
+      const cpu = cpuMeter(() => server.pid, () => swarm.pid, server.database?.cpuSeconds);
       const { resynced, lastAtMs, denials, firstError } = await swarm.awaitResync(30_000);
       runs.push({ resyncMs: lastAtMs - ready, totalMs: lastAtMs - t0, stopMs, forced, startMs, resynced, denials, firstError, ...cpu.stop() });
     }
@@ -65,5 +67,6 @@ export async function reconnectRow(target: Target, swarm: Swarm, viewers: number
     ...(runs.find((r) => r.firstError) ? { firstError: runs.find((r) => r.firstError)!.firstError } : {}),
     serverCpuPct: median(runs.map((r) => r.serverPct)),
     clientCpuPct: median(runs.map((r) => r.clientPct)),
+    ...(server.database ? { databaseCpuPct: median(runs.map((r) => r.databasePct ?? Number.NaN)) } : {}),
   };
 }

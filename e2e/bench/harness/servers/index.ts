@@ -1,17 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { startPostgres as startTestPostgres } from '../../../support/postgres.ts';
 import { startOtlpCollector, type OtlpCollector } from '../../../support/otlp-collector.ts';
 import type { Protocol } from '../clients/wire.ts';
+import { pin, processTree, treeCpuSeconds, treePssBytes } from '../proc.ts';
 
 /** The repository root. */
 export const ROOT = path.resolve(import.meta.dirname, '../../../..');
 
-export type ServerName = 'relay' | 'y-websocket' | 'hocuspocus' | 'ours' | 'ours-otel';
+export type ServerName = 'relay' | 'y-websocket' | 'hocuspocus' | 'ours' | 'ours-pg' | 'ours-otel';
 /** The servers a run measures unless `--servers=` names others. */
-export const SERVER_NAMES: readonly ServerName[] = ['relay', 'y-websocket', 'hocuspocus', 'ours'];
+export const SERVER_NAMES: readonly ServerName[] = ['relay', 'y-websocket', 'hocuspocus', 'ours', 'ours-pg'];
 /** Every server `--servers=` may name: the default ones and `ours-otel` (the cost of telemetry). */
 export const ALL_SERVER_NAMES: readonly ServerName[] = [...SERVER_NAMES, 'ours-otel'];
 
@@ -29,6 +31,8 @@ export interface ServerSpec {
   wsUrl(port: number, documentName: string): string;
   /** Runs with telemetry on, exporting OTLP/HTTP to a sink in the harness that discards it. */
   telemetry?: boolean;
+  /** Stores in a PostgreSQL the harness starts for it (DATABASE_URL) instead of PGlite. */
+  postgres?: boolean;
 }
 
 export const SERVER_SPECS: Readonly<Record<ServerName, ServerSpec>> = {
@@ -68,6 +72,16 @@ export const SERVER_SPECS: Readonly<Record<ServerName, ServerSpec>> = {
     needsArtifacts: true,
     wsUrl: (port) => `ws://127.0.0.1:${port}/collab`,
   },
+  'ours-pg': {
+    name: 'ours-pg',
+    label: 'our server on PostgreSQL 15 (DATABASE_URL; a local cluster started by infra/postgres/start.sh with fsync and synchronous_commit on, as in production; same auth and durable acknowledgement)',
+    protocol: 'hocuspocus',
+    entry: 'server/main.ts',
+    hasDocument: true,
+    needsArtifacts: true,
+    wsUrl: (port) => `ws://127.0.0.1:${port}/collab`,
+    postgres: true,
+  },
   'ours-otel': {
     name: 'ours-otel',
     label: 'our server with OpenTelemetry on (traces and metrics over OTLP/HTTP to a local sink that discards them)',
@@ -89,6 +103,40 @@ function telemetryEnv(sinkUrl: string): Record<string, string> {
   return { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_BSP_SCHEDULE_DELAY: '1000', OTEL_METRIC_EXPORT_INTERVAL: '5000' };
 }
 
+/** A database server of the server under test, running beside it (PostgreSQL's processes). */
+export interface DatabaseProcesses {
+  url: string;
+  /** The postmaster; its backends are its children. */
+  pid: number;
+  /** CPU seconds of all its processes so far (backends that exited included). */
+  cpuSeconds(): number;
+  /** Proportional set size of all its processes (shared buffers counted once). */
+  pssBytes(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A PostgreSQL of its own for one server under test, kept across the server's restarts. With
+ * fsync on (POSTGRES_FAST unset): a commit waits for the disk, as in production. On `core`
+ * (the server's core) with all its processes, so the server side has the same CPU as PGlite's
+ * in-process database.
+ */
+async function startPostgres(core: string | undefined): Promise<DatabaseProcesses> {
+  const started = await startTestPostgres({ fast: false });
+  const dir = started.dir;
+  const stop = () => started.dispose();
+  try {
+    const pid = Number(readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) throw new Error(`no postmaster pid in ${dir}/data/postmaster.pid`);
+    // Backends forked later inherit the postmaster's affinity.
+    if (core !== undefined) for (const p of processTree(pid)) pin(p, core);
+    return { url: started.url, pid, cpuSeconds: () => treeCpuSeconds(pid), pssBytes: () => treePssBytes(pid), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 export interface ServerProcessOptions {
   /** taskset core list for the server (e.g. "1"); undefined = not pinned. */
   core?: string;
@@ -108,6 +156,8 @@ export class ServerProcess {
   private exited: Promise<void> = Promise.resolve();
   /** The OTLP sink of a server with telemetry (kept across restarts). */
   private sink: OtlpCollector | undefined;
+  /** The PostgreSQL of a server on PostgreSQL (kept across restarts: same database). */
+  database: DatabaseProcesses | undefined;
   readonly dataDir: string;
 
   private constructor(
@@ -119,7 +169,12 @@ export class ServerProcess {
 
   static async start(spec: ServerSpec, options: ServerProcessOptions): Promise<ServerProcess> {
     const server = new ServerProcess(spec, options);
-    await server.launch();
+    try {
+      await server.launch();
+    } catch (error) {
+      await server.dispose();
+      throw error;
+    }
     return server;
   }
 
@@ -166,17 +221,21 @@ export class ServerProcess {
   async dispose(): Promise<void> {
     await this.stop();
     await this.sink?.close();
+    await this.database?.stop();
+    this.database = undefined;
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
   private async launch(): Promise<void> {
     if (this.spec.telemetry) this.sink ??= await startOtlpCollector();
+    if (this.spec.postgres) this.database ??= await startPostgres(this.options.core);
     const nodeArgs = ['--inspect=127.0.0.1:0', '--import', 'tsx', path.join(ROOT, this.spec.entry)];
     const [command, args] = this.options.core === undefined ? [process.execPath, nodeArgs] : ['taskset', ['-c', this.options.core, process.execPath, ...nodeArgs]];
     const child = spawn(command, args, {
       cwd: ROOT,
       env: {
-        ...process.env,
+        // A DATABASE_URL or REDIS_URL of the shell would turn every server into another one.
+        ...withoutKeys(process.env, ['DATABASE_URL', 'REDIS_URL']),
         PORT: String(this.port),
         HOST: '127.0.0.1',
         USERCONTENT_PORT: '0',
@@ -189,6 +248,7 @@ export class ServerProcess {
         MAX_SOCKETS_PER_ADDRESS: '10000',
         SEED_DIR: this.options.seedDir,
         ...(this.sink ? telemetryEnv(this.sink.url) : {}),
+        ...(this.database ? { DATABASE_URL: this.database.url } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -217,3 +277,5 @@ export class ServerProcess {
     this.inspectorUrl = await inspector;
   }
 }
+
+const withoutKeys = (env: NodeJS.ProcessEnv, keys: string[]) => Object.fromEntries(Object.entries(env).filter(([key]) => !keys.includes(key)));
