@@ -4,6 +4,9 @@ import IORedis, { type RedisOptions } from 'ioredis';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from '../log.ts';
 
+/** After a reconnect, the loaded documents resync once at once and once more this much later. */
+const RESYNC_AGAIN_MS = 1_500;
+
 /** y-protocols' sync message type of a SyncStep1 (`messageYjsSyncStep1`). */
 const SYNC_STEP_1 = 0;
 
@@ -77,8 +80,10 @@ export class RedisSync extends RedisExtension {
     this.logger = options.logger;
     // ioredis emits 'error' on every failed reconnect; without a listener it would print them.
     for (const client of [this.pub, this.sub]) client.on('error', (error: Error) => this.logger.debug({ err: error }, 'redis connection error'));
+    this.publishNeverRejects();
     this.gateIncomingSyncSteps();
-    this.sub.on('ready', () => void this.rejoin());
+    // ioredis emits 'ready' before it sends the resubscriptions of a reconnect: rejoin after them.
+    this.sub.on('ready', () => setImmediate(() => void this.rejoin()));
     this.sub.on('close', () => {
       if (!this.stopped && this.everReady) this.logger.warn('lost the connection to Redis; serving this instance\'s sockets alone until it is back');
     });
@@ -106,6 +111,10 @@ export class RedisSync extends RedisExtension {
   override async afterUnloadDocument(payload: afterUnloadDocumentPayload): Promise<void> {
     // Never subscribed, or the connections are closed already (shutdown): nothing to leave.
     if (this.waiting.delete(payload.documentName) || this.stopped) return;
+    // Being loaded again already (a reload after a failed commit): its channel stays. The
+    // extension checks only for a document that finished loading, and its unsubscribe would
+    // then land after the new copy's subscribe.
+    if (payload.instance.loadingDocuments.has(payload.documentName)) return;
     await super.afterUnloadDocument(payload);
   }
 
@@ -116,6 +125,23 @@ export class RedisSync extends RedisExtension {
   override async onDestroy(): Promise<void> {
     this.stopped = true;
     await super.onDestroy();
+  }
+
+  /**
+   * While Redis is away every publish fails at once, and the extension does not catch all of
+   * them: the answer to a peer's sync request and a stateless broadcast are published without
+   * anyone awaiting the promise, and an unhandled rejection ends the process. A failed publish
+   * is logged and counts as sent to nobody; the resync after the reconnect repairs what it
+   * carried.
+   */
+  private publishNeverRejects(): void {
+    const pub = this.pub as IORedis;
+    const publish = pub.publish.bind(pub) as (channel: string | Buffer, message: string | Buffer) => Promise<number>;
+    (pub as unknown as { publish: typeof publish }).publish = (channel, message) =>
+      publish(channel, message).catch((error: unknown) => {
+        this.logger.debug({ err: error }, 'a publish to Redis failed; the resync after the reconnect repairs it');
+        return 0;
+      });
   }
 
   /**
@@ -160,17 +186,27 @@ export class RedisSync extends RedisExtension {
       }
       if (first) return;
       const joined = new Set(waiting.map((p) => p.documentName));
-      let resynced = 0;
-      for (const [name, document] of this.instance.documents) {
-        if (joined.has(name)) continue;
-        await this.publish(name, new OutgoingMessage(name).createSyncMessage().writeFirstSyncStepFor(document).toUint8Array());
-        await this.publish(name, new OutgoingMessage(name).writeQueryAwareness().toUint8Array());
-        resynced++;
-      }
+      const resynced = await this.resync(joined);
       this.logger.info({ resynced, joined: waiting.length }, 'the connection to Redis is back; loaded documents resynced with the other instances');
+      // Once more a moment later, for the instances that were still reconnecting the first time
+      // (their own resync covers them too; this costs one message per loaded document).
+      setTimeout(() => void this.resync(joined).catch(() => undefined), RESYNC_AGAIN_MS).unref();
     } catch (error) {
       this.logger.warn({ err: error }, 'resyncing with the other instances after a Redis reconnect failed; the next change repairs it');
     }
+  }
+
+  /** Publishes every loaded document's state vector (and asks for awareness); returns how many. */
+  private async resync(skip: Set<string>): Promise<number> {
+    if (this.stopped || this.sub.status !== 'ready') return 0;
+    let count = 0;
+    for (const [name, document] of this.instance.documents) {
+      if (skip.has(name)) continue;
+      await this.publish(name, new OutgoingMessage(name).createSyncMessage().writeFirstSyncStepFor(document).toUint8Array());
+      await this.publish(name, new OutgoingMessage(name).writeQueryAwareness().toUint8Array());
+      count++;
+    }
+    return count;
   }
 
   /** The extension's wire form: [identifier length][identifier][message] on `<prefix>:<document>`. */
