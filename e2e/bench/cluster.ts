@@ -16,7 +16,7 @@ import { percentile, wallNow } from './stats.ts';
 /**
  * `npm run bench -- --only=cluster`: several instances behind nginx, on one PostgreSQL (fsync
  * on) and one Redis, against one instance alone. Viewers connect to `ws://<nginx>/collab`
- * without naming the document, so nginx (least_conn) spreads them over every instance, and all
+ * without naming the document, so nginx spreads them over every instance (it hashes on the request id when no artifact is named), and all
  * watch ONE artifact while an agent posts op batches through nginx at a fixed rate. Each batch
  * carries its send time, so every viewer's receipt gives one delivery latency, whichever
  * instance it is on: the instance that committed the batch broadcasts it to its own sockets
@@ -425,7 +425,7 @@ export function renderClusterMarkdown(report: ClusterReport): string {
   out.push(`# Instances behind nginx (${report.mode})`, '');
   out.push(`${report.at} · ${machine.cores} cores (${machine.cpu}) · ${machine.memoryGiB} GiB · node ${machine.node} · load average at start ${machine.loadAverage.join(' / ')} · ${report.durationS} s`, '');
   out.push(
-    `Settings: ${settings.viewers.map(int).join(' and ')} viewers on ONE artifact, connected to \`ws://<nginx>/collab\` with no document in the URL (nginx least_conn spreads them over the instances); ` +
+    `Settings: ${settings.viewers.map(int).join(' and ')} viewers on ONE artifact, connected to \`ws://<nginx>/collab\` with no document in the URL (nginx spreads them over the instances by request id); ` +
       `one agent posting one \`text.append\` op batch every ${fmt(1_000 / settings.editsPerS)} ms through nginx (open loop, at most ${MAX_IN_FLIGHT} in flight); ` +
       `${settings.repeats} window(s) of ${settings.windowMs / 1_000} s (medians); PostgreSQL 15 with fsync on, Redis 7 without persistence, nginx with 1 worker, every instance and the load generator on the same ${machine.cores} cores, nothing pinned. ` +
       'Latency: the batch\'s send (before its HTTP request) → a viewer\'s receipt of the update; every viewer, whichever instance it is on. CPU and Redis traffic: over the sending window (first batch sent → last batch answered), % of one core per process (nginx and PostgreSQL: all their processes).',
