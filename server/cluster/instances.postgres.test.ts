@@ -59,6 +59,13 @@ function watch(server: RunningServer, id: string, token = 'alice') {
   return viewer;
 }
 
+/** Whether the viewer's socket has closed since this was called. */
+function closedLater(viewer: ReturnType<typeof connectViewer>): () => boolean {
+  let closed = false;
+  viewer.provider.on('close', () => (closed = true));
+  return () => closed;
+}
+
 const sectionIds = (doc: Y.Doc, id: string) => artifactToJSON(doc, id).sections.map((s) => s.id);
 const textOf = (json: ArtifactJSON, section: string) => (json.sections.find((s) => s.id === section) as { text?: string } | undefined)?.text;
 
@@ -110,7 +117,8 @@ describe('several instances on one PostgreSQL and one Redis', () => {
     expect((await storedJSON(b, id)).sections.map((s) => s.id)).toEqual(['stored']);
     // A's viewer resyncs from storage after the failed commit; the next change reaches everyone.
     expect((await ops(b, id, [{ op: 'text.append', id: 'stored', text: '!' }])).status).toBe(200);
-    for (const viewer of [onA, onB]) await eventually(() => expect(textOf(artifactToJSON(viewer.doc, id), 'stored')).toBe('stored!'));
+    // A's viewer first reconnects (provider backoff) to A's reloaded copy; give it time to.
+    for (const viewer of [onA, onB]) await eventually(() => expect(textOf(artifactToJSON(viewer.doc, id), 'stored')).toBe('stored!'), 15_000);
     expect(sectionIds(onA.doc, id)).toEqual(['stored']);
   });
 
@@ -128,10 +136,9 @@ describe('several instances on one PostgreSQL and one Redis', () => {
     // Deleted on A: the owner's socket on B closes (not_found), and B drops its copy.
     const aliceOnB = watch(b, id, 'alice');
     await aliceOnB.synced;
-    let aliceClosed = false;
-    aliceOnB.provider.on('close', () => (aliceClosed = true));
+    const aliceClosed = closedLater(aliceOnB);
     expect((await api(a.url, 'DELETE', `/api/artifacts/${id}`, undefined, 'alice')).status).toBe(204);
-    await eventually(() => expect(aliceClosed).toBe(true), 1_000);
+    await eventually(() => expect(aliceClosed()).toBe(true), 1_000);
     await eventually(() => expect(b.collab.documents.isLoaded(id)).toBe(false), 5_000);
   });
 
@@ -140,13 +147,12 @@ describe('several instances on one PostgreSQL and one Redis', () => {
     const id = await create(a);
     const onB = watch(b, id, 'alice');
     await onB.synced;
-    let closed = false;
-    onB.provider.on('close', () => (closed = true));
+    const closed = closedLater(onB);
     const policy = await api<Record<string, unknown>>(a.url, 'GET', '/api/admin/policy', undefined, 'adam');
     expect(policy.status).toBe(200);
     const current = policy.body.policy as Record<string, unknown>;
     expect((await api(a.url, 'PUT', '/api/admin/policy', { ...current, enabled: false }, 'adam')).status).toBe(200);
-    await eventually(() => expect(closed).toBe(true), 1_000);
+    await eventually(() => expect(closed()).toBe(true), 1_000);
     // B's policy cache was dropped: B refuses the org's requests at once, not after its cache lifetime.
     expect((await api(b.url, 'GET', `/api/artifacts/${id}`, undefined, 'alice')).status).toBe(403);
     expect((await api(a.url, 'PUT', '/api/admin/policy', { ...current, enabled: true }, 'adam')).status).toBe(200);
@@ -154,10 +160,9 @@ describe('several instances on one PostgreSQL and one Redis', () => {
 
     const bobOnB = watch(b, id, 'alice');
     await bobOnB.synced;
-    let memberClosed = false;
-    bobOnB.provider.on('close', () => (memberClosed = true));
+    const memberClosed = closedLater(bobOnB);
     a.collab.sessions.announce({ type: 'member-removed', userId: 'alice', orgId: 'acme' });
-    await eventually(() => expect(memberClosed).toBe(true), 1_000);
+    await eventually(() => expect(memberClosed()).toBe(true), 1_000);
   });
 
   it('Redis away: each instance serves its own sockets; when it is back, loaded documents resync and everyone converges', async () => {
@@ -213,8 +218,7 @@ describe('several instances on one PostgreSQL and one Redis', () => {
     const id = await create(a);
     const onB = watch(b, id, 'alice');
     await onB.synced;
-    let closed = false;
-    onB.provider.on('close', () => (closed = true));
+    const closed = closedLater(onB);
     const client = new IORedis(redis.url);
     try {
       for (const message of ['not json', JSON.stringify({ from: 'x', event: { type: 'drop-everything' } }), JSON.stringify({ from: 'x', event: { type: 'artifact-deleted' } })]) {
@@ -226,7 +230,7 @@ describe('several instances on one PostgreSQL and one Redis', () => {
       client.disconnect();
     }
     await new Promise((r) => setTimeout(r, 300));
-    expect(closed).toBe(false);
+    expect(closed()).toBe(false);
     expect((await ops(a, id, [{ op: 'section.upsert', section: { id: 's', type: 'markdown' } }])).status).toBe(200);
     await eventually(() => expect(sectionIds(onB.doc, id)).toEqual(['s']));
   });
