@@ -14,10 +14,21 @@ export type Visibility = 'private' | 'org' | 'restricted';
  *
  * `list`: see the org's artifact list (each row then needs `read`).
  *
+ * `edit`: change the live document (ops, socket writes, browser edits), publish, pin, restore:
+ * the owner and those it is shared with as editors.
+ *
  * `share`: see and change who an artifact is shared with; `{ share: visibility }`: set its
- * visibility to that one (the org's policy may keep `org` for its admins).
+ * visibility to that one (the org's policy may keep `org` for its admins). Owner only, like
+ * `delete`.
+ *
+ * `comment`: start or answer a comment thread: whoever may read, unless the org's policy turns
+ * comments off.
  */
-export type Action = 'create' | 'list' | 'read' | 'read-live' | 'edit' | 'delete' | 'share' | { share: Visibility };
+export type Action = 'create' | 'list' | 'read' | 'read-live' | 'edit' | 'comment' | 'delete' | 'share' | { share: Visibility };
+
+/** What a share to a person or group grants: reading, or reading and editing. */
+export type ShareRole = 'view' | 'edit';
+export const SHARE_ROLES: readonly ShareRole[] = ['view', 'edit'];
 
 export interface Principal {
   userId: string;
@@ -36,4 +47,10 @@ export interface ArtifactAccess {
   /** With visibility `restricted`: user ids and group names of the owner's org that may read. */
   sharedUsers?: readonly string[];
   sharedGroups?: readonly string[];
+  /**
+   * The subset of `sharedUsers` / `sharedGroups` shared with the role `edit` (the rest may
+   * only view). Only meaningful with visibility `restricted`, like the shares themselves.
+   */
+  editorUsers?: readonly string[];
+  editorGroups?: readonly string[];
 }

@@ -8,10 +8,10 @@ import type { Action, ArtifactAccess, Principal } from './access.ts';
 import type { OrgPolicy } from './governance.ts';
 
 /** The parts of an org's policy that grant or take away access (every member's app has them). */
-export type AccessPolicy = Pick<OrgPolicy, 'enabled' | 'orgWideSharing'>;
+export type AccessPolicy = Pick<OrgPolicy, 'enabled' | 'orgWideSharing' | 'comments'>;
 
 export type Refusal =
-  | { allow: false; reason: 'not_found' | 'feature_disabled' | 'forbidden' | 'sharing_restricted' }
+  | { allow: false; reason: 'not_found' | 'feature_disabled' | 'forbidden' | 'sharing_restricted' | 'comments_disabled' }
   /** A reader of an artifact pinned to `version`: they get that version, never the live document. */
   | { allow: false; reason: 'pinned'; version: number };
 
@@ -34,9 +34,11 @@ const refuse = (reason: Exclude<RefusalReason, 'pinned'>): Refusal => ({ allow: 
  * 2. `feature_disabled` when the org switched the feature off: before anything about the
  *    artifact itself, because it is the org's answer to every action and no other answer is
  *    actionable meanwhile (`pinned` would send a reader to a version that is refused too).
- * 3. The action's own rule: `pinned` (with the version viewers get) for `read-live`,
- *    `forbidden` for editing, deleting and sharing by anyone but the owner with the author
- *    role, and `sharing_restricted` when the policy keeps org-wide sharing for org-admins.
+ * 3. The action's own rule: `pinned` (with the version viewers get) for `read-live`;
+ *    `comments_disabled` for commenting when the org's policy turns comments off;
+ *    `forbidden` for editing by anyone but the owner and editors, and for deleting and
+ *    sharing by anyone but the owner (each holding the author role); `sharing_restricted`
+ *    when the policy keeps org-wide sharing for org-admins.
  */
 export function decide(principal: Principal, action: Action, artifact: ArtifactAccess | null | undefined, policy: AccessPolicy): Decision {
   if (action === 'create' || action === 'list') {
@@ -46,9 +48,11 @@ export function decide(principal: Principal, action: Action, artifact: ArtifactA
   if (!artifact || !mayRead(principal, artifact)) return refuse('not_found');
   if (!policy.enabled) return refuse('feature_disabled');
   if (action === 'read') return ALLOW;
+  if (action === 'comment') return policy.comments ? ALLOW : refuse('comments_disabled');
   const editor = mayEdit(principal, artifact);
   if (action === 'read-live') return editor || artifact.pinnedVersion == null ? ALLOW : { allow: false, reason: 'pinned', version: artifact.pinnedVersion };
-  if (!editor) return refuse('forbidden');
+  if (action === 'edit') return editor ? ALLOW : refuse('forbidden');
+  if (!mayOwn(principal, artifact)) return refuse('forbidden');
   if (typeof action === 'object' && action.share === 'org' && artifact.visibility !== 'org' && keepsOrgWideSharing(principal, policy)) return refuse('sharing_restricted');
   return ALLOW;
 }
@@ -64,8 +68,21 @@ function mayRead(principal: Principal, artifact: ArtifactAccess): boolean {
   return artifact.visibility === 'restricted' && isSharedWith(principal, artifact);
 }
 
-/** Editing, deleting and sharing: the owner, while they hold the author role. */
+/**
+ * Editing (ops, socket writes, publish, pin, restore): the owner and the people and groups it
+ * is shared with as editors (with visibility `restricted`: org-wide visibility only ever
+ * grants viewing), each while they hold the author role. The role is the org's ceiling and a
+ * share only chooses artifacts under it: an `artifact-viewer` (or an org-admin or auditor
+ * without the author role) stays a reader whatever the owner ticked, just as an owner who
+ * lost the author role no longer edits their own artifacts.
+ */
 function mayEdit(principal: Principal, artifact: ArtifactAccess): boolean {
+  if (artifact.orgId !== principal.orgId || !principal.roles.includes('artifact-author')) return false;
+  return artifact.ownerId === principal.userId || (artifact.visibility === 'restricted' && isEditor(principal, artifact));
+}
+
+/** Deleting and sharing: the owner, while they hold the author role; editors never. */
+function mayOwn(principal: Principal, artifact: ArtifactAccess): boolean {
   return artifact.orgId === principal.orgId && artifact.ownerId === principal.userId && principal.roles.includes('artifact-author');
 }
 
@@ -81,4 +98,9 @@ function keepsOrgWideSharing(principal: Principal, policy: AccessPolicy): boolea
 
 function isSharedWith(principal: Principal, artifact: ArtifactAccess): boolean {
   return (artifact.sharedUsers ?? []).includes(principal.userId) || principal.groups.some((g) => (artifact.sharedGroups ?? []).includes(g));
+}
+
+/** Shared with them as an editor, by name or through one of their groups. */
+function isEditor(principal: Principal, artifact: ArtifactAccess): boolean {
+  return (artifact.editorUsers ?? []).includes(principal.userId) || principal.groups.some((g) => (artifact.editorGroups ?? []).includes(g));
 }

@@ -91,8 +91,13 @@ describe('validateOrgPolicy', () => {
   const valid = { enabled: true, orgWideSharing: 'admins', retentionDays: { private: 30, shared: null }, keepVersions: 5 };
 
   it('accepts a whole policy', () => {
-    expect(validateOrgPolicy(valid)).toEqual({ ok: true, policy: valid });
+    expect(validateOrgPolicy({ ...valid, comments: false })).toEqual({ ok: true, policy: { ...valid, comments: false } });
     expect(validateOrgPolicy(DEFAULT_ORG_POLICY)).toEqual({ ok: true, policy: DEFAULT_ORG_POLICY });
+  });
+
+  it('takes comments as on when a save (from a client that predates the switch) leaves it out', () => {
+    expect(validateOrgPolicy(valid)).toEqual({ ok: true, policy: { ...valid, comments: true } });
+    expect(DEFAULT_ORG_POLICY.comments).toBe(true);
   });
 
   it.each<[string, unknown, { field: string; code: string }[]]>([
@@ -112,6 +117,8 @@ describe('validateOrgPolicy', () => {
     ['a class missing', { ...valid, retentionDays: { private: 30 } }, [{ field: 'retentionDays.shared', code: 'required' }]],
     ['too many days', { ...valid, retentionDays: { private: 36_501, shared: null } }, [{ field: 'retentionDays.private', code: 'out_of_range' }]],
     ['keep zero versions', { ...valid, keepVersions: 0 }, [{ field: 'keepVersions', code: 'out_of_range' }]],
+    ['comments as a string', { ...valid, comments: 'off' }, [{ field: 'comments', code: 'invalid_type' }]],
+    ['comments null', { ...valid, comments: null }, [{ field: 'comments', code: 'invalid_type' }]],
     ['unknown fields', { ...valid, legalHold: true, retentionDays: { private: 1, shared: 1, archive: 2 } }, [
       { field: 'legalHold', code: 'unknown_field' },
       { field: 'retentionDays.archive', code: 'unknown_field' },

@@ -20,6 +20,12 @@ export interface OrgPolicy {
   retentionDays: { private: number | null; shared: number | null };
   /** Keep only the newest N published versions of each artifact; null = keep all. */
   keepVersions: number | null;
+  /**
+   * Whether readers may comment on artifacts (decide's `comment`). Optional on input (a save
+   * from an admin page that predates it keeps the stored value's default, on); always set once
+   * validated.
+   */
+  comments: boolean;
 }
 
 /** What an org without a stored policy gets: on, everyone may share, nothing expires. */
@@ -28,6 +34,7 @@ export const DEFAULT_ORG_POLICY: Readonly<OrgPolicy> = Object.freeze({
   orgWideSharing: 'everyone',
   retentionDays: Object.freeze({ private: null, shared: null }),
   keepVersions: null,
+  comments: true,
 });
 
 /** About 100 years: anything longer is "keep forever" (null). */
@@ -48,12 +55,13 @@ export type PolicyValidation = { ok: true; policy: OrgPolicy } | { ok: false; er
 
 /**
  * Checks a submitted policy (a whole one: every field is required, so a save is never a silent
- * merge) and lists every problem, each with its field, a stable code and a sentence.
+ * merge, except `comments`, added later: absent means on, so old clients' saves keep working)
+ * and lists every problem, each with its field, a stable code and a sentence.
  */
 export function validateOrgPolicy(value: unknown): PolicyValidation {
   const errors: PolicyFieldError[] = [];
   if (!isRecord(value)) return { ok: false, errors: [{ field: 'body', code: 'invalid_type', message: 'the policy must be a JSON object' }] };
-  unknownFields(value, ['enabled', 'orgWideSharing', 'retentionDays', 'keepVersions'], '', errors);
+  unknownFields(value, ['enabled', 'orgWideSharing', 'retentionDays', 'keepVersions', 'comments'], '', errors);
 
   const enabled = value['enabled'];
   if (enabled === undefined) errors.push(required('enabled', 'true or false'));
@@ -77,9 +85,11 @@ export function validateOrgPolicy(value: unknown): PolicyValidation {
     };
   }
   const keepVersions = count(value['keepVersions'], 'keepVersions', 1, MAX_KEEP_VERSIONS, 'versions', errors);
+  const comments = value['comments'] === undefined ? true : value['comments'];
+  if (typeof comments !== 'boolean') errors.push({ field: 'comments', code: 'invalid_type', message: 'comments must be true or false' });
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, policy: { enabled: enabled as boolean, orgWideSharing: sharing as OrgWideSharing, retentionDays, keepVersions } };
+  return { ok: true, policy: { enabled: enabled as boolean, orgWideSharing: sharing as OrgWideSharing, retentionDays, keepVersions, comments: comments as boolean } };
 }
 
 /** Who sees and changes the org's policy and runs retention: its org-admins. */
