@@ -9,6 +9,9 @@ export const featureDisabled = () =>
 export const sharingRestricted = () =>
   new AppError('sharing_restricted', 'your organization lets only its admins share artifacts with the whole org; share with people or groups instead', 403);
 
+/** The org's policy turns comments off (403; sockets 4403). */
+export const commentsDisabled = () => new AppError('comments_disabled', 'your organization has turned comments off', 403);
+
 /** 400 with every problem of a submitted policy; `field` names the first, `errors` lists all. */
 export const invalidPolicy = (errors: readonly PolicyFieldError[]) =>
   new AppError('invalid_policy', errors.map((e) => e.message).join('; '), 400, { field: errors[0]?.field ?? 'body', errors });
@@ -31,6 +34,8 @@ export function refusalError(refusal: Refusal, forbiddenMessage?: string): AppEr
       return pinned(refusal.version);
     case 'sharing_restricted':
       return sharingRestricted();
+    case 'comments_disabled':
+      return commentsDisabled();
     case 'forbidden':
       return forbidden(forbiddenMessage);
   }

@@ -71,5 +71,6 @@ function changedFields(before: OrgPolicy, after: OrgPolicy): string[] {
   if (before.retentionDays.private !== after.retentionDays.private) changed.push('retentionDays.private');
   if (before.retentionDays.shared !== after.retentionDays.shared) changed.push('retentionDays.shared');
   if (before.keepVersions !== after.keepVersions) changed.push('keepVersions');
+  if (before.comments !== after.comments) changed.push('comments');
   return changed;
 }

@@ -12,8 +12,9 @@ import type { AppEnv } from './context.ts';
 
 /**
  * `PUT /api/artifacts/:id/sharing`: private (owner only), org (everyone of the
- * owner's org) or restricted (named people and groups of that org). Revoking access closes the
- * sockets of those who lost it at once.
+ * owner's org) or restricted (named people and groups of that org, each who may view or edit).
+ * Revoking access closes the sockets of those who lost it at once; a downgrade to viewing makes
+ * their sockets read-only.
  */
 export function sharingRoutes({ store, documents }: { store: ArtifactStore; documents: DocumentHost }): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -26,19 +27,28 @@ export function sharingRoutes({ store, documents }: { store: ArtifactStore; docu
   app.put('/:id/sharing', async (c) => {
     const artifact = await authorizeArtifact(c, store, 'share', 'only the owner changes who an artifact is shared with');
     const input = parse(sharingBodySchema, await readJson(c));
-    const users = [...new Set(input.users ?? [])];
-    const groups = [...new Set(input.groups ?? [])];
-    if (input.visibility !== 'restricted' && (users.length || groups.length)) {
-      throw badRequest('invalid_request', 'users and groups apply only to visibility "restricted"', { field: 'visibility' });
+    const editors = { users: [...new Set(input.editors?.users ?? [])], groups: [...new Set(input.editors?.groups ?? [])] };
+    // A subject listed both ways is an editor: a body read from GET goes back unchanged.
+    const users = [...new Set(input.users ?? [])].filter((u) => !editors.users.includes(u));
+    const groups = [...new Set(input.groups ?? [])].filter((g) => !editors.groups.includes(g));
+    if (input.visibility !== 'restricted' && (users.length || groups.length || editors.users.length || editors.groups.length)) {
+      const field = users.length || groups.length ? 'visibility' : 'editors';
+      throw badRequest('invalid_request', 'users, groups and editors apply only to visibility "restricted" (org-wide visibility is view-only)', { field });
     }
     // The org-wide rule (not retroactive) needs the target: decided once the body is known.
     enforce(c, { share: input.visibility }, artifact);
-    // Who it is shared with are names: the event carries only the new visibility and counts.
+    // Who it is shared with are names: the event carries only the new visibility and counts per role.
     const event = auditEvent(actorOf(c), input.visibility === 'private' ? 'unshared' : 'shared', {
       artifactId: artifact.id,
-      details: { visibility: input.visibility, previousVisibility: artifact.visibility, users: users.length, groups: groups.length },
+      details: {
+        visibility: input.visibility,
+        previousVisibility: artifact.visibility,
+        users: users.length + editors.users.length,
+        groups: groups.length + editors.groups.length,
+        roles: { view: { users: users.length, groups: groups.length }, edit: { users: editors.users.length, groups: editors.groups.length } },
+      },
     });
-    await store.setSharing(artifact.id, { visibility: input.visibility, users, groups }, event);
+    await store.setSharing(artifact.id, { visibility: input.visibility, users, groups, editors }, event);
     const updated = (await store.getArtifact(artifact.id)) as ArtifactRecord;
     documents.sessions.revalidate(updated, c.get('policy'));
     documents.sessions.announce({ type: 'artifact-changed', artifactId: artifact.id });
@@ -48,6 +58,7 @@ export function sharingRoutes({ store, documents }: { store: ArtifactStore; docu
   return app;
 }
 
+/** `users` / `groups`: everyone it is shared with (who may read, the old meaning); `editors`: who of them may edit. */
 function sharingOf(artifact: ArtifactRecord) {
-  return { visibility: artifact.visibility, users: artifact.sharedUsers, groups: artifact.sharedGroups };
+  return { visibility: artifact.visibility, users: artifact.sharedUsers, groups: artifact.sharedGroups, editors: { users: artifact.editorUsers, groups: artifact.editorGroups } };
 }

@@ -21,6 +21,11 @@ export interface ArtifactRecord {
   /** With visibility `restricted`: who may read besides the owner. */
   sharedUsers: string[];
   sharedGroups: string[];
+  /** The subset of `sharedUsers` / `sharedGroups` shared with the role `edit`. */
+  editorUsers: string[];
+  editorGroups: string[];
+  /** Remix lineage: the artifact this one was copied from (null when it was not, or that one is gone) and its version (null = its live document). */
+  remixedFrom: { id: string; version: number | null } | null;
   /** Legal hold: retention never deletes it (or any of its versions) while set. */
   legalHold: boolean;
   /** The pinned version's title and kind: what readers who may not see the live document are shown. */
@@ -32,6 +37,8 @@ export const ARTIFACT_COLUMNS = `a.*,
   coalesce((select p.name from people p where p.org_id = a.org_id and p.user_id = a.owner_id), '') as owner_name,
   coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'user'), '{}') as shared_users,
   coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'group'), '{}') as shared_groups,
+  coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'user' and s.role = 'edit'), '{}') as editor_users,
+  coalesce((select array_agg(s.subject order by s.subject) from shares s where s.artifact_id = a.id and s.kind = 'group' and s.role = 'edit'), '{}') as editor_groups,
   (select v.meta_title from versions v where v.artifact_id = a.id and v.version = a.pinned_version) as pinned_title,
   (select v.meta_kind from versions v where v.artifact_id = a.id and v.version = a.pinned_version) as pinned_kind`;
 
@@ -49,6 +56,10 @@ export interface ArtifactRow {
   pinned_version: number | null;
   shared_users: string[];
   shared_groups: string[];
+  editor_users?: string[];
+  editor_groups?: string[];
+  remixed_from?: string | null;
+  remixed_from_version?: number | null;
   legal_hold?: boolean;
   pinned_title?: string | null;
   pinned_kind?: string | null;
@@ -68,6 +79,9 @@ export function toRecord(row: ArtifactRow): ArtifactRecord {
     pinnedVersion: row.pinned_version === null || row.pinned_version === undefined ? null : Number(row.pinned_version),
     sharedUsers: row.shared_users ?? [],
     sharedGroups: row.shared_groups ?? [],
+    editorUsers: row.editor_users ?? [],
+    editorGroups: row.editor_groups ?? [],
+    remixedFrom: row.remixed_from ? { id: row.remixed_from, version: row.remixed_from_version == null ? null : Number(row.remixed_from_version) } : null,
     legalHold: row.legal_hold === true,
     // A version whose frozen title could not be read shows none, never the live one.
     pinnedMeta: row.pinned_version == null ? null : { title: row.pinned_title ?? '', kind: row.pinned_kind ?? 'document' },
@@ -92,5 +106,6 @@ export function artifactSummary(a: ArtifactRecord, latestVersion: number | null,
     pinnedVersion: a.pinnedVersion,
     updatedAt: a.updatedAt,
     latestVersion,
+    remixedFrom: a.remixedFrom,
   };
 }

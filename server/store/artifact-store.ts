@@ -22,10 +22,13 @@ export class ArtifactStore {
   }
 
   /** Inserts the artifact row; with `audit`, its 'created' event is in the same transaction. */
-  async createArtifact(input: { id: string; title: string; kind: string; ownerId: string; orgId: string }, audit?: AuditEventInput): Promise<ArtifactRecord> {
+  async createArtifact(
+    input: { id: string; title: string; kind: string; ownerId: string; orgId: string; remixedFrom?: { id: string; version: number | null } },
+    audit?: AuditEventInput | readonly AuditEventInput[],
+  ): Promise<ArtifactRecord> {
     const rows = await this.inTransaction(audit, (tx) => tx.query<ArtifactRow>(
-      `insert into artifacts (id, title, kind, owner_id, org_id) values ($1, $2, $3, $4, $5) returning *, coalesce((select p.name from people p where p.org_id = $5 and p.user_id = $4), '') as owner_name, '{}'::text[] as shared_users, '{}'::text[] as shared_groups, null as pinned_title, null as pinned_kind`,
-      [input.id, input.title, input.kind, input.ownerId, input.orgId],
+      `insert into artifacts (id, title, kind, owner_id, org_id, remixed_from, remixed_from_version) values ($1, $2, $3, $4, $5, $6, $7) returning *, coalesce((select p.name from people p where p.org_id = $5 and p.user_id = $4), '') as owner_name, '{}'::text[] as shared_users, '{}'::text[] as shared_groups, null as pinned_title, null as pinned_kind`,
+      [input.id, input.title, input.kind, input.ownerId, input.orgId, input.remixedFrom?.id ?? null, input.remixedFrom?.version ?? null],
     ));
     return toRecord(rows[0] as ArtifactRow);
   }
@@ -59,17 +62,35 @@ export class ArtifactStore {
     return rows[0]?.v == null ? null : Number(rows[0].v);
   }
 
-  /** Replaces visibility and shares in one transaction (with its audit event, when given). */
-  async setSharing(id: string, sharing: { visibility: Visibility; users: readonly string[]; groups: readonly string[] }, audit?: AuditEventInput): Promise<void> {
+  /**
+   * Replaces visibility and shares in one transaction (with its audit event, when given).
+   * `users` / `groups` may view; `editors` may edit (disjoint from them: the route checks).
+   */
+  async setSharing(
+    id: string,
+    sharing: { visibility: Visibility; users: readonly string[]; groups: readonly string[]; editors?: { users: readonly string[]; groups: readonly string[] } },
+    audit?: AuditEventInput,
+  ): Promise<void> {
     await this.inTransaction(audit, async (tx) => {
       await tx.query('update artifacts set visibility = $2 where id = $1', [id, sharing.visibility]);
       await tx.query('delete from shares where artifact_id = $1', [id]);
-      const entries = [...sharing.users.map((u) => ['user', u]), ...sharing.groups.map((g) => ['group', g])];
+      const entries = [
+        ...sharing.users.map((u) => ['user', u, 'view']),
+        ...sharing.groups.map((g) => ['group', g, 'view']),
+        ...(sharing.editors?.users ?? []).map((u) => ['user', u, 'edit']),
+        ...(sharing.editors?.groups ?? []).map((g) => ['group', g, 'edit']),
+      ];
       if (entries.length) {
-        const values = entries.map((_, i) => `($1, $${i * 2 + 2}, $${i * 2 + 3})`).join(', ');
-        await tx.query(`insert into shares (artifact_id, kind, subject) values ${values}`, [id, ...entries.flat()]);
+        const values = entries.map((_, i) => `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4})`).join(', ');
+        await tx.query(`insert into shares (artifact_id, kind, subject, role) values ${values}`, [id, ...entries.flat()]);
       }
     });
+  }
+
+  /** Artifacts remixed from `id` (any owner: the caller keeps those its reader may read), oldest first. */
+  async listRemixes(id: string): Promise<ArtifactRecord[]> {
+    const rows = await this.db.query<ArtifactRow>(`select ${ARTIFACT_COLUMNS} from artifacts a where a.remixed_from = $1 order by a.created_at, a.id limit 500`, [id]);
+    return rows.map(toRecord);
   }
 
   /** Sets or releases legal hold; the 'legal-hold' audit event commits with it. */
@@ -97,12 +118,13 @@ export class ArtifactStore {
     });
   }
 
-  /** Runs `fn` alone, or with `audit` appended in the same transaction. */
-  private inTransaction<T>(audit: AuditEventInput | undefined, fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+  /** Runs `fn` alone, or with `audit` (one event or several, in order) appended in the same transaction. */
+  private inTransaction<T>(audit: AuditEventInput | readonly AuditEventInput[] | undefined, fn: (tx: SqlClient) => Promise<T>): Promise<T> {
     if (!audit) return this.db.transaction(fn);
+    const events: readonly AuditEventInput[] = Array.isArray(audit) ? audit : [audit as AuditEventInput];
     return this.db.transaction(async (tx) => {
       const result = await fn(tx);
-      await appendAuditEvent(tx, audit);
+      for (const event of events) await appendAuditEvent(tx, event);
       return result;
     });
   }

@@ -200,6 +200,15 @@ export const MIGRATIONS: readonly string[] = [
   -- Where a version's git commit lives (an https repository URL), so pages link to the commit.
   alter table versions add column repository_url text;
   `,
+  `
+  -- Share roles: what a share to a person or group grants ('view' is every share made before).
+  alter table shares add column role text not null default 'view' check (role in ('view', 'edit'));
+  -- Remix lineage: the artifact (and version, null = its live document) this one was copied
+  -- from. When the source is deleted the link goes with it (set null); the copy stays.
+  alter table artifacts add column remixed_from text references artifacts (id) on delete set null;
+  alter table artifacts add column remixed_from_version integer;
+  create index artifacts_remixed_from on artifacts (remixed_from) where remixed_from is not null;
+  `,
 ];
 
 /** Key of the transaction-scoped advisory lock that serialises migrations across instances ('LAMI' + 1; retention's is 'LART' + 1). */

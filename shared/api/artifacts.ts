@@ -30,6 +30,8 @@ export const artifactSummarySchema = z.object({
   updatedAt: isoTime,
   /** Highest published version, or null when none was published yet. */
   latestVersion: nullableInt,
+  /** Remix lineage: the artifact this one was copied from and its version (null = its live document); null when it is no copy, or the source is gone. */
+  remixedFrom: z.object({ id: z.string(), version: nullableInt }).nullable().default(null),
 });
 export type ArtifactSummary = z.infer<typeof artifactSummarySchema>;
 
@@ -104,5 +106,7 @@ export const sharingSchema = z.object({
   users: z.array(z.string()),
   /** Group names (restricted only). */
   groups: z.array(z.string()),
+  /** Who of `users` and `groups` may edit (the role `edit`); the others may view. */
+  editors: z.object({ users: z.array(z.string()), groups: z.array(z.string()) }).default({ users: [], groups: [] }),
 });
 export type Sharing = z.infer<typeof sharingSchema>;

@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'restored',
   'shared',
   'unshared',
+  // A copy was made of this artifact (details: the copy's id, the version copied or null = live).
+  'remixed',
   'viewed',
   'exported',
   'deleted',

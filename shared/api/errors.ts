@@ -88,6 +88,7 @@ export const ERROR_CODES = [
   'pinned',
   'feature_disabled',
   'sharing_restricted',
+  'comments_disabled',
   'legal_hold',
   // Conflicts and limits of what is stored.
   'idempotency_key_reused',

@@ -47,9 +47,14 @@ export const settingsBodySchema = z.strictObject({
 
 const subject = storableText().trim().min(1).max(200);
 
-/** `PUT /api/artifacts/:id/sharing`. */
+/**
+ * `PUT /api/artifacts/:id/sharing`. `users` and `groups` may view (the form older clients send);
+ * `editors` may edit as well (a subject in both is an editor, so a body read from `GET` can be
+ * sent back unchanged). Shares apply to visibility `restricted` only: org-wide is view-only.
+ */
 export const sharingBodySchema = z.strictObject({
   visibility: z.enum(VISIBILITIES, { message: 'visibility must be "private", "org" or "restricted"; artifacts are never public' }),
   users: z.array(subject).max(500).optional(),
   groups: z.array(subject).max(100).optional(),
+  editors: z.strictObject({ users: z.array(subject).max(500).optional(), groups: z.array(subject).max(100).optional() }).optional().describe('People and groups who may edit, publish, pin and restore (restricted only)'),
 });

@@ -6,6 +6,7 @@ import { artifactJsonSchema } from './artifact-json.ts';
 import { errorBodySchema } from './errors.ts';
 import { hookResultSchema } from './hooks.ts';
 import { legalHoldSchema, orgPolicySchema, storedPolicySchema, sweepResultSchema } from './governance.ts';
+import { lineageSchema, remixedSchema } from './remix.ts';
 import { directorySchema, healthSchema, meSchema, publicConfigSchema } from './identity.ts';
 
 /** `GET /api/openapi.json`: only its frame is checked; the document describes itself. */
@@ -41,6 +42,8 @@ export const API_SCHEMAS = {
   ArtifactDiff: artifactDiffSchema,
   ArtifactSettings: artifactSettingsSchema,
   Sharing: sharingSchema,
+  Remixed: remixedSchema,
+  Lineage: lineageSchema,
   LegalHold: legalHoldSchema,
   OrgPolicy: orgPolicySchema,
   OrgPolicyRecord: storedPolicySchema,
