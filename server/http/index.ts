@@ -22,6 +22,7 @@ import { identityRoutes } from './identity.ts';
 import { Idempotency } from './idempotency.ts';
 import { openApiDocument } from './openapi.ts';
 import { clientRoutes } from './static.ts';
+import { remixRoutes } from './remix.ts';
 import { sharingRoutes } from './sharing.ts';
 import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
 import { mcpRoutes } from '../mcp/index.ts';
@@ -119,6 +120,7 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   api.route('/artifacts', artifactRoutes({ store, documents, audit: deps.audit, idempotency }));
   api.route('/artifacts', versionRoutes({ ...deps, store, idempotency }));
   api.route('/artifacts', sharingRoutes({ store, documents }));
+  api.route('/artifacts', remixRoutes({ store, versions: deps.versions, documents }));
   api.route('/hooks', hookRoutes({ store, documents, hookSessions: deps.storage.hookSessions }));
   api.route('/compliance', complianceRoutes({ store, storage: deps.storage, documents, audit: deps.audit, logger, appOrigin: deps.appOrigin }));
   api.all('*', () => {

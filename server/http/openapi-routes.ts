@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { opSchema } from '#shared/ops';
 import { idempotencyKey, idParam, html, jsonSchema, noContent, notReady, nParam, err, ok, retryable, type Routes } from './openapi-parts.ts';
 import { HOOK_SOURCES, hookEventSchema } from '#shared/hooks';
-import { createArtifactBodySchema, publishBodySchema, settingsBodySchema, sharingBodySchema } from '#shared/api';
+import { createArtifactBodySchema, publishBodySchema, remixBodySchema, settingsBodySchema, sharingBodySchema } from '#shared/api';
 
 const A = ['Artifacts'];
 const V = ['Versions'];
@@ -88,7 +88,19 @@ export const ARTIFACT_ROUTES: Routes = {
   },
   '/api/artifacts/{id}/sharing': {
     get: { summary: 'Who the artifact is shared with (owner only)', tags: S, params: [idParam], responses: { '200': ok('Sharing', 'Sharing') } },
-    put: { summary: 'Share: private, whole org, or named people and groups of the org (audited)', tags: S, params: [idParam], body: jsonSchema(sharingBodySchema), responses: { '200': ok('Sharing', 'Sharing'), '400': err('Invalid body') } },
+    put: { summary: 'Share: private, whole org, or named people and groups of the org who may view or edit (audited)', tags: S, params: [idParam], body: jsonSchema(sharingBodySchema), responses: { '200': ok('Sharing', 'Sharing'), '400': err('Invalid body') } },
+  },
+  '/api/artifacts/{id}/remix': {
+    post: {
+      summary: "Copy the live document (or a version) into a new artifact private to the caller, in the same org, with lineage (audited: `remixed` on the source, `created` on the copy)",
+      tags: A,
+      params: [idParam],
+      body: jsonSchema(remixBodySchema),
+      responses: { '201': ok('The copy', 'Remixed'), '400': err('Invalid body'), '403': err('Your role may not create artifacts'), '404': err('No such artifact or version (other orgs\' artifacts included)'), ...retryable },
+    },
+  },
+  '/api/artifacts/{id}/lineage': {
+    get: { summary: 'Where the artifact was remixed from (its title only to who may read it) and its remixes the caller may read', tags: A, params: [idParam], responses: { '200': ok('Lineage', 'Lineage') } },
   },
   '/api/hooks/{source}': {
     post: {

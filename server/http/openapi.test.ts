@@ -38,7 +38,7 @@ describe('GET /api/openapi.json', () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>> };
     expect(doc.openapi).toBe('3.1.0');
     const sharing = doc.paths['/api/artifacts/{id}/sharing']?.put?.requestBody?.content['application/json']?.schema;
-    expect(Object.keys(sharing?.properties ?? {})).toEqual(['visibility', 'users', 'groups']);
+    expect(Object.keys(sharing?.properties ?? {})).toEqual(['visibility', 'users', 'groups', 'editors']);
     const ops = doc.paths['/api/artifacts/{id}/ops']?.post?.requestBody?.content['application/json']?.schema;
     expect(JSON.stringify(ops)).toContain('timeline.append');
   });
