@@ -1,5 +1,6 @@
 import { addTimelineEvents, appendText, applyOps, createArtifact, getArtifact, listArtifacts, setMetrics } from './artifact-tools.ts';
 import { learnOps } from './learn-ops.ts';
+import { remix } from './remix-tools.ts';
 import type { ToolDefinition } from './tool.ts';
 import { diff, listVersions, pin, publish, restore, share, unpin } from './version-tools.ts';
 
@@ -20,4 +21,5 @@ export const MCP_TOOLS: readonly ToolDefinition[] = [
   pin,
   unpin,
   share,
+  remix,
 ] as unknown as readonly ToolDefinition[];

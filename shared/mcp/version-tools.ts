@@ -104,9 +104,10 @@ export const share = defineTool({
   name: 'share',
   title: 'Share',
   description:
-    'Sets who may read an artifact: "private" (you only), "org" (everyone in your organization) or "restricted" (the named users and groups of your org). ' +
+    'Sets who may read an artifact: "private" (you only), "org" (everyone in your organization, view only) or "restricted" (the named users and groups of your org). ' +
+    'With "restricted", `users` and `groups` may view, and `editors` ({"users", "groups"}) may also edit, publish, pin and restore (never share or delete). ' +
     'Never public, never outside your org. The setting replaces the previous one. ' +
-    'Example: {"id": "k3j9x0a1b2c3d4e5", "visibility": "restricted", "groups": ["acme-sre"]}.',
+    'Example: {"id": "k3j9x0a1b2c3d4e5", "visibility": "restricted", "groups": ["acme-sre"], "editors": {"users": ["bob"]}}.',
   inputSchema: sharingBodySchema.extend({ id: artifactIdSchema }),
   outputSchema: sharingSchema.extend({ id: z.string(), url }),
   // Replacing the setting can take access away from someone.
@@ -114,5 +115,8 @@ export const share = defineTool({
   async run({ id, ...body }, { api, artifactUrl }) {
     return { ...answer(sharingSchema, await api({ method: 'PUT', path: artifactPath(id, '/sharing'), body })), id, url: artifactUrl(id) };
   },
-  summarize: (s) => `Visibility ${s.visibility}${s.users.length ? `, users ${s.users.join(', ')}` : ''}${s.groups.length ? `, groups ${s.groups.join(', ')}` : ''}. ${s.url}`,
+  summarize: (s) => {
+    const role = (kind: 'users' | 'groups', name: string) => (s.editors[kind].includes(name) ? `${name} (can edit)` : name);
+    return `Visibility ${s.visibility}${s.users.length ? `, users ${s.users.map((u) => role('users', u)).join(', ')}` : ''}${s.groups.length ? `, groups ${s.groups.map((g) => role('groups', g)).join(', ')}` : ''}. ${s.url}`;
+  },
 });
