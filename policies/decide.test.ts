@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, ArtifactAccess, Principal, Visibility } from './access.ts';
-import { decide, type AccessPolicy, type Decision } from './decide.ts';
+import { decide, shareRoleOf, type AccessPolicy, type Decision } from './decide.ts';
 
 /*
  * Every principal kind × action × visibility × policy × pin, against an expectation written
@@ -161,6 +161,12 @@ describe('decide: share roles', () => {
 
   it('org-wide visibility stays view-only, whatever editor lists an artifact carries', () => {
     expect(decide(PRINCIPALS.sharedEditor, 'edit', artifactOf('org', null), on)).toEqual({ allow: false, reason: 'forbidden' });
+  });
+
+  it("tells each principal their own share role, and nothing for the owner or org-wide visibility", () => {
+    const roles = (Object.keys(PRINCIPALS) as Who[]).map((who) => [who, shareRoleOf(PRINCIPALS[who], restricted)] as const).filter(([, role]) => role !== null);
+    expect(Object.fromEntries(roles)).toEqual({ groupMember: 'view', sharedEditor: 'edit', groupEditor: 'edit', groupViewerAuthor: 'view', editorWithViewerRole: 'edit', editorWithAdminRoleOnly: 'edit' });
+    expect(shareRoleOf(PRINCIPALS.sharedEditor, artifactOf('org', null))).toBeNull();
   });
 
   it('a name shared as editor means nobody of another org', () => {

@@ -4,7 +4,7 @@
  * only maps a refusal's reason to its transport (an HTTP status and code, a socket close
  * reason, a control not shown).
  */
-import type { Action, ArtifactAccess, Principal } from './access.ts';
+import type { Action, ArtifactAccess, Principal, ShareRole } from './access.ts';
 import type { OrgPolicy } from './governance.ts';
 
 /** The parts of an org's policy that grant or take away access (every member's app has them). */
@@ -98,6 +98,17 @@ function keepsOrgWideSharing(principal: Principal, policy: AccessPolicy): boolea
 
 function isSharedWith(principal: Principal, artifact: ArtifactAccess): boolean {
   return (artifact.sharedUsers ?? []).includes(principal.userId) || principal.groups.some((g) => (artifact.sharedGroups ?? []).includes(g));
+}
+
+/**
+ * The role a share gives `principal` on `artifact` (by name or through a group; `edit` wins),
+ * or null when none does (the owner, org-wide visibility, another org). What the API tells a
+ * reader about their own access, so the client can ask `decide` without seeing anyone else's.
+ */
+export function shareRoleOf(principal: Principal, artifact: ArtifactAccess): ShareRole | null {
+  if (artifact.orgId !== principal.orgId || artifact.visibility !== 'restricted' || artifact.ownerId === principal.userId) return null;
+  if (isEditor(principal, artifact)) return 'edit';
+  return isSharedWith(principal, artifact) ? 'view' : null;
 }
 
 /** Shared with them as an editor, by name or through one of their groups. */

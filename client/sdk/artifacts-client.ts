@@ -3,6 +3,7 @@ import type { ArtifactDiff } from '#shared/diff';
 import { artifactJsonSchema, artifactListSchema, createdArtifactSchema, opsResultSchema } from '#shared/api';
 import { artifactPath, parseAnswer } from './api-paths.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
+import { getLineage, postRemix, type Lineage, type RemixBody, type Remixed } from './remix.ts';
 import { getConfig, getDirectory, getMe, getSharing, getSummary, putSharing, type Directory, type Me, type PublicConfig, type Sharing, type SharingInput } from './identity.ts';
 import type { StreamOptions } from './op-stream.ts';
 import { TextStream, type TextStreamOptions } from './text-stream.ts';
@@ -183,6 +184,16 @@ export class ArtifactsClient {
    */
   setSharing(id: string, sharing: SharingInput, options: CallOptions = {}): Promise<Sharing> {
     return putSharing(this.transport, id, sharing, options);
+  }
+
+  /** Copies the live document (or `version`) into a new artifact private to the caller, in the same org. */
+  remix(id: string, input: RemixBody = {}, options: CallOptions = {}): Promise<Remixed> {
+    return postRemix(this.transport, id, input, options);
+  }
+
+  /** Where the artifact was remixed from, and its remixes the caller may read. */
+  lineage(id: string, options: CallOptions = {}): Promise<Lineage> {
+    return getLineage(this.transport, id, options);
   }
 
   /**

@@ -11,10 +11,13 @@ import type { CallOptions } from './types.ts';
 
 export type { Directory, Me, PublicConfig, Sharing } from '#shared/api';
 
-/** What `setSharing` sends: people and groups only with `restricted` (the server refuses them otherwise). */
+/**
+ * What `setSharing` sends: people and groups only with `restricted` (the server refuses them
+ * otherwise). `users` / `groups` may view; `editors` may also edit, publish, pin and restore.
+ */
 export type SharingInput =
   | { visibility: Exclude<Visibility, 'restricted'> }
-  | { visibility: 'restricted'; users?: readonly string[]; groups?: readonly string[] };
+  | { visibility: 'restricted'; users?: readonly string[]; groups?: readonly string[]; editors?: { users?: readonly string[]; groups?: readonly string[] } };
 
 export async function getConfig(transport: Transport, options: CallOptions): Promise<PublicConfig> {
   const body = await transport.request({ method: 'GET', path: '/api/config', signal: options.signal, retry: options.retry });

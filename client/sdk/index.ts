@@ -13,5 +13,6 @@ export { newIdempotencyKey } from './idempotency-key.ts';
 export type { ArtifactJSON, ArtifactSummary, CallOptions, CreateArtifactInput, CreatedArtifact, ListOptions, OpsResult, WriteOptions } from './types.ts';
 export type { ArtifactSettings, DiffSide, PublishedVersion, PublishInput, RestoredVersion, VersionInfo, VersionLink, ViewSetting } from './versions.ts';
 export type { Directory, Me, PublicConfig, Sharing, SharingInput } from './identity.ts';
+export type { Lineage, RemixBody, Remixed } from './remix.ts';
 export type { ArtifactDiff } from '#shared/diff';
 export type { Op, Section } from '#shared';

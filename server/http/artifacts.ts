@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { decide, type Action } from '#policies';
+import { decide, shareRoleOf, type Action } from '#policies';
 import { createArtifactBodySchema } from '#shared/api';
 import { templateKind, templateOps } from '#shared/templates';
 import { storableText } from '#shared/text';
@@ -56,7 +56,7 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
     // A reader of a pinned artifact sees (and finds it by) the pinned version's title, never the live one.
     const artifacts = rows
       .filter((a) => decide(principal, 'read', a, policy).allow)
-      .map((a) => artifactSummary(a, a.latestVersion, decide(principal, 'read-live', a, policy).allow))
+      .map((a) => artifactSummary(a, a.latestVersion, decide(principal, 'read-live', a, policy).allow, shareRoleOf(principal, a)))
       .filter((a) => (!q?.trim() || a.title.toLowerCase().includes(q.trim().toLowerCase())) && (!kind || a.kind === kind));
     return c.json({ artifacts });
   });
@@ -64,7 +64,8 @@ export function artifactRoutes({ store, documents, audit, idempotency }: Artifac
   /** One row of the list: who owns it, who sees what, without loading the document. */
   app.get('/:id/summary', async (c) => {
     const artifact = await authorized(c, 'read');
-    return c.json(artifactSummary(artifact, await store.latestVersion(artifact.id), decide(c.get('principal'), 'read-live', artifact, c.get('policy')).allow));
+    const principal = c.get('principal');
+    return c.json(artifactSummary(artifact, await store.latestVersion(artifact.id), decide(principal, 'read-live', artifact, c.get('policy')).allow, shareRoleOf(principal, artifact)));
   });
 
   app.get('/:id', async (c) => {

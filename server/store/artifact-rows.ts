@@ -1,4 +1,4 @@
-import type { Visibility } from '#policies';
+import type { ShareRole, Visibility } from '#policies';
 import type { ArtifactSummary } from '#shared/api';
 
 /* An artifact row as every query selects it, and the records and summaries built from it. */
@@ -91,9 +91,10 @@ export function toRecord(row: ArtifactRow): ArtifactRecord {
 /**
  * An artifact as the API lists it (`GET /api/artifacts`, its summary, the compliance rows).
  * The title and kind mirror the live document; a caller who may not read it (a reader of a
- * pinned artifact) gets the pinned version's instead (`readsLive` false).
+ * pinned artifact) gets the pinned version's instead (`readsLive` false). `yourShare`: the
+ * role the caller's share gives them (policies' `shareRoleOf`), never anyone else's.
  */
-export function artifactSummary(a: ArtifactRecord, latestVersion: number | null, readsLive = true): ArtifactSummary {
+export function artifactSummary(a: ArtifactRecord, latestVersion: number | null, readsLive = true, yourShare: ShareRole | null = null): ArtifactSummary {
   const shown = readsLive || !a.pinnedMeta ? a : a.pinnedMeta;
   return {
     id: a.id,
@@ -107,5 +108,6 @@ export function artifactSummary(a: ArtifactRecord, latestVersion: number | null,
     updatedAt: a.updatedAt,
     latestVersion,
     remixedFrom: a.remixedFrom,
+    yourShare,
   };
 }

@@ -32,6 +32,8 @@ export const artifactSummarySchema = z.object({
   latestVersion: nullableInt,
   /** Remix lineage: the artifact this one was copied from and its version (null = its live document); null when it is no copy, or the source is gone. */
   remixedFrom: z.object({ id: z.string(), version: nullableInt }).nullable().default(null),
+  /** The role a share gives the caller (`view` or `edit`), null when none does (their own, org-wide): only ever the caller's own. */
+  yourShare: z.enum(['view', 'edit']).nullable().default(null),
 });
 export type ArtifactSummary = z.infer<typeof artifactSummarySchema>;
 

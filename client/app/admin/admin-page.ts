@@ -166,6 +166,17 @@ export class AdminPage extends LitElement {
       </fieldset>
 
       <fieldset class="admin-section" ?disabled=${saving}>
+        <legend class="admin-section__title">Comments</legend>
+        <label class="admin-switch">
+          <input type="checkbox" data-testid="policy-comments" .checked=${form.comments} @change=${(e: Event) => this.#change({ comments: checked(e) })} />
+          <span>
+            <span class="admin-switch__label">People who can read an artifact may comment on it</span>
+            <span class="admin-hint">Off: nobody starts or answers a comment thread; existing comments are kept.</span>
+          </span>
+        </label>
+      </fieldset>
+
+      <fieldset class="admin-section" ?disabled=${saving}>
         <legend class="admin-section__title">Retention</legend>
         <p class="admin-hint">An artifact not edited for this many days is deleted for good: live document, history, versions. Artifacts on legal hold are kept.</p>
         ${this.#renderCount('retentionDays.private', 'Private artifacts', 'days', form.privateForever, form.privateDays, MAX_RETENTION_DAYS, 'Keep forever', 'private', (forever, text) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ORG_POLICY, type OrgPolicy } from '#policies';
 import { errorsByField, formOf, isChanged, policyOf } from './policy-form.ts';
 
-const policy: OrgPolicy = { enabled: false, orgWideSharing: 'admins', retentionDays: { private: 30, shared: null }, keepVersions: 5 };
+const policy: OrgPolicy = { enabled: false, orgWideSharing: 'admins', retentionDays: { private: 30, shared: null }, keepVersions: 5, comments: false };
 
 describe('policy form', () => {
   it('round-trips a policy', () => {
@@ -31,6 +31,7 @@ describe('policy form', () => {
   it('tells whether anything changed', () => {
     expect(isChanged(formOf(policy), policy)).toBe(false);
     expect(isChanged({ ...formOf(policy), enabled: true }, policy)).toBe(true);
+    expect(isChanged({ ...formOf(policy), comments: true }, policy)).toBe(true);
     expect(isChanged({ ...formOf(policy), keepVersions: 'x' }, policy)).toBe(true);
   });
 });

@@ -10,6 +10,8 @@ export interface PolicyForm {
   sharedDays: string;
   allVersions: boolean;
   keepVersions: string;
+  /** Readers may comment. */
+  comments: boolean;
 }
 
 /** Shown in a number box whose "forever" switch is on, so turning it off starts somewhere sensible. */
@@ -26,6 +28,7 @@ export function formOf(policy: OrgPolicy): PolicyForm {
     sharedDays: String(policy.retentionDays.shared ?? DEFAULT_DAYS),
     allVersions: policy.keepVersions === null,
     keepVersions: String(policy.keepVersions ?? DEFAULT_KEEP_VERSIONS),
+    comments: policy.comments,
   };
 }
 
@@ -39,6 +42,7 @@ export function policyOf(form: PolicyForm): { policy: OrgPolicy } | { errors: Po
     orgWideSharing: form.orgWideSharing,
     retentionDays: { private: form.privateForever ? null : typed(form.privateDays), shared: form.sharedForever ? null : typed(form.sharedDays) },
     keepVersions: form.allVersions ? null : typed(form.keepVersions),
+    comments: form.comments,
   });
   return result.ok ? { policy: result.policy } : { errors: result.errors };
 }

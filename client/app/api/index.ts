@@ -8,6 +8,8 @@ export {
   type ArtifactSettings,
   type ArtifactSummary,
   type Directory,
+  type Lineage,
+  type Remixed,
   type Me,
   type PublishedVersion,
   type Sharing,

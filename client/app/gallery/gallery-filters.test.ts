@@ -10,6 +10,8 @@ const summary = (kind: string): ArtifactSummary => ({
   ownerName: 'Alice',
   orgId: 'acme',
   visibility: 'private',
+  remixedFrom: null,
+  yourShare: null,
   pinnedVersion: null,
   updatedAt: '2025-01-01T00:00:00Z',
   latestVersion: null,

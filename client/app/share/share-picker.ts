@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { orgName } from '../access/index.ts';
 import type { Directory } from '../api/index.ts';
 import type { Loadable } from '../chrome/index.ts';
-import { toggled, type ShareForm } from './sharing-form.ts';
+import { roleOf, toggled, withRole, type ShareForm, type ShareRole } from './sharing-form.ts';
 
 export interface PickerProps {
   form: ShareForm;
@@ -19,9 +19,29 @@ export interface PickerProps {
 }
 
 /**
+ * "can view" / "can edit" beside a ticked person or group. Editors edit, publish, pin and
+ * restore; only the owner shares and deletes (policies/decide.ts), which the hint says.
+ */
+function roleSelect(form: ShareForm, kind: 'users' | 'groups', subject: string, name: string, change: (form: ShareForm) => void): TemplateResult | typeof nothing {
+  if (!form[kind].includes(subject)) return nothing;
+  const testid = `share-role-${kind === 'users' ? 'person' : 'group'}-${subject}`;
+  return html`<select
+    class="input share-option__role"
+    data-testid=${testid}
+    aria-label=${`What ${name} may do`}
+    title="Editors may edit, publish, pin and restore; only you share and delete"
+    .value=${roleOf(form, kind, subject)}
+    @change=${(e: Event) => change(withRole(form, kind, subject, (e.target as HTMLSelectElement).value as ShareRole))}
+  >
+    <option value="view" ?selected=${roleOf(form, kind, subject) === 'view'}>can view</option>
+    <option value="edit" ?selected=${roleOf(form, kind, subject) === 'edit'}>can edit</option>
+  </select>`;
+}
+
+/**
  * The people and groups of the artifact's org to share with (for "Specific people and groups"),
- * with a search of the directory. Ticked people and groups stay listed (and untickable) even
- * when a search leaves them out.
+ * with a search of the directory, each ticked one to view or to edit. Ticked people and groups
+ * stay listed (and untickable) even when a search leaves them out.
  */
 export function renderSharePicker({ form, saving, orgId, ownerId, directory, names, search, change }: PickerProps): TemplateResult {
   const found = directory.phase === 'loaded' ? directory.value : { people: [], groups: [] };
@@ -55,15 +75,18 @@ export function renderSharePicker({ form, saving, orgId, ownerId, directory, nam
           : repeat(
               people,
               (p) => p.userId,
-              (p) => html`<label class="share-option">
-                <input
-                  type="checkbox"
-                  data-testid=${`share-person-${p.userId}`}
-                  .checked=${form.users.includes(p.userId)}
-                  @change=${() => change({ ...form, users: toggled(form.users, p.userId) })}
-                />
-                <span>${p.name}</span>
-              </label>`,
+              (p) => html`<div class="share-option__row">
+                <label class="share-option">
+                  <input
+                    type="checkbox"
+                    data-testid=${`share-person-${p.userId}`}
+                    .checked=${form.users.includes(p.userId)}
+                    @change=${() => change({ ...form, users: toggled(form.users, p.userId) })}
+                  />
+                  <span>${p.name}</span>
+                </label>
+                ${roleSelect(form, 'users', p.userId, p.name, change)}
+              </div>`,
             )}
       </fieldset>
       <fieldset class="share-picker__group" ?disabled=${saving}>
@@ -73,15 +96,18 @@ export function renderSharePicker({ form, saving, orgId, ownerId, directory, nam
           : repeat(
               groups,
               (g) => g,
-              (g) => html`<label class="share-option">
-                <input
-                  type="checkbox"
-                  data-testid=${`share-group-${g}`}
-                  .checked=${form.groups.includes(g)}
-                  @change=${() => change({ ...form, groups: toggled(form.groups, g) })}
-                />
-                <span>${g}</span>
-              </label>`,
+              (g) => html`<div class="share-option__row">
+                <label class="share-option">
+                  <input
+                    type="checkbox"
+                    data-testid=${`share-group-${g}`}
+                    .checked=${form.groups.includes(g)}
+                    @change=${() => change({ ...form, groups: toggled(form.groups, g) })}
+                  />
+                  <span>${g}</span>
+                </label>
+                ${roleSelect(form, 'groups', g, g, change)}
+              </div>`,
             )}
       </fieldset>
     </div>
