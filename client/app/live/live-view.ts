@@ -6,6 +6,7 @@ import { renderArtifactHeader } from '#shared/render';
 import { loadArtifactAccess, NO_PERMISSIONS } from '../access/index.ts';
 import { signInHere } from '../auth/index.ts';
 import { LoadController, renderTopBar } from '../chrome/index.ts';
+import '../remix/index.ts';
 import { LiveConnection } from './live-connection.ts';
 import type { LiveProblemKind } from './live-problem.ts';
 import type { Staleness } from './live-notices.ts';
@@ -229,6 +230,7 @@ export class LiveView extends LitElement {
         .summary=${access?.summary}
         .permissions=${access?.permissions ?? NO_PERMISSIONS}
       ></la-version-toolbar>
+      <la-lineage-bar ?inert=${stale} .artifactId=${this.artifactId} .version=${null} .canRemix=${(access?.permissions ?? NO_PERMISSIONS).remix}></la-lineage-bar>
       ${renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
       <main class="la-main live-sections">
         ${repeat(

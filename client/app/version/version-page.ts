@@ -4,6 +4,7 @@ import { api, type ArtifactsError } from '../api/index.ts';
 import { asApiError, ConnectedSignal, LoadController, renderFailure, renderLoading, renderTopBar } from '../chrome/index.ts';
 import { RestoreController, renderVersionFacts } from '../history/index.ts';
 import { diffPath, historyPath, livePath } from '../router/index.ts';
+import '../remix/index.ts';
 
 /**
  * `/a/:id/v/:n`: one frozen version. The page itself is the self-contained HTML served from
@@ -122,6 +123,7 @@ export class VersionPage extends LitElement {
             ? html`<p class="toolbar__error" role="alert">The file could not be downloaded: ${this.download.error.message}</p>`
             : nothing}
           ${this.#restore.renderConfirm(this.version)} ${this.#restore.renderOutcome()}
+          <la-lineage-bar .artifactId=${this.artifactId} .version=${this.version} .canRemix=${this.#permissions.remix}></la-lineage-bar>
         </header>
         ${this.#renderFrame()}
       </div>`;

@@ -1,0 +1,1 @@
+export { LineageBar } from './lineage-bar.ts';
