@@ -11,6 +11,7 @@ import './styles/diff.css';
 import './styles/identity.css';
 import './styles/audit.css';
 import './styles/live.css';
+import './styles/a11y.css';
 import { renderBootFailure } from './auth/boot-failure.ts';
 import { signIn } from './auth/index.ts';
 

@@ -193,6 +193,7 @@ export class LiveView extends LitElement {
     return html`${renderTopBar(
         html`<a class="app-bar__link" href="/">All artifacts</a><la-status-pill .state=${live.pill}></la-status-pill>`,
       )}
+      <main class="live-main">
       <article class="la-artifact live ${stale ? 'live--stale' : ''}" aria-busy=${content || problem ? 'false' : 'true'}>
         ${problem && !content
           ? renderProblemNotice({
@@ -217,7 +218,8 @@ export class LiveView extends LitElement {
         @la-jump-new=${() => this.#reader.jumpToNew()}
         @la-dismiss-new=${() => this.#reader.dismissNew()}
         @la-dismiss-restored=${() => (this.restored = undefined)}
-      ></la-live-notices>`;
+      ></la-live-notices>
+      </main>`;
   }
 
   #renderArtifact(stale: boolean): TemplateResult {
@@ -230,13 +232,13 @@ export class LiveView extends LitElement {
         .permissions=${access?.permissions ?? NO_PERMISSIONS}
       ></la-version-toolbar>
       ${renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
-      <main class="la-main live-sections">
+      <div class="la-main live-sections">
         ${repeat(
           this.sections,
           (section) => section.id,
           (section) => html`<la-section .section=${section}></la-section>`,
         )}
-      </main>
+      </div>
       ${this.sections.length === 0
         ? html`<p class="notice notice--quiet">
             No sections yet. This page updates by itself as soon as the agent adds content.

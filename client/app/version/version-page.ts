@@ -98,7 +98,7 @@ export class VersionPage extends LitElement {
 
   protected override render(): TemplateResult {
     return html`${renderTopBar(html`<a class="app-bar__link" href="/">All artifacts</a>`)}
-      <div class="page">
+      <main class="page">
         <header class="page__header">
           <a class="back-link" href=${historyPath(this.artifactId)}>← History</a>
           <h1 class="page__title">Version ${this.version}</h1>
@@ -124,7 +124,7 @@ export class VersionPage extends LitElement {
           ${this.#restore.renderConfirm(this.version)} ${this.#restore.renderOutcome()}
         </header>
         ${this.#renderFrame()}
-      </div>`;
+      </main>`;
   }
 
   #renderInfo(): TemplateResult | typeof nothing {
