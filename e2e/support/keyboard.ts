@@ -53,7 +53,8 @@ export async function walkWithTab(page: Page, scope = 'body'): Promise<KeyboardW
     window.scrollTo(0, 0);
   });
   const reached = new Set<number>();
-  const invisible = new Set<number>();
+  const invisible = new Map<number, string>();
+  const shown = new Set<number>();
   // Every control once, plus the browser's own stops (address bar etc. are outside the page).
   const presses = controls.length + 20;
   let first: number | undefined;
@@ -72,18 +73,22 @@ export async function walkWithTab(page: Page, scope = 'body'): Promise<KeyboardW
       };
       // The indicator may be drawn on the control or, for a visually hidden input, on its label.
       const indicator = drawn(el) || drawn(el.closest('label')) || (el.tagName === 'IFRAME');
-      return { index, visible: onScreen && indicator };
+      const s = getComputedStyle(el);
+      const why = onScreen ? (indicator ? '' : `no focus indicator (outline ${s.outlineStyle} ${s.outlineWidth}, box-shadow ${s.boxShadow})`) : `off screen at ${Math.round(box.top)},${Math.round(box.left)}`;
+      return { index, why };
     }, MARK);
     if (!seen || seen.index < 0) continue;
     if (seen.index === first && reached.size > 1) break; // wrapped round
     first ??= seen.index;
     reached.add(seen.index);
-    if (!seen.visible) invisible.add(seen.index);
+    // A date field takes one stop per part (month, day, year): visible at one of them is enough.
+    if (seen.why) invisible.set(seen.index, seen.why);
+    else shown.add(seen.index);
   }
   return {
     controls,
     unreached: controls.filter((_, i) => !reached.has(i)),
-    invisibleOnFocus: controls.filter((_, i) => invisible.has(i)),
+    invisibleOnFocus: controls.flatMap((c, i) => (invisible.has(i) && !shown.has(i) ? [`${c}: ${invisible.get(i)}`] : [])),
   };
 }
 
