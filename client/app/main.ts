@@ -12,6 +12,7 @@ import './styles/identity.css';
 import './styles/audit.css';
 import './styles/live.css';
 import './styles/roles.css';
+import './styles/a11y.css';
 import { renderBootFailure } from './auth/boot-failure.ts';
 import { signIn } from './auth/index.ts';
 

@@ -8,7 +8,7 @@ export function layout(title: string, body: string): string {
 <title>${escapeHtml(title)} · Live Artifacts</title>
 <style>body{font:16px system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem}label{display:block;margin:.8rem 0 .2rem}
 input{width:100%;padding:.5rem;box-sizing:border-box}button{margin-top:1.2rem;padding:.5rem 1.2rem}.error{color:#b00020}</style></head>
-<body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
 export const PAGE_HEADERS = {

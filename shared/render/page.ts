@@ -49,9 +49,10 @@ export function renderArtifactHeader(meta: ArtifactMeta): TemplateResult {
 /** The whole artifact as one static tree, as frozen into a version's HTML. */
 export function renderArtifactPage(artifact: ArtifactJSON): TemplateResult {
   const sections = Array.isArray(artifact.sections) ? artifact.sections : [];
+  // The header inside <main>: every part of the page is in a landmark.
   return html`<article class="la-artifact">
-    ${renderArtifactHeader(artifact.meta)}
     <main class="la-main">
+      ${renderArtifactHeader(artifact.meta)}
       ${sections.map(
         (s) =>
           html`<section class="la-section" data-section-id=${s.id} data-type=${s.type}>${renderSection(s)}</section>`,

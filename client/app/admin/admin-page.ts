@@ -97,7 +97,7 @@ export class AdminPage extends LitElement {
 
   protected override render(): TemplateResult {
     return html`${renderTopBar(html`<a class="app-bar__link" href="/">All artifacts</a>`)}
-      <div class="page admin">
+      <main class="page admin">
         <header class="page__header">
           <h1 class="page__title">Organization policy</h1>
           <p class="page__lede">
@@ -105,7 +105,7 @@ export class AdminPage extends LitElement {
           </p>
         </header>
         ${this.#renderBody()}
-      </div>`;
+      </main>`;
   }
 
   #renderBody(): TemplateResult {

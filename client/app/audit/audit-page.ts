@@ -52,7 +52,7 @@ export class AuditPage extends LitElement {
 
   protected override render(): TemplateResult {
     return html`${renderTopBar(html`<a class="app-bar__link" href="/">All artifacts</a>`)}
-      <div class="page page--wide" data-testid="audit-page">
+      <main class="page page--wide" data-testid="audit-page">
         <header class="page__header">
           <h1 class="page__title">Audit trail</h1>
           <p class="page__lede">
@@ -61,7 +61,7 @@ export class AuditPage extends LitElement {
           </p>
         </header>
         ${this.#renderBody()}
-      </div>`;
+      </main>`;
   }
 
   #renderBody(): TemplateResult {

@@ -102,7 +102,7 @@ export class DiffPage extends LitElement {
 
   protected override render(): TemplateResult {
     return html`${renderTopBar(html`<a class="app-bar__link" href="/">All artifacts</a>`)}
-      <div class="page">
+      <main class="page">
         <header class="page__header">
           <a class="back-link" href=${historyPath(this.artifactId)}>← History</a>
           <h1 class="page__title">Compare</h1>
@@ -112,7 +112,7 @@ export class DiffPage extends LitElement {
           ${this.#renderPickers()}
         </header>
         ${this.#renderBody()}
-      </div>`;
+      </main>`;
   }
 
   #renderPickers(): TemplateResult | typeof nothing {

@@ -102,13 +102,13 @@ export class GalleryPage extends LitElement {
 
   protected override render(): TemplateResult {
     return html`${renderTopBar()}
-      <div class="page">
+      <main class="page">
         <header class="page__header">
           <h1 class="page__title">Artifacts</h1>
           <p class="page__lede">Live pages your agents keep up to date.</p>
         </header>
         ${this.#renderFilters()} ${this.#renderBody()}
-      </div>`;
+      </main>`;
   }
 
   #renderFilters(): TemplateResult {

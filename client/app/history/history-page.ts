@@ -72,14 +72,14 @@ export class HistoryPage extends LitElement {
   protected override render(): TemplateResult {
     const summary = this.#access.value?.summary;
     return html`${renderTopBar(html`<a class="app-bar__link" href="/">All artifacts</a>`)}
-      <div class="page">
+      <main class="page">
         <header class="page__header">
           <a class="back-link" href=${livePath(this.artifactId)} data-testid="back-to-live">← Live document</a>
           <h1 class="page__title">History</h1>
           ${summary ? html`<p class="page__lede">${titleOf(summary.title)}</p>` : nothing}
         </header>
         ${this.#restore.renderOutcome()} ${this.#renderBody()}
-      </div>`;
+      </main>`;
   }
 
   #renderBody(): TemplateResult {

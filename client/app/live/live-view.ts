@@ -194,6 +194,7 @@ export class LiveView extends LitElement {
     return html`${renderTopBar(
         html`<a class="app-bar__link" href="/">All artifacts</a><la-status-pill .state=${live.pill}></la-status-pill>`,
       )}
+      <main class="live-main">
       <article class="la-artifact live ${stale ? 'live--stale' : ''}" aria-busy=${content || problem ? 'false' : 'true'}>
         ${problem && !content
           ? renderProblemNotice({
@@ -218,7 +219,8 @@ export class LiveView extends LitElement {
         @la-jump-new=${() => this.#reader.jumpToNew()}
         @la-dismiss-new=${() => this.#reader.dismissNew()}
         @la-dismiss-restored=${() => (this.restored = undefined)}
-      ></la-live-notices>`;
+      ></la-live-notices>
+      </main>`;
   }
 
   #renderArtifact(stale: boolean): TemplateResult {
@@ -232,13 +234,13 @@ export class LiveView extends LitElement {
       ></la-version-toolbar>
       <la-lineage-bar ?inert=${stale} .artifactId=${this.artifactId} .version=${null} .canRemix=${(access?.permissions ?? NO_PERMISSIONS).remix}></la-lineage-bar>
       ${renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
-      <main class="la-main live-sections">
+      <div class="la-main live-sections">
         ${repeat(
           this.sections,
           (section) => section.id,
           (section) => html`<la-section .section=${section}></la-section>`,
         )}
-      </main>
+      </div>
       ${this.sections.length === 0
         ? html`<p class="notice notice--quiet">
             No sections yet. This page updates by itself as soon as the agent adds content.

@@ -104,7 +104,7 @@ function notice(input: ProblemNoticeInput, parts: NoticeParts): TemplateResult {
     data-problem=${kind}
   >
     ${parts.heading ? html`<p class="live-problem__heading" data-testid="problem-heading">${parts.heading}</p>` : nothing}
-    <p class="notice__title">${parts.title}</p>
+    <h1 class="notice__title">${parts.title}</h1>
     <p>${parts.body}</p>
     <p class="notice__actions">${parts.actions}</p>
   </div>`;

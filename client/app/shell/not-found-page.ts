@@ -25,13 +25,13 @@ export class NotFoundPage extends LitElement {
 
   protected override render(): TemplateResult {
     return html`${renderTopBar()}
-      <div class="page">
+      <main class="page">
         <div class="notice notice--quiet" data-testid="not-found">
-          <p class="notice__title">Page not found</p>
+          <h1 class="notice__title">Page not found</h1>
           <p>There is nothing at <code>${this.path}</code>.</p>
           <p class="notice__actions"><a class="button" href="/">Go to all artifacts</a></p>
         </div>
-      </div>`;
+      </main>`;
   }
 }
 

@@ -99,7 +99,7 @@ export class VersionPage extends LitElement {
 
   protected override render(): TemplateResult {
     return html`${renderTopBar(html`<a class="app-bar__link" href="/">All artifacts</a>`)}
-      <div class="page">
+      <main class="page">
         <header class="page__header">
           <a class="back-link" href=${historyPath(this.artifactId)}>← History</a>
           <h1 class="page__title">Version ${this.version}</h1>
@@ -126,7 +126,7 @@ export class VersionPage extends LitElement {
           <la-lineage-bar .artifactId=${this.artifactId} .version=${this.version} .canRemix=${this.#permissions.remix}></la-lineage-bar>
         </header>
         ${this.#renderFrame()}
-      </div>`;
+      </main>`;
   }
 
   #renderInfo(): TemplateResult | typeof nothing {
