@@ -16,8 +16,11 @@ export type Visibility = 'private' | 'org' | 'restricted';
  *
  * `share`: see and change who an artifact is shared with; `{ share: visibility }`: set its
  * visibility to that one (the org's policy may keep `org` for its admins).
+ *
+ * `manage-webhooks`: see and change the artifact's outgoing webhooks (they call out of the
+ * server with the artifact's title and ids): the owner's, like sharing.
  */
-export type Action = 'create' | 'list' | 'read' | 'read-live' | 'edit' | 'delete' | 'share' | { share: Visibility };
+export type Action = 'create' | 'list' | 'read' | 'read-live' | 'edit' | 'delete' | 'share' | 'manage-webhooks' | { share: Visibility };
 
 export interface Principal {
   userId: string;

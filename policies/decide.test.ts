@@ -32,7 +32,7 @@ const EDITORS: readonly Who[] = ['owner', 'ownerAdmin'];
 const CREATORS: readonly Who[] = ['owner', 'ownerAdmin', 'otherAuthor', 'otherOrg', 'otherOrgSameId'];
 const ORG_ADMINS: readonly Who[] = ['ownerAdmin', 'orgAdmin', 'otherOrg'];
 
-const ACTIONS: readonly Action[] = ['create', 'list', 'read', 'read-live', 'edit', 'delete', 'share', { share: 'private' }, { share: 'org' }, { share: 'restricted' }];
+const ACTIONS: readonly Action[] = ['create', 'list', 'read', 'read-live', 'edit', 'delete', 'share', 'manage-webhooks', { share: 'private' }, { share: 'org' }, { share: 'restricted' }];
 const VISIBILITIES: readonly Visibility[] = ['private', 'org', 'restricted'];
 const POLICIES: readonly AccessPolicy[] = [
   { enabled: true, orgWideSharing: 'everyone' },
