@@ -67,7 +67,10 @@ export class WebhookNotifier {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running: Promise<void> | undefined;
   #again = false;
+  /** Not started (or stopped): nothing wakes the worker; `runOnce` still works (tests). */
   #stopped = true;
+  /** Set by `stop`: a run in progress ends after its current batch. */
+  #halting = false;
   readonly #queueing = new Set<Promise<void>>();
 
   constructor(deps: WebhookNotifierDeps) {
@@ -145,12 +148,14 @@ export class WebhookNotifier {
   /** Starts the background worker: it runs every poll interval and whenever this instance queues something. */
   start(): void {
     this.#stopped = false;
+    this.#halting = false;
     this.#wake();
   }
 
   /** Stops the worker and waits for the attempts it is making (each bounded by the timeout). */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#halting = true;
     clearTimeout(this.#timer);
     await Promise.all([...this.#queueing]);
     await this.#running;
@@ -172,7 +177,7 @@ export class WebhookNotifier {
           const claimed = await this.#deps.store.claimDue(new Date(this.#now()), BATCH, this.#deps.settings.timeoutMs + 30_000);
           await Promise.all(claimed.map((d) => this.#deliver(d)));
           if (claimed.length === BATCH) this.#again = true;
-        } while (this.#again && !this.#stopped);
+        } while (this.#again && !this.#halting);
       } catch (error: unknown) {
         this.#deps.logger.warn({ err: error }, 'the webhook worker could not reach storage; it tries again at its next run');
       } finally {
