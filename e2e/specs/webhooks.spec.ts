@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { shoot } from '../support/shots.ts';
 import { signIn } from '../support/sign-in.ts';
@@ -23,6 +24,21 @@ test.afterAll(async () => {
   await receiver?.close();
 });
 
+/** axe-core's serious and critical findings on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Elements of the webhooks UI wider than the viewport (tag.class and width). */
+function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('la-webhooks-panel *')]
+      .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`),
+  );
+}
+
 test('an org-admin adds a webhook, a publish is delivered, and the log shows it', async ({ page }) => {
   const alice = new Api(server.url, () => server.token('alice'));
   const id = await alice.artifact('Checkout incident', upsertAll([{ id: 'intro', type: 'markdown', text: 'Payments are failing.' }]));
@@ -37,6 +53,7 @@ test('an org-admin adds a webhook, a publish is delivered, and the log shows it'
   await panel.getByTestId('webhook-add').click();
   await expect(panel.getByTestId('webhook-error')).toContainText(/private, loopback or link-local/);
   await expect(panel.getByTestId('webhook-row')).toHaveCount(0);
+  await expect(panel.getByTestId('webhook-url')).toHaveAttribute('aria-invalid', 'true');
   await panel.getByTestId('webhook-error').scrollIntoViewIfNeeded();
   await shoot(page, 'webhooks-admin-refused');
 
@@ -63,6 +80,12 @@ test('an org-admin adds a webhook, a publish is delivered, and the log shows it'
   await expect(panel.getByTestId('webhook-delivery').first()).toContainText(/HTTP 500 .* next try in \d+ s/);
   await panel.getByTestId('webhook-log').scrollIntoViewIfNeeded();
   await shoot(page, 'webhooks-admin-log');
+  // At phone width nothing of the panel (long URLs, the secret, the log) runs off the screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await overflowing(page)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Deleting takes a second press.
   await panel.getByTestId('webhook-delete').click();
@@ -91,6 +114,7 @@ test("an artifact's owner adds a webhook from the live page", async ({ page }) =
   await dialog.getByTestId('webhook-log-toggle').click();
   await expect(dialog.getByTestId('webhook-delivery-status').first()).toHaveText('Delivered');
   await shoot(page, 'webhooks-dialog-log');
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Bob (another author of acme, the artifact shared with the org) is not offered the control.
   await alice.share(id, { visibility: 'org' });

@@ -98,7 +98,7 @@ export async function resolveTarget(url: URL, policy: TargetPolicy): Promise<Res
     const checked = mapped ?? address;
     const checkedType: 'ipv4' | 'ipv6' = mapped || family !== 6 ? 'ipv4' : 'ipv6';
     if (SPECIAL.check(checked, checkedType) && !policy.addresses.check(checked, checkedType)) {
-      throw new TargetRefused(`${host} is (or resolves to) ${address}, a private, loopback or link-local address; an operator may allow it with WEBHOOK_ALLOWED_HOSTS`);
+      throw new TargetRefused(`${literal ? host : `${host} resolves to ${address}, which`} is a private, loopback or link-local address; an operator may allow it with WEBHOOK_ALLOWED_HOSTS`);
     }
   }
   const first = found[0] as { address: string; family: number };

@@ -190,9 +190,14 @@ export class WebhooksPanel extends LitElement {
           required
           maxlength="2048"
           data-testid="webhook-url"
+          aria-invalid=${this.#urlRefused() ? 'true' : 'false'}
+          aria-describedby=${this.#urlRefused() ? 'webhook-add-error' : nothing}
           .value=${this.url}
           ?disabled=${working}
-          @input=${(e: Event) => (this.url = (e.target as HTMLInputElement).value)}
+          @input=${(e: Event) => {
+            this.url = (e.target as HTMLInputElement).value;
+            if (this.#urlRefused()) this.busy = { phase: 'idle' };
+          }}
         />
         <fieldset class="webhooks__events" ?disabled=${working}>
           <legend class="webhooks__label">Send on</legend>
@@ -215,6 +220,11 @@ export class WebhooksPanel extends LitElement {
       </form>`;
   }
 
+  /** The last save was refused for its URL (the server names the field). */
+  #urlRefused(): boolean {
+    return this.busy.phase === 'error' && this.busy.error.details['field'] === 'url';
+  }
+
   #setEvent(event: WebhookEventType, on: boolean): void {
     const next = new Set(this.events);
     if (on) next.add(event);
@@ -225,7 +235,7 @@ export class WebhooksPanel extends LitElement {
   #renderBusy(): TemplateResult | typeof nothing {
     const busy = this.busy;
     if (busy.phase === 'working') return html`<span class="muted" role="status">${busy.what}</span>`;
-    if (busy.phase === 'error') return html`<span class="admin-status admin-status--error" role="alert" data-testid="webhook-error">${busy.error.message}</span>`;
+    if (busy.phase === 'error') return html`<span class="admin-status admin-status--error" role="alert" id="webhook-add-error" data-testid="webhook-error">${busy.error.message}</span>`;
     return nothing;
   }
 
