@@ -228,6 +228,9 @@ export const MIGRATIONS: readonly string[] = [
   create table webhook_deliveries (
     id text primary key,
     hook_id text not null references webhooks (id) on delete cascade,
+    -- The artifact the event is about (null: a test event of an org hook): a deleted artifact's
+    -- queued deliveries and their bodies (its title) go with it, like everything of it.
+    artifact_id text references artifacts (id) on delete cascade,
     event text not null,
     body text not null,
     status text not null default 'pending' check (status in ('pending', 'delivering', 'delivered', 'failed')),

@@ -27,6 +27,8 @@ export interface MatchedHook {
 export interface NewDelivery {
   id: string;
   hookId: string;
+  /** What the event is about; null only for a test event of an org hook. */
+  artifactId: string | null;
   event: WebhookBodyType;
   body: string;
   nextAttemptAt: Date;
@@ -157,7 +159,7 @@ export class WebhookStore {
     if (!deliveries.length) return;
     await this.db.transaction(async (tx) => {
       for (const d of deliveries) {
-        await tx.query('insert into webhook_deliveries (id, hook_id, event, body, next_attempt_at) values ($1, $2, $3, $4, $5)', [d.id, d.hookId, d.event, d.body, d.nextAttemptAt]);
+        await tx.query('insert into webhook_deliveries (id, hook_id, artifact_id, event, body, next_attempt_at) values ($1, $2, $3, $4, $5, $6)', [d.id, d.hookId, d.artifactId, d.event, d.body, d.nextAttemptAt]);
       }
     });
   }

@@ -42,7 +42,7 @@ async function seed(storage: Storage, deliveries: number): Promise<void> {
   await storage.artifacts.createArtifact({ id: 'aaaaaaaaaaaaaaaa', title: 'Claimed', kind: 'k', ownerId: 'alice', orgId: 'acme' });
   await storage.webhooks.create({ id: 'wh_1', orgId: 'acme', artifactId: null, url: `${receiver.origin}/claims`, events: ['published'], secret: 's', createdBy: 'adam' }, 20, { orgId: 'acme', actorId: 'adam', action: 'webhook-created' });
   const at = new Date(Date.now() - 1_000);
-  await storage.webhooks.enqueue(Array.from({ length: deliveries }, (_, i) => ({ id: `whd_${String(i).padStart(3, '0')}`, hookId: 'wh_1', event: 'published' as const, body: `{"n":${i}}`, nextAttemptAt: at })));
+  await storage.webhooks.enqueue(Array.from({ length: deliveries }, (_, i) => ({ id: `whd_${String(i).padStart(3, '0')}`, hookId: 'wh_1', artifactId: 'aaaaaaaaaaaaaaaa', event: 'published' as const, body: `{"n":${i}}`, nextAttemptAt: at })));
 }
 
 it('delivers each queued delivery once when two instances work the queue together', async () => {

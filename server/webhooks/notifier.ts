@@ -117,7 +117,7 @@ export class WebhookNotifier {
           ...(event.mentions !== undefined ? { mentions: [...event.mentions] } : {}),
           ...(withText ? { text: event.text } : {}),
         };
-        return { id, hookId: hook.id, event: event.type, body: JSON.stringify(payload), nextAttemptAt: due };
+        return { id, hookId: hook.id, artifactId: artifact.id, event: event.type, body: JSON.stringify(payload), nextAttemptAt: due };
       });
       await this.#deps.store.enqueue(deliveries);
       this.#wake();
@@ -140,7 +140,7 @@ export class WebhookNotifier {
       actorId,
       artifact: artifact ? { id: artifact.id, title: artifact.title, url: this.#artifactUrl(artifact.id) } : null,
     };
-    await this.#deps.store.enqueue([{ id, hookId: hook.id, event: 'test', body: JSON.stringify(payload), nextAttemptAt: now }]);
+    await this.#deps.store.enqueue([{ id, hookId: hook.id, artifactId: artifact?.id ?? null, event: 'test', body: JSON.stringify(payload), nextAttemptAt: now }]);
     this.#wake();
     return id;
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#policies';
 import { MAX_ARTIFACT_WEBHOOKS, webhookListSchema, webhookSecretSchema } from '#shared/api';
 import { startWebhookReceiver, type WebhookReceiver } from '../../e2e/support/webhook-receiver.ts';
-import { api, startTestServer, tokensNamePeople } from '../test-server.ts';
+import { api, eventually, startTestServer, tokensNamePeople } from '../test-server.ts';
 
 /*
  * Who may manage which hooks, which URLs are refused (SSRF), what the audit trail keeps, and
@@ -98,12 +98,17 @@ describe('artifact hooks', () => {
     expect(over.body.error.code).toBe('too_many_webhooks');
   });
 
-  it('go with their artifact when it is deleted', async () => {
+  it("go with their artifact when it is deleted, and so do org hooks' deliveries about it (they hold its title)", async () => {
     const { body } = await api<{ id: string }>(server.url, 'POST', '/api/artifacts', { title: 'Short-lived' }, 'alice');
     await api(server.url, 'POST', `/api/artifacts/${body.id}/webhooks`, { url: hookUrl(), events: ['published'] }, 'alice');
+    const org = await api<{ hook: { id: string } }>(server.url, 'POST', '/api/admin/webhooks', { url: hookUrl(), events: ['published'] }, 'adam');
+    await api(server.url, 'POST', `/api/artifacts/${body.id}/versions`, {}, 'alice');
+    await eventually(async () => expect(await server.storage.db.query('select id from webhook_deliveries where artifact_id = $1', [body.id])).toHaveLength(2));
     expect(await server.storage.db.query('select id from webhooks where artifact_id = $1', [body.id])).toHaveLength(1);
     expect((await api(server.url, 'DELETE', `/api/artifacts/${body.id}`, undefined, 'alice')).status).toBe(204);
     expect(await server.storage.db.query('select id from webhooks where artifact_id = $1', [body.id])).toHaveLength(0);
+    expect(await server.storage.db.query("select id from webhook_deliveries where body like '%Short-lived%'")).toHaveLength(0);
+    await api(server.url, 'DELETE', `/api/admin/webhooks/${org.body.hook.id}`, undefined, 'adam');
   });
 });
 
