@@ -23,8 +23,11 @@ export type Visibility = 'private' | 'org' | 'restricted';
  *
  * `comment`: start or answer a comment thread: whoever may read, unless the org's policy turns
  * comments off.
+ *
+ * `manage-webhooks`: see and change the artifact's outgoing webhooks (they call out of the
+ * server with the artifact's title and ids): the owner's, like sharing.
  */
-export type Action = 'create' | 'list' | 'read' | 'read-live' | 'edit' | 'comment' | 'delete' | 'share' | { share: Visibility };
+export type Action = 'create' | 'list' | 'read' | 'read-live' | 'edit' | 'comment' | 'delete' | 'share' | 'manage-webhooks' | { share: Visibility };
 
 /** What a share to a person or group grants: reading, or reading and editing. */
 export type ShareRole = 'view' | 'edit';

@@ -46,7 +46,7 @@ const OWNERS: readonly Who[] = ['owner', 'ownerAdmin'];
 const CREATORS: readonly Who[] = ['owner', 'ownerAdmin', 'otherAuthor', 'otherOrg', 'otherOrgSameId', 'sharedEditor', 'groupEditor', 'groupViewerAuthor', 'otherOrgEditorSameId'];
 const ORG_ADMINS: readonly Who[] = ['ownerAdmin', 'orgAdmin', 'otherOrg', 'editorWithAdminRoleOnly'];
 
-const ACTIONS: readonly Action[] = ['create', 'list', 'read', 'read-live', 'edit', 'comment', 'delete', 'share', { share: 'private' }, { share: 'org' }, { share: 'restricted' }];
+const ACTIONS: readonly Action[] = ['create', 'list', 'read', 'read-live', 'edit', 'comment', 'delete', 'share', 'manage-webhooks', { share: 'private' }, { share: 'org' }, { share: 'restricted' }];
 const VISIBILITIES: readonly Visibility[] = ['private', 'org', 'restricted'];
 const POLICIES: readonly AccessPolicy[] = [true, false].flatMap((enabled) =>
   (['everyone', 'admins'] as const).flatMap((orgWideSharing) => [true, false].map((comments) => ({ enabled, orgWideSharing, comments }))),

@@ -16,6 +16,7 @@ import { listen } from './listen.ts';
 import { createLogger, type Logger } from './log.ts';
 import { openStorage, type ArtifactStore, type SqlClient, type Storage, type UpdateLog } from './store/index.ts';
 import { LinkSigner, Publisher, usercontentApp } from './versions/index.ts';
+import { WebhookNotifier } from './webhooks/index.ts';
 
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 60 * 60 * 1_000;
 
@@ -32,6 +33,8 @@ export interface RunningServer {
   collab: Collab;
   /** Org policies and the retention sweeper. */
   governance: Governance;
+  /** Outgoing webhooks: `notify`, and the delivery worker. */
+  webhooks: WebhookNotifier;
   logger: Logger;
   demo: DemoAgent | undefined;
   /** The issuer tokens must come from (the embedded IdP's, or OIDC_ISSUER). */
@@ -51,7 +54,14 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Readonly<Config>,
-  options: { logger?: Logger; authenticator?: Authenticator; /** A layer around the SQL client (tests inject storage faults). */ wrapSql?: (db: SqlClient) => SqlClient } = {},
+  options: {
+    logger?: Logger;
+    authenticator?: Authenticator;
+    /** A layer around the SQL client (tests inject storage faults). */
+    wrapSql?: (db: SqlClient) => SqlClient;
+    /** The webhook worker's clock and jitter (tests check the backoff schedule with them). */
+    webhookClock?: { now: () => number; random: () => number };
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const storage = await openStorage(config, options.wrapSql);
@@ -77,7 +87,8 @@ export async function startServer(
   const origins = { app: '', usercontent: '' };
   const appOrigin = () => origins.app;
   const usercontentOrigin = () => origins.usercontent;
-  const app = createHttpApp({ governance, config, store, storage, people, documents: collab.documents, authenticator, mcpAuthenticator: identity.mcpAuthenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit, ...(cluster ? { redis: cluster } : {}) });
+  const webhooks = new WebhookNotifier({ store: storage.webhooks, artifacts: store, settings: config.webhooks, logger, appOrigin, ...options.webhookClock });
+  const app = createHttpApp({ webhooks, governance, config, store, storage, people, documents: collab.documents, authenticator, mcpAuthenticator: identity.mcpAuthenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit, ...(cluster ? { redis: cluster } : {}) });
   const honoListener = getRequestListener(app.fetch);
   // Listening comes before everything a request needs is ready (the embedded IdP needs the
   // app's origin, known only once the port is bound): until then, and from shutdown on, every
@@ -119,6 +130,7 @@ export async function startServer(
     ? await startDemoAgent({ store, documents: collab.documents, principal: demoPrincipal, intervalMs: config.demoIntervalMs, logger, newId: newArtifactId })
     : undefined;
 
+  webhooks.start();
   phase = 'ready';
   let closing: Promise<void> | undefined;
   return {
@@ -130,6 +142,7 @@ export async function startServer(
     log,
     collab,
     governance,
+    webhooks,
     logger,
     demo,
     issuer: identity.info().issuer,
@@ -153,6 +166,7 @@ export async function startServer(
         // upgraded WebSockets count (with 1,000 viewers a shutdown otherwise waited minutes).
         await collab.close();
         await cluster?.close();
+        await webhooks.stop();
         for (const s of [server, usercontent]) s.closeAllConnections();
         await Promise.all(stopped);
         await identity.close();

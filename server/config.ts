@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustedProxies, trustedProxyProblems } from './client-address.ts';
+import { allowedHostProblems } from './webhooks/url-guard.ts';
 
 /*
  * All settings, parsed once at boot from the environment. Modules receive the frozen
@@ -117,6 +118,19 @@ const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** Bind address of the scrape endpoint (loopback unless the scraper runs elsewhere). */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Comma-separated host names, addresses and CIDR ranges webhooks may call although they are
+   * (or resolve to) private, loopback or link-local addresses; empty = public addresses only.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z.string().default(''),
+  /** A PEM file of CA certificates trusted for webhook receivers besides the system's (a private CA). */
+  WEBHOOK_CA_FILE: z.string().min(1).optional(),
+  /** How long one delivery attempt may take, connection to the end of the answer. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Attempts per delivery before it is marked failed (6 span about an hour). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(6),
+  /** How often an instance looks for due deliveries (it also looks at once when it queues one). */
+  WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),
   /** Where the built web client lives. */
   CLIENT_DIST: z.string().default(path.resolve(import.meta.dirname, '../client/dist')),
 });
@@ -176,6 +190,8 @@ export interface Config {
   collabPath: '/collab';
   /** The Prometheus scrape endpoint (server/telemetry/sdk.ts), when METRICS_PORT is set. */
   metrics: { host: string; port: number } | undefined;
+  /** Outgoing webhooks (server/webhooks). */
+  webhooks: Readonly<{ allowedHosts: readonly string[]; caFile: string | undefined; timeoutMs: number; maxAttempts: number; pollIntervalMs: number }>;
 }
 
 export class ConfigError extends Error {
@@ -197,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     e.OIDC_ADMIN_CLIENT_ID && !e.OIDC_ISSUER && 'OIDC_ADMIN_CLIENT_ID needs OIDC_ISSUER (the embedded IdP knows its members already)',
     ...mcpOriginProblems(e.MCP_ALLOWED_ORIGINS),
     ...trustedProxyProblems(e.TRUSTED_PROXIES),
+    ...allowedHostProblems(listOf(e.WEBHOOK_ALLOWED_HOSTS)),
     e.METRICS_PORT !== undefined && (e.METRICS_PORT === e.PORT || e.METRICS_PORT === e.USERCONTENT_PORT) &&
       `METRICS_PORT=${e.METRICS_PORT}: the scrape endpoint needs its own port, never the app's (PORT) or the user-content one (USERCONTENT_PORT)`,
   ].filter(Boolean);
@@ -252,6 +269,13 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     clientDist: path.resolve(e.CLIENT_DIST),
     collabPath: '/collab',
     metrics: e.METRICS_PORT === undefined ? undefined : { host: e.METRICS_HOST, port: e.METRICS_PORT },
+    webhooks: Object.freeze({
+      allowedHosts: listOf(e.WEBHOOK_ALLOWED_HOSTS),
+      caFile: e.WEBHOOK_CA_FILE === undefined ? undefined : path.resolve(e.WEBHOOK_CA_FILE),
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+    }),
   });
 }
 
@@ -269,6 +293,10 @@ function mcpOriginProblems(list: string): string[] {
       }
     })
     .map((o) => `MCP_ALLOWED_ORIGINS: "${o}" is not an origin (scheme://host[:port], no path)`);
+}
+
+function listOf(value: string): string[] {
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
 }
 
 function isLoopback(host: string): boolean {

@@ -22,7 +22,7 @@ import type { SqlClient } from './store/index.ts';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator | 'idp'; wrapSql?: (db: SqlClient) => SqlClient; logger?: Logger } = {},
+  options: { authenticator?: Authenticator | 'idp'; wrapSql?: (db: SqlClient) => SqlClient; logger?: Logger; webhookClock?: { now: () => number; random: () => number } } = {},
 ): Promise<RunningServer & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-it-'));
   const real = options.authenticator === 'idp' || env.OIDC_ISSUER !== undefined;
@@ -31,6 +31,7 @@ export async function startTestServer(
     ...(authenticator ? { authenticator } : {}),
     ...(options.wrapSql ? { wrapSql: options.wrapSql } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.webhookClock ? { webhookClock: options.webhookClock } : {}),
   });
   return Object.assign(server, {
     async dispose() {

@@ -26,7 +26,8 @@ let doc: Doc;
 const called = new Set<string>();
 
 beforeAll(async () => {
-  server = await startTestServer({}, { authenticator: tokensNamePeople(PEOPLE) });
+  // Webhook URLs must resolve to an allowed address: loopback here (deliveries fail, harmlessly).
+  server = await startTestServer({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }, { authenticator: tokensNamePeople(PEOPLE) });
   doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as Doc;
 });
 afterAll(async () => {
@@ -183,6 +184,26 @@ describe('every route answers what its schema in the OpenAPI document says', () 
     const { id: other } = (await call('alice', 'post', '/api/artifacts', '/api/artifacts', 201, { title: 'Deleted by the compliance API' })) as { id: string };
     await call('audrey', 'delete', '/api/compliance/artifacts/{id}', `/api/compliance/artifacts/${other}`, 204);
     await call('alice', 'delete', '/api/artifacts/{id}', a, 204);
+  });
+
+  it('round-trips the webhook routes', async () => {
+    const { id } = (await call('alice', 'post', '/api/artifacts', '/api/artifacts', 201, { title: 'Hooked' })) as { id: string };
+    const hook = { url: 'https://127.0.0.1:9/hook', events: ['published'] };
+    for (const [who, base, route] of [['ada', '/api/admin/webhooks', '/api/admin/webhooks'], ['alice', `/api/artifacts/${id}/webhooks`, '/api/artifacts/{id}/webhooks']] as const) {
+      const created = (await call(who, 'post', route, base, 201, hook)) as { hook: { id: string } };
+      await call(who, 'post', route, base, 400, { ...hook, url: 'https://10.0.0.1/' });
+      await call(who, 'get', route, base, 200);
+      const h = `${base}/${created.hook.id}`;
+      await call(who, 'put', `${route}/{hookId}`, h, 200, { ...hook, events: ['restored', 'mentioned'] });
+      await call(who, 'post', `${route}/{hookId}/secret`, `${h}/secret`, 200);
+      await call(who, 'post', `${route}/{hookId}/test`, `${h}/test`, 202);
+      await call(who, 'get', `${route}/{hookId}/deliveries`, `${h}/deliveries`, 200);
+      await call(who, 'delete', `${route}/{hookId}`, h, 204);
+      await call(who, 'delete', `${route}/{hookId}`, h, 404);
+    }
+    await call('bob', 'get', '/api/artifacts/{id}/webhooks', `/api/artifacts/${id}/webhooks`, 404);
+    await call('ada', 'put', '/api/admin/webhook-settings', '/api/admin/webhook-settings', 200, { includeContent: false });
+    await call('alice', 'put', '/api/admin/webhook-settings', '/api/admin/webhook-settings', 403, { includeContent: true });
   });
 
   it('called every operation the document describes', () => {

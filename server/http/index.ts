@@ -26,12 +26,13 @@ import { remixRoutes } from './remix.ts';
 import { sharingRoutes } from './sharing.ts';
 import { versionRoutes, type VersionRoutesDeps } from './versions.ts';
 import { mcpRoutes } from '../mcp/index.ts';
+import { webhookRoutes, type WebhookNotifier } from '../webhooks/index.ts';
 
 export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency'> {
   config: Readonly<Config>;
   store: ArtifactStore;
   /** The stores routes read besides artifacts, built once by `openStorage`. */
-  storage: Pick<Storage, 'idempotency' | 'compliance' | 'auditReader' | 'versions' | 'hookSessions'>;
+  storage: Pick<Storage, 'idempotency' | 'compliance' | 'auditReader' | 'versions' | 'hookSessions' | 'webhooks'>;
   people: PeopleStore;
   authenticator: Authenticator;
   /** Verifies tokens of the MCP endpoint (its own audience). */
@@ -43,6 +44,8 @@ export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency
   audit: AuditWriter;
   /** Org policies, retention and legal hold. */
   governance: Governance;
+  /** Outgoing webhooks: routes manage them; publish and restore notify them. */
+  webhooks: WebhookNotifier;
   /** With several instances: Redis, which readiness checks too. */
   redis?: { ping(): Promise<void> };
 }
@@ -118,7 +121,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   api.route('/', adminRoutes({ store, governance: deps.governance }));
   const idempotency = new Idempotency(deps.storage.idempotency, config.commitQueueTimeoutMs);
   api.route('/artifacts', artifactRoutes({ store, documents, audit: deps.audit, idempotency }));
-  api.route('/artifacts', versionRoutes({ ...deps, store, idempotency }));
+  api.route('/artifacts', versionRoutes({ ...deps, store, idempotency, notifier: deps.webhooks }));
+  api.route('/', webhookRoutes({ store, webhooks: deps.storage.webhooks, notifier: deps.webhooks }));
   api.route('/artifacts', sharingRoutes({ store, documents }));
   api.route('/artifacts', remixRoutes({ store, versions: deps.versions, documents }));
   api.route('/hooks', hookRoutes({ store, documents, hookSessions: deps.storage.hookSessions }));

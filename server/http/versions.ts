@@ -7,6 +7,7 @@ import type { DocumentHost } from '../collab/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import type { ArtifactRecord, ArtifactStore, VersionStore } from '../store/index.ts';
 import { frozenHtmlDownload, type LinkSigner, type Publisher, type PublishOutcome, type RestoreOutcome } from '../versions/index.ts';
+import type { WebhookNotifier } from '../webhooks/index.ts';
 import type { Answer, Idempotency } from './idempotency.ts';
 import { parse, readJson } from './body.ts';
 import { actorOf, publicUrl, recordView } from './audit-context.ts';
@@ -24,6 +25,8 @@ export interface VersionRoutesDeps {
   appOrigin: () => string;
   audit: AuditWriter;
   idempotency: Idempotency;
+  /** Outgoing webhooks of `published` and `restored` (queued after the commit, never awaited). */
+  notifier?: Pick<WebhookNotifier, 'notify'>;
 }
 
 /** The routes of versions, diff, and "what viewers see", mounted under /api/artifacts/:id. */
@@ -54,7 +57,9 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     const input = parse(publishBodySchema, body);
     return idempotency.run(c, { artifactId: artifact.id, route: 'publish', body }, async (receiptOf) => {
       const receipt = receiptOf && ((o: PublishOutcome) => receiptOf(answerOf(c, artifact, o)));
-      return answerOf(c, artifact, await publisher.publish(artifact, c.get('principal'), input, actorOf(c), receipt));
+      const outcome = await publisher.publish(artifact, c.get('principal'), input, actorOf(c), receipt);
+      if (!outcome.unchanged) void deps.notifier?.notify({ type: 'published', orgId: artifact.orgId, artifactId: artifact.id, actorId: c.get('principal').userId, at: outcome.createdAt, version: outcome.version });
+      return answerOf(c, artifact, outcome);
     });
   });
 
@@ -96,7 +101,9 @@ export function versionRoutes(deps: VersionRoutesDeps): Hono<AppEnv> {
     const n = versionParam(c);
     return idempotency.run(c, { artifactId: artifact.id, route: `restore ${n}`, body: null }, async (receiptOf) => {
       const receipt = receiptOf && ((o: RestoreOutcome) => receiptOf(answerOf(c, artifact, o)));
-      return answerOf(c, artifact, await publisher.restore(artifact, c.get('principal'), n, actorOf(c), receipt));
+      const outcome = await publisher.restore(artifact, c.get('principal'), n, actorOf(c), receipt);
+      void deps.notifier?.notify({ type: 'restored', orgId: artifact.orgId, artifactId: artifact.id, actorId: c.get('principal').userId, at: new Date().toISOString(), version: n });
+      return answerOf(c, artifact, outcome);
     });
   });
 

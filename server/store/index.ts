@@ -14,6 +14,7 @@ import { RetentionStore } from './retention-store.ts';
 import { migrate, type SqlClient } from './sql.ts';
 import { UpdateLog } from './update-log.ts';
 import { VersionStore } from './version-store.ts';
+import { WebhookStore } from './webhook-store.ts';
 
 /*
  * The storage floor: the schema and every SQL query of the server live in this folder, behind
@@ -37,6 +38,7 @@ export * from './retention-store.ts';
 export type { LogEntry, StoredDocument } from './update-rows.ts';
 export * from './update-log.ts';
 export * from './version-store.ts';
+export * from './webhook-store.ts';
 export type { SqlClient } from './sql.ts';
 
 /** Every store of one database. */
@@ -56,6 +58,8 @@ export interface Storage {
   idpEntries: IdpEntryStore;
   /** Agent sessions reported by hooks and their session artifacts. */
   hookSessions: HookSessionStore;
+  /** Outgoing webhooks and their delivery queue. */
+  webhooks: WebhookStore;
   /** The SQL client itself, for tests that look at rows; nothing above the floor queries it. */
   db: SqlClient;
   close(): Promise<void>;
@@ -95,6 +99,7 @@ export async function openStorage(config: StorageConfig, wrap: (db: SqlClient) =
     retention: new RetentionStore(db),
     idpEntries: new IdpEntryStore(db),
     hookSessions: new HookSessionStore(db),
+    webhooks: new WebhookStore(db),
     db,
     close: () => db.close(),
   };

@@ -209,6 +209,57 @@ export const MIGRATIONS: readonly string[] = [
   alter table artifacts add column remixed_from_version integer;
   create index artifacts_remixed_from on artifacts (remixed_from) where remixed_from is not null;
   `,
+  `
+  -- Outgoing webhooks (server/webhooks): org-wide hooks (artifact_id null, org-admins) and an
+  -- artifact's hooks (its owner), gone with the artifact. The secret signs every body (HMAC).
+  create table webhooks (
+    id text primary key,
+    org_id text not null,
+    artifact_id text references artifacts (id) on delete cascade,
+    url text not null,
+    events text[] not null,
+    secret text not null,
+    created_by text not null,
+    created_at timestamptz not null default now(),
+    secret_rotated_at timestamptz
+  );
+  create index webhooks_org on webhooks (org_id, artifact_id);
+  create index webhooks_artifact on webhooks (artifact_id) where artifact_id is not null;
+  -- Per org: whether bodies may carry content (a comment's text); off by default.
+  create table webhook_settings (
+    org_id text primary key,
+    include_content boolean not null default false,
+    updated_at timestamptz not null default now(),
+    updated_by text not null
+  );
+  -- One row per event and hook, queued in the request that caused it and delivered in the
+  -- background; claimed by one instance at a time (claimed_until), retried until next_attempt_at.
+  create table webhook_deliveries (
+    id text primary key,
+    hook_id text not null references webhooks (id) on delete cascade,
+    -- The artifact the event is about (null: a test event of an org hook): a deleted artifact's
+    -- queued deliveries and their bodies (its title) go with it, like everything of it.
+    artifact_id text references artifacts (id) on delete cascade,
+    event text not null,
+    body text not null,
+    status text not null default 'pending' check (status in ('pending', 'delivering', 'delivered', 'failed')),
+    attempts integer not null default 0,
+    next_attempt_at timestamptz,
+    claimed_until timestamptz,
+    created_at timestamptz not null default now()
+  );
+  create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status in ('pending', 'delivering');
+  create index webhook_deliveries_hook on webhook_deliveries (hook_id, created_at desc);
+  create table webhook_attempts (
+    delivery_id text not null references webhook_deliveries (id) on delete cascade,
+    attempt integer not null,
+    at timestamptz not null,
+    status_code integer,
+    duration_ms integer not null,
+    error text,
+    primary key (delivery_id, attempt)
+  );
+  `,
 ];
 
 /** Key of the transaction-scoped advisory lock that serialises migrations across instances ('LAMI' + 1; retention's is 'LART' + 1). */

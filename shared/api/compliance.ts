@@ -22,6 +22,11 @@ export const AUDIT_ACTIONS = [
   'login-denied',
   // A stored change that does not apply was left out when the artifact loaded (system).
   'repaired',
+  // Outgoing webhooks (metadata: hook id, scope, events, the URL's host).
+  'webhook-created',
+  'webhook-updated',
+  'webhook-deleted',
+  'webhook-settings-changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -81,6 +81,9 @@ export const ERROR_CODES = [
   'invalid_idempotency_key',
   'invalid_policy',
   'unknown_version',
+  'invalid_webhook_url',
+  // A webhook URL whose host is (or resolves to) a private, loopback or link-local address.
+  'webhook_url_refused',
   // Who may do what.
   'unauthorized',
   'forbidden',
@@ -96,6 +99,7 @@ export const ERROR_CODES = [
   'retention_busy',
   'artifact_too_large',
   'snapshot_too_large',
+  'too_many_webhooks',
   // The server's state: retrying later helps.
   'unavailable',
   'reloading',

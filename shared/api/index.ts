@@ -10,6 +10,7 @@ export * from './governance.ts';
 export * from './errors.ts';
 export * from './requests.ts';
 export * from './remix.ts';
+export * from './webhooks.ts';
 export { artifactJsonSchema, sectionSchema } from './artifact-json.ts';
 export { artifactDiffSchema } from './diff.ts';
 export { API_SCHEMAS, openApiDocumentSchema, type ApiSchemaName } from './schemas.ts';

@@ -7,6 +7,7 @@ import { errorBodySchema } from './errors.ts';
 import { hookResultSchema } from './hooks.ts';
 import { legalHoldSchema, orgPolicySchema, storedPolicySchema, sweepResultSchema } from './governance.ts';
 import { lineageSchema, remixedSchema } from './remix.ts';
+import { webhookDeliveryListSchema, webhookListSchema, webhookSchema, webhookSecretSchema, webhookSettingsSchema, webhookTestSchema } from './webhooks.ts';
 import { directorySchema, healthSchema, meSchema, publicConfigSchema } from './identity.ts';
 
 /** `GET /api/openapi.json`: only its frame is checked; the document describes itself. */
@@ -54,6 +55,12 @@ export const API_SCHEMAS = {
   AuditEventPage: auditEventPageSchema,
   ChainVerification: chainVerificationSchema,
   HookResult: hookResultSchema,
+  Webhook: webhookSchema,
+  WebhookList: webhookListSchema,
+  WebhookSecret: webhookSecretSchema,
+  WebhookSettings: webhookSettingsSchema,
+  WebhookDeliveryList: webhookDeliveryListSchema,
+  WebhookTest: webhookTestSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

@@ -6,6 +6,7 @@ import { asApiError, ConnectedSignal, LoadController, renderFailure, renderLoadi
 import { adminApi, type StoredPolicy } from './admin-api.ts';
 import { errorsByField, formOf, isChanged, policyOf, type PolicyForm } from './policy-form.ts';
 import { RetentionRun } from './retention-run.ts';
+import '../webhooks/index.ts';
 import './admin.css';
 
 type SaveState = { phase: 'idle' } | { phase: 'saving' } | { phase: 'saved'; at: string } | { phase: 'error'; error: ArtifactsError };
@@ -122,7 +123,8 @@ export class AdminPage extends LitElement {
         }
         return renderFailure({ error: state.error, subject: 'the policy', testid: 'admin-error', retry: () => void this.#stored.run(), links: [{ href: '/', label: 'All artifacts' }] });
       case 'loaded':
-        return html`${this.#renderForm(state.value)} ${this.#retention.render()}`;
+        return html`${this.#renderForm(state.value)} ${this.#retention.render()}
+          <la-webhooks-panel .base=${'/api/admin/webhooks'} org></la-webhooks-panel>`;
     }
   }
 

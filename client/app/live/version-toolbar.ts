@@ -5,6 +5,7 @@ import { api, type ArtifactsError, type ArtifactSummary, type ViewSetting } from
 import { asApiError, ConnectedSignal, LoadController } from '../chrome/index.ts';
 import { diffPath, historyPath, versionPath } from '../router/index.ts';
 import '../share/index.ts';
+import '../webhooks/index.ts';
 import { parseViewValue, viewOptions, viewValue } from './view-setting.ts';
 
 type PublishState =
@@ -127,6 +128,7 @@ export class VersionToolbar extends LitElement {
             ${may.share && this.summary
               ? html`<la-share-control .artifactId=${this.artifactId} .orgId=${this.summary.orgId} .ownerId=${this.summary.owner}></la-share-control>`
               : nothing}
+            ${may.share ? html`<la-webhooks-control .artifactId=${this.artifactId}></la-webhooks-control>` : nothing}
           </div>
           ${may.pin ? this.#renderViewControl() : this.#renderReadOnlyNote()}
         </div>

@@ -1,0 +1,2 @@
+export { WebhooksPanel } from './webhooks-panel.ts';
+export { WebhooksControl } from './webhooks-control.ts';
