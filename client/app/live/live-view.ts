@@ -12,6 +12,7 @@ import type { Staleness } from './live-notices.ts';
 import { NOTHING_NEW } from './new-above.ts';
 import { renderProblemNotice } from './problem-notice.ts';
 import { ReaderController } from './reader-controller.ts';
+import { ReadingAids } from './reading-aids.ts';
 import { captureScrollAnchor, restoreScrollAnchor, type ScrollAnchor } from './scroll-anchor.ts';
 import './live-notices.ts';
 import './section-element.ts';
@@ -64,6 +65,7 @@ export class LiveView extends LitElement {
       this.#takeFromSession();
       void this.updateComplete.then(() => {
         this.#reader.firstRendered();
+        this.#aids.firstRendered();
         this.toggleAttribute('data-synced', true);
       });
     },
@@ -81,6 +83,8 @@ export class LiveView extends LitElement {
     load: ([id], signal) => loadArtifactAccess(id, signal),
   });
   readonly #reader = new ReaderController(this, { artifactId: () => this.artifactId, showsContent: () => this.#showsContent });
+  /** Contents, changed-since-opened marks, anchors, announcements (reading-aids.ts). */
+  readonly #aids = new ReadingAids(this, { sectionElements: () => this.#reader.sectionElements(), topBarHeight: () => this.#reader.topBarHeight() });
   #sessionFor: string | undefined;
   /** Taken before the first of possibly several changes that land in one render. */
   #pendingAnchor: ScrollAnchor | undefined;
@@ -140,6 +144,7 @@ export class LiveView extends LitElement {
   /** Opens the document (the access load follows the id by itself). */
   #open(): void {
     this.#reader.reset();
+    this.#aids.reset();
     this.sections = [];
     this.meta = undefined;
     this.restored = undefined;
@@ -182,6 +187,7 @@ export class LiveView extends LitElement {
       });
     }
     this.#reader.sectionsChanging(this.#pendingAnchor, this.sections, sections);
+    this.#aids.sectionsChanging(this.sections, sections);
     this.sections = sections;
   }
 
@@ -230,6 +236,7 @@ export class LiveView extends LitElement {
         .permissions=${access?.permissions ?? NO_PERMISSIONS}
       ></la-version-toolbar>
       ${renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
+      ${this.#aids.render(this.sections)}
       <main class="la-main live-sections">
         ${repeat(
           this.sections,
