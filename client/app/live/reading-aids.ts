@@ -32,6 +32,8 @@ export class ReadingAids implements ReactiveController {
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #tickTimer: ReturnType<typeof setInterval> | undefined;
   #frame = 0;
+  /** Where the page was when the reader picked a section in the contents; it stays current there. */
+  #chosenAtScrollY: number | undefined;
   /** A linked element the page keeps in view until the reader moves. */
   #pinned: Element | undefined;
 
@@ -69,6 +71,7 @@ export class ReadingAids implements ReactiveController {
     this.#pending = { count: 0, where: [] };
     this.#announcement = '';
     this.#pinned = undefined;
+    this.#chosenAtScrollY = undefined;
   }
 
   /** A change is about to land: note what changed out of the reader's sight, and what arrived. */
@@ -106,7 +109,11 @@ export class ReadingAids implements ReactiveController {
     if (!element) return;
     history.replaceState(history.state, '', `#${sectionAnchorId(sectionId)}`);
     this.#land(element);
-    if (this.#changed.visit(sectionId)) this.#host.requestUpdate();
+    this.#changed.visit(sectionId);
+    // The last sections of a page never reach its top: the one chosen is the one being read.
+    this.#currentId = sectionId;
+    this.#chosenAtScrollY = window.scrollY;
+    this.#host.requestUpdate();
   }
 
   /** To what changed last (its newest event for a timeline), else the newest event on the page. */
@@ -182,6 +189,10 @@ export class ReadingAids implements ReactiveController {
       if (!(el instanceof HTMLElement)) continue;
       if (el.getBoundingClientRect().top > line && current !== undefined) break;
       current = el.dataset['sectionId'];
+    }
+    if (this.#chosenAtScrollY !== undefined) {
+      if (Math.abs(window.scrollY - this.#chosenAtScrollY) < 4) current = this.#currentId;
+      else this.#chosenAtScrollY = undefined;
     }
     let changed = current !== this.#currentId;
     this.#currentId = current;
