@@ -160,7 +160,7 @@ function renderTickLabels(yTicks: number[], yOf: (y: number) => number, placemen
     (t) => html`<span class="la-chart__tick la-chart__tick--y" style=${`right:${pct(W - PLOT.left + 6, W)};top:${pct(yOf(t), H)}`}>${formatCompact(t)}</span>`,
   );
   const xs = placement.ticks.map(
-    (t) => html`<span class="la-chart__tick la-chart__tick--x ${t.wideOnly ? 'la-chart__wide-only' : ''}" style=${`left:${pct(t.x, W)};top:${pct(PLOT.bottom + 7, H)}`}>${t.label}</span>`,
+    (t) => html`<span class="la-chart__tick la-chart__tick--x ${t.wideOnly ? 'la-chart__wide-only' : ''}" style=${`left:${pct(t.x, W)};top:${pct(PLOT.bottom, H)}`}>${t.label}</span>`,
   );
   return html`<div class="la-chart__labels" aria-hidden="true">${ys}${xs}</div>`;
 }

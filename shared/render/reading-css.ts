@@ -13,7 +13,9 @@ export const READING_CSS = `
 @media (hover: none) { .la-anchor { opacity: 0.7; } }
 .la-section__title { padding-right: 28px; }
 .la-section:target > .la-section__body, la-section:target > .la-section__body, .la-timeline__event:target, .la-timeline__event.la-target { background: var(--la-info-bg); border-radius: 6px; box-shadow: 0 0 0 6px var(--la-info-bg); }
-.la-timeline__event { scroll-margin-top: 96px; }
+.la-timeline__event { scroll-margin-top: 110px; }
+.la-timeline__head { padding-right: 28px; }
+.la-timeline__head > .la-anchor { position: absolute; top: 0; right: 0; line-height: 22px; }
 .la-timeline__earlier { margin: 0 0 14px; }
 .la-timeline__more { cursor: pointer; display: inline-block; padding: 6px 12px; border: 1px solid var(--la-border); border-radius: 999px; font-size: 14px; font-weight: 600; color: var(--la-info); background: var(--la-bg); }
 .la-timeline__more:focus-visible { outline: 2px solid var(--la-info); outline-offset: 2px; }
@@ -30,10 +32,10 @@ export const READING_CSS = `
 .la-chart__labels { position: absolute; inset: 0; pointer-events: none; }
 .la-chart__labels .la-chart__tick { position: absolute; font-size: 12px; line-height: 1; color: var(--la-muted); white-space: nowrap; font-variant-numeric: tabular-nums; }
 .la-chart__tick--y { transform: translateY(-50%); }
-.la-chart__tick--x { transform: translateX(-50%); }
+.la-chart__tick--x { transform: translateX(-50%); margin-top: 9px; }
 .la-chart__label--y, .la-chart__label--x { font-size: 13px; font-weight: 600; color: var(--la-text); }
 .la-chart__label--y { margin: 0 0 4px; }
-.la-chart__label--x { margin: 8px 0 0; text-align: center; }
+.la-chart__label--x { margin: 14px 0 0; text-align: center; }
 @container (max-width: 479px) { .la-chart__wide-only { display: none; } }
 .la-chart__tip { position: absolute; z-index: 2; transform: translate(-50%, calc(-100% - 10px)); padding: 6px 10px; border-radius: 6px; background: #1f2328; color: #ffffff; font-size: 13px; line-height: 1.35; white-space: nowrap; pointer-events: none; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); }
 .la-chart__tip-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: 0; }

@@ -1,7 +1,8 @@
-import { html, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Section } from '#shared/schema';
 import { eventAnchorId, formatRelative, sectionAnchorId } from '#shared/render';
 import { arrivedText, ChangedSections } from './changed-sections.ts';
+import { newBelowText, NOTHING_BELOW, type NewBelow } from './new-above.ts';
 import './contents-nav.ts';
 
 /** New events are announced at most this often, as one sentence. */
@@ -32,6 +33,8 @@ export class ReadingAids implements ReactiveController {
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
   #tickTimer: ReturnType<typeof setInterval> | undefined;
   #frame = 0;
+  /** Events that arrived in timelines wholly below the view. */
+  #below: NewBelow = NOTHING_BELOW;
   /** Where the page was when the reader picked a section in the contents; it stays current there. */
   #chosenAtScrollY: number | undefined;
   /** A linked element the page keeps in view until the reader moves. */
@@ -72,10 +75,12 @@ export class ReadingAids implements ReactiveController {
     this.#announcement = '';
     this.#pinned = undefined;
     this.#chosenAtScrollY = undefined;
+    this.#below = NOTHING_BELOW;
   }
 
   /** A change is about to land: note what changed out of the reader's sight, and what arrived. */
   sectionsChanging(before: readonly Section[], after: readonly Section[]): void {
+    this.#countBelow(before, after);
     const arrived = this.#changed.update(before, after, this.#visibleIds());
     if (arrived.count) {
       this.#pending = { count: this.#pending.count + arrived.count, where: [...this.#pending.where, ...arrived.where] };
@@ -92,7 +97,19 @@ export class ReadingAids implements ReactiveController {
   }
 
   render(sections: readonly Section[]): TemplateResult {
-    return html`<la-contents
+    const below = newBelowText(this.#below);
+    return html`<div class="live-notices live-notices--below" aria-live="polite">${
+      below
+        ? html`<div class="live-notice live-notice--new" data-testid="new-below">
+            <button type="button" class="live-notice__jump" data-testid="jump-to-new-below" @click=${() => this.#jumpBelow()}>
+              <span aria-hidden="true">↓</span> ${below}
+            </button>
+            <button type="button" class="live-notice__close" aria-label="Dismiss the new events notice" title="Dismiss"
+              @click=${() => this.#setBelow(NOTHING_BELOW)}>×</button>
+          </div>`
+        : nothing
+    }</div>
+    <la-contents
       .sections=${sections}
       .changed=${this.#changed.changedIds}
       .currentId=${this.#currentId}
@@ -165,6 +182,36 @@ export class ReadingAids implements ReactiveController {
     if (fromLink) void navigator.clipboard?.writeText(location.href).catch(() => undefined);
   }
 
+  /** Timelines wholly below the view that grow: counted, since the reader cannot see them grow. */
+  #countBelow(before: readonly Section[], after: readonly Section[]): void {
+    const old = new Map(before.map((s) => [s.id, s]));
+    let next = this.#below;
+    for (const section of after) {
+      const previous = old.get(section.id);
+      if (section.type !== 'timeline' || !previous || previous === section || previous.type !== 'timeline') continue;
+      const element = document.getElementById(sectionAnchorId(section.id));
+      if (!element || element.getBoundingClientRect().top < window.innerHeight) continue;
+      const known = new Set(previous.events.map((e) => e.id));
+      const fresh = section.events.filter((e) => !known.has(e.id));
+      const newest = fresh.reduce<(typeof fresh)[number] | undefined>((a, e) => (!a || e.at >= a.at ? e : a), undefined);
+      if (newest) next = { events: next.events + fresh.length, target: { sectionId: section.id, eventId: newest.id } };
+    }
+    this.#setBelow(next);
+  }
+
+  #setBelow(next: NewBelow): void {
+    if (next === this.#below) return;
+    this.#below = next;
+    this.#host.requestUpdate();
+  }
+
+  #jumpBelow(): void {
+    const target = this.#below.target;
+    this.#setBelow(NOTHING_BELOW);
+    const element = target && (document.getElementById(eventAnchorId(target.eventId)) ?? document.getElementById(sectionAnchorId(target.sectionId)));
+    if (element) this.#land(element);
+  }
+
   #announce(): void {
     this.#announceTimer = undefined;
     this.#announcement = arrivedText(this.#pending.count, this.#pending.where);
@@ -196,6 +243,12 @@ export class ReadingAids implements ReactiveController {
     }
     let changed = current !== this.#currentId;
     this.#currentId = current;
+    const belowId = this.#below.target?.sectionId;
+    const belowEl = belowId ? document.getElementById(sectionAnchorId(belowId)) : null;
+    if (belowId && (!belowEl || belowEl.getBoundingClientRect().top < window.innerHeight)) {
+      this.#below = NOTHING_BELOW;
+      changed = true;
+    }
     // What the reader scrolled to is no longer news.
     for (const id of this.#visibleIds()) if (this.#changed.visit(id)) changed = true;
     if (changed) this.#host.requestUpdate();
