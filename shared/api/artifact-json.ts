@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ArtifactJSON, Section } from '../schema/types.ts';
-import { CHART_KINDS, SECTION_TYPES, SEVERITIES, TONES } from '../schema/types.ts';
+import { CHART_KINDS, METRIC_DIRECTIONS, SECTION_TYPES, SEVERITIES, TONES } from '../schema/types.ts';
 
 /*
  * The artifact JSON as the server answers it (`GET /api/artifacts/:id`, a version's JSON):
@@ -24,7 +24,7 @@ export const timelineEventSchema = z.object({
   actor: z.string().optional(),
 });
 export const checklistItemSchema = z.object({ id: z.string(), text: z.string(), done: z.boolean(), owner: z.string().optional() });
-export const metricItemSchema = z.object({ label: z.string(), value: cell, unit: z.string().optional(), delta: cell.optional() });
+export const metricItemSchema = z.object({ label: z.string(), value: cell, unit: z.string().optional(), delta: cell.optional(), better: z.enum(METRIC_DIRECTIONS).optional() });
 
 const base = { id: z.string(), title: z.string().optional() };
 export const sectionSchema = z.discriminatedUnion('type', [

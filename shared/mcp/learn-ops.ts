@@ -19,7 +19,7 @@ export const SECTION_EXAMPLES: Readonly<Record<SectionType, Op>> = {
   checklist: { op: 'section.upsert', section: { id: 'review', type: 'checklist', title: 'Review checklist', items: [{ id: 'tests', text: 'Tests cover the retry path', done: false, owner: 'alice' }] } },
   table: { op: 'section.upsert', section: { id: 'files', type: 'table', title: 'Files changed', columns: ['file', '+', '−'], rows: [['checkout/retry.ts', 1, 1]] } },
   callout: { op: 'section.upsert', section: { id: 'risk', type: 'callout', tone: 'warning', text: 'Fewer retries raise the error rate seen by clients.' } },
-  metrics: { op: 'section.upsert', section: { id: 'kpis', type: 'metrics', title: 'Now', items: [{ label: 'p99', value: 182, unit: 'ms', delta: -238 }, { label: 'errors', value: '0.4%' }] } },
+  metrics: { op: 'section.upsert', section: { id: 'kpis', type: 'metrics', title: 'Now', items: [{ label: 'p99', value: 182, unit: 'ms', delta: -238, better: 'lower' }, { label: 'errors', value: '0.4%' }] } },
   image: { op: 'section.upsert', section: { id: 'pixel', type: 'image', src: 'data:image/png;base64,iVBORw0KGgo=', alt: 'A one-pixel image' } },
 };
 

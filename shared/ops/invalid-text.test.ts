@@ -24,7 +24,7 @@ const SAMPLES: Record<string, unknown>[] = [
   { op: 'section.upsert', section: { id: 'cl2', type: 'checklist', items: [{ id: 'i1', text: 'Roll back', done: false, owner: 'bob' }] } },
   { op: 'section.upsert', section: { id: 'tb2', type: 'table', columns: ['host'], rows: [['web-1']] } },
   { op: 'section.upsert', section: { id: 'co2', type: 'callout', tone: 'info', text: 'careful' } },
-  { op: 'section.upsert', section: { id: 'me2', type: 'metrics', items: [{ label: 'p99', value: 'high', unit: 'ms', delta: '+3%' }] } },
+  { op: 'section.upsert', section: { id: 'me2', type: 'metrics', items: [{ label: 'p99', value: 'high', unit: 'ms', delta: '+3%', better: 'lower' }] } },
   { op: 'section.upsert', section: { id: 'im2', type: 'image', src: 'data:image/png;base64,iVBORw0KGgo=', alt: 'pixel' } },
   { op: 'section.remove', id: 'md' },
   { op: 'section.move', id: 'md', after: 'tl' },
@@ -37,7 +37,7 @@ const SAMPLES: Record<string, unknown>[] = [
 ];
 
 /** Keys whose values come from a fixed list: anything else there is refused as `invalid_op` anyway. */
-const ENUM_KEYS = new Set(['op', 'type', 'chart', 'severity', 'tone']);
+const ENUM_KEYS = new Set(['op', 'type', 'chart', 'severity', 'tone', 'better']);
 const BAD_TEXT: Record<string, string> = { 'U+0000': 'a\u0000b', 'a lone high surrogate': 'x\ud800', 'a lone low surrogate': '\udc00y' };
 
 let counter = 0;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHART_KINDS, SECTION_TYPES, SEVERITIES, TONES } from '../schema/types.ts';
+import { CHART_KINDS, METRIC_DIRECTIONS, SECTION_TYPES, SEVERITIES, TONES } from '../schema/types.ts';
 import { storableText } from '../text/index.ts';
 
 /*
@@ -40,6 +40,8 @@ export const metricSchema = z.strictObject({
   value: z.union([finite, label]),
   unit: label.optional(),
   delta: z.union([finite, label]).optional(),
+  /** Which way is good; absent means higher. */
+  better: z.enum(METRIC_DIRECTIONS).optional(),
 });
 
 /**

@@ -122,3 +122,21 @@ export function shortLabel(text: string, maxChars = 14): string {
 export function px(value: number): string {
   return String(Math.round(value * 100) / 100);
 }
+
+/** Rough width of a tick label at the axis font (12 px system-ui): digits are about 7 px. */
+export function labelWidthPx(text: string): number {
+  return text.length * 7 + 12;
+}
+
+/**
+ * Every k-th tick, the smallest k at which the labels fit side by side in `widthPx`; the first
+ * tick is always kept. Used with the widths of a narrow and of a wide chart, so a frozen page
+ * (no script to measure) still shows no overlapping labels at either size.
+ */
+export function thinTicks<T extends { label: string }>(ticks: readonly T[], widthPx: number): T[] {
+  if (ticks.length <= 1) return [...ticks];
+  const widest = Math.max(...ticks.map((t) => labelWidthPx(t.label)));
+  const fit = Math.max(1, Math.floor(widthPx / widest));
+  const every = Math.ceil(ticks.length / fit);
+  return ticks.filter((_, i) => i % every === 0);
+}

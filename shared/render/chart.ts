@@ -1,14 +1,19 @@
 import { html, nothing, svg, type SVGTemplateResult, type TemplateResult } from 'lit';
 import type { ChartKind, ChartPoint, ChartSection, ChartSeries } from '../schema/types.ts';
 import { CHART_KINDS } from '../schema/types.ts';
+import { PLOT, xPlacement, yAxis, type XPlacement } from './chart-axis.ts';
 import { renderFunnel } from './chart-funnel.ts';
+import { formatCompact, px, seriesColor } from './chart-scale.ts';
+import { zoneName } from './chart-time.ts';
+import type { RenderOptions } from './render-options.ts';
 import { svgTitle } from './svg-title.ts';
-import { extent, formatCompact, linearScale, niceTicks, px, seriesColor, shortLabel } from './chart-scale.ts';
 
 /** What a chart kind draws: the viewBox and the marks inside it. */
 export interface ChartBody {
   viewBox: string;
   content: SVGTemplateResult;
+  /** Axis labels, as HTML over the SVG so their text keeps its size when the SVG scales. */
+  labels?: TemplateResult;
 }
 
 /** A series with its colour and only the points that can be drawn. */
@@ -18,22 +23,17 @@ export interface PlotSeries {
   points: ChartPoint[];
 }
 
-const WIDTH = 600;
-const HEIGHT = 320;
-const LEFT = 64;
-const RIGHT = WIDTH - 20;
-const TOP = 16;
-const BOTTOM = HEIGHT - 56;
-const MAX_MARKERS = 40;
-const MAX_X_LABELS = 8;
+/** One drawn point, in viewBox units, with what a tooltip says about it. */
+export interface PlacedPoint {
+  x: number;
+  y: number;
+  series: string;
+  color: string;
+  xText: string;
+  yText: string;
+}
 
-type XPlacement = {
-  /** Pixel position of a point's x, or null when it cannot be placed. */
-  at: (x: number | string) => number | null;
-  ticks: { x: number; label: string }[];
-  /** Width of one category band; 0 on a continuous axis. */
-  band: number;
-};
+const MAX_MARKERS = 40;
 
 function drawable(point: unknown): point is ChartPoint {
   if (!Array.isArray(point)) return false;
@@ -53,65 +53,46 @@ export function plotSeries(section: ChartSection): PlotSeries[] {
   }));
 }
 
-function xLabel(x: number | string): string {
-  return typeof x === 'number' ? formatCompact(x) : x;
+function chartKind(value: unknown): ChartKind {
+  return CHART_KINDS.find((k) => k === value) ?? 'line';
 }
 
-function categoryAxis(series: PlotSeries[], sortNumeric: boolean): XPlacement {
-  const seen = new Map<string, number | string>();
-  for (const s of series) for (const [x] of s.points) if (!seen.has(String(x))) seen.set(String(x), x);
-  let entries = [...seen.entries()];
-  if (sortNumeric) entries = entries.sort((a, b) => Number(a[1]) - Number(b[1]));
-  const categories = entries.map(([key]) => key);
-  const index = new Map(categories.map((key, i) => [key, i]));
-  const band = (RIGHT - LEFT) / Math.max(1, categories.length);
-  const every = Math.ceil(categories.length / MAX_X_LABELS);
-  const ticks = entries
-    .map(([, x], i) => ({ x: LEFT + band * (i + 0.5), label: shortLabel(xLabel(x)), i }))
-    .filter(({ i }) => i % every === 0);
-  return {
-    at: (x) => {
-      const i = index.get(String(x));
-      return i === undefined ? null : LEFT + band * (i + 0.5);
-    },
-    ticks,
-    band,
-  };
+/** Percent of the viewBox, for HTML placed over the SVG. */
+function pct(value: number, of: number): string {
+  return `${px((value / of) * 100)}%`;
 }
 
-function linearAxis(values: number[]): XPlacement {
-  const [min, max] = extent(values) ?? [0, 1];
-  const scale = linearScale([min, max], [LEFT, RIGHT]);
-  const ticks = min === max ? [min] : niceTicks(min, max, 6).filter((t) => t >= min && t <= max);
-  return {
-    at: (x) => (typeof x === 'number' ? scale(x) : null),
-    ticks: ticks.map((t) => ({ x: scale(t), label: formatCompact(t) })),
-    band: 0,
-  };
-}
-
-function xPlacement(kind: ChartKind, series: PlotSeries[]): XPlacement {
-  const xs = series.flatMap((s) => s.points.map(([x]) => x));
-  const numeric = xs.length > 0 && xs.every((x) => typeof x === 'number');
-  if (kind === 'bar' || !numeric) return categoryAxis(series, numeric);
-  return linearAxis(xs as number[]);
-}
-
-function pointTitle(s: PlotSeries, [x, y]: ChartPoint): string {
-  return `${s.name}: ${xLabel(x)}, ${formatCompact(y)}`;
+/**
+ * Every drawable point of a line, area or bar chart where it is drawn, for the live page's
+ * tooltips (the same placement as the marks, so the nearest point is the one under the finger).
+ */
+export function placedPoints(section: ChartSection, options: RenderOptions = {}): PlacedPoint[] {
+  const kind = chartKind(section.chart);
+  if (kind === 'funnel') return [];
+  const series = plotSeries(section);
+  const placement = xPlacement(kind, series, options.timeZone ?? 'UTC');
+  const y = yAxis(kind, series);
+  const group = placement.band * 0.8;
+  const width = group / Math.max(1, series.length);
+  return series.flatMap((s, si) =>
+    s.points.flatMap(([px0, py]) => {
+      const at = placement.at(px0);
+      if (at === null) return [];
+      const x = kind === 'bar' ? at - group / 2 + si * width + width / 2 : at;
+      return [{ x, y: y.of(py), series: s.name, color: s.color, xText: placement.text(px0), yText: formatCompact(py) }];
+    }),
+  );
 }
 
 function linePath(coords: [number, number][]): string {
   return coords.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${px(x)} ${px(y)}`).join(' ');
 }
 
-function renderLines(
-  kind: 'line' | 'area',
-  series: PlotSeries[],
-  placement: XPlacement,
-  yOf: (y: number) => number,
-  baseline: number,
-): SVGTemplateResult[] {
+function pointTitle(s: PlotSeries, placement: XPlacement, [x, y]: ChartPoint): string {
+  return `${s.name}: ${placement.text(x)}, ${formatCompact(y)}`;
+}
+
+function renderLines(kind: 'line' | 'area', series: PlotSeries[], placement: XPlacement, yOf: (y: number) => number, baseline: number): SVGTemplateResult[] {
   return series.map((s) => {
     const placed = s.points.flatMap((p) => {
       const x = placement.at(p[0]);
@@ -128,7 +109,7 @@ function renderLines(
         : nothing;
     const line = coords.length
       ? svg`<path class="la-chart__line" d=${linePath(coords)} fill="none" stroke=${s.color}
-          stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round">${svgTitle(s.name)}</path>`
+          stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round" vector-effect="non-scaling-stroke">${svgTitle(s.name)}</path>`
       : nothing;
     // Past a few dozen points markers are clutter; a single point has only its marker to show.
     const markers =
@@ -136,19 +117,14 @@ function renderLines(
         ? placed.map(
             ({ point, coord }) =>
               svg`<circle class="la-chart__dot" cx=${px(coord[0])} cy=${px(coord[1])} r="3.5"
-                fill=${s.color}>${svgTitle(pointTitle(s, point))}</circle>`,
+                fill=${s.color}>${svgTitle(pointTitle(s, placement, point))}</circle>`,
           )
         : nothing;
     return svg`<g class="la-chart__series">${area}${line}${markers}</g>`;
   });
 }
 
-function renderBars(
-  series: PlotSeries[],
-  placement: XPlacement,
-  yOf: (y: number) => number,
-  baseline: number,
-): SVGTemplateResult[] {
+function renderBars(series: PlotSeries[], placement: XPlacement, yOf: (y: number) => number, baseline: number): SVGTemplateResult[] {
   const group = placement.band * 0.8;
   const width = group / Math.max(1, series.length);
   return series.map((s, si) => {
@@ -161,94 +137,80 @@ function renderBars(
       const height = Math.max(Math.abs(baseline - y), 0.5);
       return [
         svg`<rect class="la-chart__bar" x=${px(x + width * 0.06)} y=${px(top)} width=${px(width * 0.88)}
-          height=${px(height)} rx="2" fill=${s.color}>${svgTitle(pointTitle(s, p))}</rect>`,
+          height=${px(height)} rx="2" fill=${s.color}>${svgTitle(pointTitle(s, placement, p))}</rect>`,
       ];
     });
     return svg`<g class="la-chart__series">${bars}</g>`;
   });
 }
 
-function renderAxes(
-  yTicks: number[],
-  yOf: (y: number) => number,
-  placement: XPlacement,
-  section: ChartSection,
-): SVGTemplateResult {
-  const grid = yTicks.map(
-    (t) => svg`<line class="la-chart__grid" x1=${LEFT} x2=${RIGHT} y1=${px(yOf(t))} y2=${px(yOf(t))}></line>
-      <text class="la-chart__tick" x=${LEFT - 8} y=${px(yOf(t))} text-anchor="end"
-        dominant-baseline="middle">${formatCompact(t)}</text>`,
+function renderGrid(yTicks: number[], yOf: (y: number) => number, placement: XPlacement): SVGTemplateResult {
+  const grid = yTicks.map((t) => svg`<line class="la-chart__grid" x1=${PLOT.left} x2=${PLOT.right} y1=${px(yOf(t))} y2=${px(yOf(t))}></line>`);
+  const marks = placement.ticks.map(
+    (t) => svg`<line class="la-chart__axis ${t.wideOnly ? 'la-chart__wide-only' : ''}" x1=${px(t.x)} x2=${px(t.x)} y1=${PLOT.bottom} y2=${PLOT.bottom + 5}></line>`,
   );
-  const xTicks = placement.ticks.map(
-    (t) => svg`<line class="la-chart__axis" x1=${px(t.x)} x2=${px(t.x)} y1=${BOTTOM} y2=${BOTTOM + 5}></line>
-      <text class="la-chart__tick" x=${px(t.x)} y=${BOTTOM + 20} text-anchor="middle">${t.label}</text>`,
-  );
-  const xTitle = section.xLabel
-    ? svg`<text class="la-chart__label" x=${(LEFT + RIGHT) / 2} y=${HEIGHT - 8}
-        text-anchor="middle">${section.xLabel}</text>`
-    : nothing;
-  const yMid = (TOP + BOTTOM) / 2;
-  const yTitle = section.yLabel
-    ? svg`<text class="la-chart__label" x="16" y=${yMid} text-anchor="middle"
-        transform=${`rotate(-90 16 ${yMid})`}>${section.yLabel}</text>`
-    : nothing;
   return svg`<g class="la-chart__axes">${grid}
-    <line class="la-chart__axis" x1=${LEFT} x2=${RIGHT} y1=${BOTTOM} y2=${BOTTOM}></line>
-    <line class="la-chart__axis" x1=${LEFT} x2=${LEFT} y1=${TOP} y2=${BOTTOM}></line>
-    ${xTicks}${xTitle}${yTitle}</g>`;
+    <line class="la-chart__axis" x1=${PLOT.left} x2=${PLOT.right} y1=${PLOT.bottom} y2=${PLOT.bottom}></line>
+    <line class="la-chart__axis" x1=${PLOT.left} x2=${PLOT.left} y1=${PLOT.top} y2=${PLOT.bottom}></line>${marks}</g>`;
 }
 
-function renderCartesian(
-  kind: Exclude<ChartKind, 'funnel'>,
-  section: ChartSection,
-  series: PlotSeries[],
-): ChartBody {
-  const ys = series.flatMap((s) => s.points.map(([, y]) => y));
-  const empty = ys.length === 0;
-  // Bars and areas are measured from zero, so zero must be on the axis; lines may float.
-  const [yMin, yMax] = extent(kind === 'line' ? ys : [...ys, 0]) ?? [0, 1];
-  const yTicks = niceTicks(yMin, yMax, 5);
-  const yDomain: [number, number] = [yTicks[0] ?? 0, yTicks[yTicks.length - 1] ?? 1];
-  const yOf = linearScale(yDomain, [BOTTOM, TOP]);
-  const baseline = yOf(Math.min(Math.max(0, yDomain[0]), yDomain[1]));
-  const placement = xPlacement(kind, series);
-  const marks =
-    kind === 'bar'
-      ? renderBars(series, placement, yOf, baseline)
-      : renderLines(kind, series, placement, yOf, baseline);
-  const noData = empty
-    ? svg`<text class="la-chart__empty" x=${(LEFT + RIGHT) / 2} y=${(TOP + BOTTOM) / 2}
-        text-anchor="middle">No data</text>`
+function renderTickLabels(yTicks: number[], yOf: (y: number) => number, placement: XPlacement): TemplateResult {
+  const { width: W, height: H } = PLOT;
+  const ys = yTicks.map(
+    (t) => html`<span class="la-chart__tick la-chart__tick--y" style=${`right:${pct(W - PLOT.left + 6, W)};top:${pct(yOf(t), H)}`}>${formatCompact(t)}</span>`,
+  );
+  const xs = placement.ticks.map(
+    (t) => html`<span class="la-chart__tick la-chart__tick--x ${t.wideOnly ? 'la-chart__wide-only' : ''}" style=${`left:${pct(t.x, W)};top:${pct(PLOT.bottom, H)}`}>${t.label}</span>`,
+  );
+  return html`<div class="la-chart__labels" aria-hidden="true">${ys}${xs}</div>`;
+}
+
+function renderCartesian(kind: Exclude<ChartKind, 'funnel'>, series: PlotSeries[], options: RenderOptions): ChartBody & { placement: XPlacement } {
+  const y = yAxis(kind, series);
+  const placement = xPlacement(kind, series, options.timeZone ?? 'UTC');
+  const marks = kind === 'bar' ? renderBars(series, placement, y.of, y.baseline) : renderLines(kind, series, placement, y.of, y.baseline);
+  const noData = y.empty
+    ? svg`<text class="la-chart__empty" x=${(PLOT.left + PLOT.right) / 2} y=${(PLOT.top + PLOT.bottom) / 2} text-anchor="middle">No data</text>`
     : nothing;
-  const axes = renderAxes(yTicks, yOf, placement, section);
-  return { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, content: svg`${axes}${marks}${noData}` };
+  return {
+    viewBox: `0 0 ${PLOT.width} ${PLOT.height}`,
+    content: svg`${renderGrid(y.ticks, y.of, placement)}${marks}${noData}`,
+    labels: renderTickLabels(y.ticks, y.of, placement),
+    placement,
+  };
 }
 
 function renderLegend(series: PlotSeries[]): TemplateResult | typeof nothing {
   if (series.length === 0) return nothing;
   return html`<ul class="la-chart__legend">
-    ${series.map(
-      (s) =>
-        html`<li><span class="la-chart__swatch" style=${`background-color:${s.color}`}></span>${s.name}</li>`,
-    )}
+    ${series.map((s) => html`<li><span class="la-chart__swatch" style=${`background-color:${s.color}`}></span>${s.name}</li>`)}
   </ul>`;
 }
 
-function chartKind(value: unknown): ChartKind {
-  return CHART_KINDS.find((k) => k === value) ?? 'line';
-}
-
-export function renderChart(section: ChartSection): TemplateResult {
+/**
+ * A chart as inline SVG for the marks and HTML for the axis text: the SVG scales to the column,
+ * the labels keep their font size (readable at 390 px), and ticks that would overlap on a narrow
+ * chart are hidden by a container query, so frozen pages need no script for any of it.
+ */
+export function renderChart(section: ChartSection, options: RenderOptions = {}): TemplateResult {
   const kind = chartKind(section.chart);
   const all = plotSeries(section);
   const series = kind === 'funnel' ? all.filter((s) => s.points.length > 0).slice(0, 1) : all;
-  const { viewBox, content } =
-    kind === 'funnel' ? renderFunnel(series[0]) : renderCartesian(kind, section, series);
+  const body = kind === 'funnel' ? { ...renderFunnel(series[0]), placement: undefined } : renderCartesian(kind, series, options);
   const names = series.map((s) => s.name).join(', ');
   const label = `${section.title ? `${section.title}: ` : ''}${kind} chart${names ? ` of ${names}` : ''}`;
+  const zone = body.placement?.timeZone;
+  const xTitle = section.xLabel || zone ? `${section.xLabel ?? 'time'}${zone ? ` (${zoneName(zone)})` : ''}` : '';
+  const tooltips = options.chartTooltips && kind !== 'funnel';
   return html`<figure class="la-chart la-chart--${kind}">
-    <svg class="la-chart__svg" viewBox=${viewBox} role="img" aria-label=${label}
-      preserveAspectRatio="xMidYMid meet">${svgTitle(label)}${content}</svg>
+    ${section.yLabel && kind !== 'funnel' ? html`<div class="la-chart__label la-chart__label--y">${section.yLabel}</div>` : nothing}
+    <div class="la-chart__plot">
+      <svg class="la-chart__svg" viewBox=${body.viewBox} role="img" aria-label=${label}
+        preserveAspectRatio="xMidYMid meet">${svgTitle(label)}${body.content}</svg>
+      ${body.labels ?? nothing}
+      ${tooltips ? html`<div class="la-chart__tip" hidden></div>` : nothing}
+    </div>
+    ${xTitle && kind !== 'funnel' ? html`<div class="la-chart__label la-chart__label--x">${xTitle}</div>` : nothing}
     ${renderLegend(series)}
   </figure>`;
 }

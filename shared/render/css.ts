@@ -3,6 +3,8 @@
  * pages `<section class="la-section">`, so both selectors appear. Nothing here may load a
  * resource (no url(), no @import): a frozen page must stand alone under `default-src 'none'`.
  */
+import { READING_CSS } from './reading-css.ts';
+
 const BASE = `
 :root {
   --la-font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif, "Apple Color Emoji", "Segoe UI Emoji";
@@ -189,8 +191,8 @@ const BLOCKS = `
 .la-metric__value { margin-top: 4px; font-size: 26px; font-weight: 700; line-height: 1.2; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 .la-metric__unit { margin-left: 3px; font-size: 15px; font-weight: 600; color: var(--la-muted); }
 .la-metric__delta { margin-top: 4px; font-size: 13px; font-weight: 600; color: var(--la-muted); }
-.la-delta--up { color: var(--la-success); }
-.la-delta--down { color: var(--la-danger); }
+.la-delta--better { color: var(--la-success); }
+.la-delta--worse { color: var(--la-danger); }
 .la-image { margin: 0; }
 .la-image img { display: block; max-width: 100%; height: auto; border-radius: var(--la-radius); }
 .la-image--blocked { display: flex; flex-direction: column; gap: 4px; padding: 16px; border: 2px dashed var(--la-border); border-radius: var(--la-radius); color: var(--la-muted); font-size: 14px; overflow-wrap: anywhere; }
@@ -204,4 +206,4 @@ const BLOCKS = `
 }
 `;
 
-export const ARTIFACT_CSS: string = (BASE + MARKDOWN + CODE + CHART + BLOCKS).trim();
+export const ARTIFACT_CSS: string = (BASE + MARKDOWN + CODE + CHART + BLOCKS + READING_CSS).trim();

@@ -67,4 +67,24 @@ describe('markdown', () => {
   test('bare URLs are not linkified', () => {
     expect(markdownToHtml('go to https://example.org now')).not.toContain('<a ');
   });
+
+  test('task lists become disabled checkboxes, their text still escaped', () => {
+    const out = markdownToHtml('- [ ] roll back <b>db</b>\n- [x] page **on-call**\n- plain item');
+    expect(out).toContain('<ul class="la-tasklist">');
+    expect(out).toContain('<li class="la-task"><input type="checkbox" class="la-task__box" disabled aria-label="not done"> roll back &lt;b&gt;db&lt;/b&gt;</li>');
+    expect(out).toContain('<input type="checkbox" class="la-task__box" disabled checked aria-label="done"> page <strong>on-call</strong>');
+    expect(out).toContain('<li>plain item</li>');
+    expect(markdownToHtml('- [y] not a task')).not.toContain('checkbox');
+    expect(markdownToHtml('[ ] not in a list')).not.toContain('checkbox');
+  });
+
+  test('fenced code with a known language is highlighted and escaped', () => {
+    const out = markdownToHtml('```ts\nconst a = "<script>";\n```\n\n```nosuchlang\n<b>x</b>\n```');
+    expect(out).toContain('<code class="hljs language-ts">');
+    expect(out).toContain('<span class="hljs-keyword">const</span>');
+    expect(out).toContain('&lt;script&gt;');
+    expect(out).not.toContain('<script>');
+    expect(out).toContain('&lt;b&gt;x&lt;/b&gt;');
+    expect(out).not.toContain('<b>x</b>');
+  });
 });

@@ -1,6 +1,8 @@
 import MarkdownIt from 'markdown-it';
 import { html, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { highlightCode } from './highlight-code.js';
+import { taskLists } from './markdown-tasks.ts';
 
 /** True for inline image data, the only image source a frozen page may contain. */
 export function isDataImageUri(src: string): boolean {
@@ -12,7 +14,16 @@ export function isDataImageUri(src: string): boolean {
  * escaped by markdown-it itself; its default `validateLink` still refuses javascript:, vbscript:,
  * file: and non-image data: URLs.
  */
-const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+const md = new MarkdownIt({
+  html: false,
+  linkify: false,
+  typographer: true,
+  // Fenced blocks with a known language are highlighted; highlight.js escapes the source. An
+  // empty answer makes markdown-it escape the block itself.
+  highlight: (code, language) => highlightCode(code, language) ?? '',
+  langPrefix: 'hljs language-',
+});
+md.use(taskLists);
 
 const renderImage = md.renderer.rules.image;
 md.renderer.rules.image = (tokens, idx, options, env, self) => {

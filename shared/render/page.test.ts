@@ -37,7 +37,7 @@ describe('renderArtifactPage', () => {
   test('renders the header and one <section> per section, in order, with id and type', () => {
     const out = ssr(renderArtifactPage(ARTIFACT));
     expect(out).toContain('<header class="la-header">');
-    const ids = [...out.matchAll(/<section class="la-section" data-section-id="([^"]+)" data-type="([^"]+)">/g)].map(
+    const ids = [...out.matchAll(/<section class="la-section" id="section-[^"]+" data-section-id="([^"]+)" data-type="([^"]+)">/g)].map(
       (m) => `${m[1]}:${m[2]}`,
     );
     expect(ids).toEqual(['sum:markdown', 'img:image', 'lat:chart', 'todo:checklist']);
@@ -77,7 +77,9 @@ describe('ARTIFACT_CSS', () => {
       '.la-chart__svg',
       '.la-sev--critical',
       '.la-callout--warning',
-      '.la-delta--up',
+      '.la-delta--worse',
+      '.la-sr-only',
+      '.la-tasklist',
       '.la-table-wrap',
       '.la-image--blocked',
       'la-section',

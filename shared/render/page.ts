@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ArtifactJSON, ArtifactMeta } from '../schema/types.ts';
-import { renderSection } from './section.ts';
+import { renderSection, renderSectionAnchor, sectionAnchorId } from './section.ts';
 
 export type StatusTone = 'success' | 'warning' | 'danger' | 'info' | 'neutral';
 
@@ -55,7 +55,7 @@ export function renderArtifactPage(artifact: ArtifactJSON): TemplateResult {
       ${renderArtifactHeader(artifact.meta)}
       ${sections.map(
         (s) =>
-          html`<section class="la-section" data-section-id=${s.id} data-type=${s.type}>${renderSection(s)}</section>`,
+          html`<section class="la-section" id=${sectionAnchorId(s.id)} data-section-id=${s.id} data-type=${s.type}>${renderSectionAnchor(s)}${renderSection(s)}</section>`,
       )}
     </main>
   </article>`;

@@ -118,7 +118,7 @@ describe('renderSection', () => {
       ],
     });
     expect(out).toContain('<ol class="la-timeline">');
-    expect(out).toContain('<time class="la-timeline__time" datetime="2024-03-05T09:07:30+02:00">2024-03-05 07:07 UTC</time>');
+    expect(out).toContain('<time class="la-timeline__time" datetime="2024-03-05T09:07:30+02:00" title="2024-03-05 07:07:30 UTC">2024-03-05 07:07:30 UTC</time>');
     expect(out).toContain('<span class="la-badge la-sev-badge--critical">critical</span>');
     expect(out).toContain('la-timeline__event la-sev--resolved');
     expect(out).toContain('<span class="la-timeline__actor">pagerduty</span>');
@@ -128,8 +128,8 @@ describe('renderSection', () => {
   });
 
   test('formatUtc is deterministic and locale-free', () => {
-    expect(formatUtc('2024-12-31T23:59:59.999Z')).toBe('2024-12-31 23:59 UTC');
-    expect(formatUtc('2025-01-01T00:30:00-01:00')).toBe('2025-01-01 01:30 UTC');
+    expect(formatUtc('2024-12-31T23:59:59.999Z')).toBe('2024-12-31 23:59:59 UTC');
+    expect(formatUtc('2025-01-01T00:30:00-01:00')).toBe('2025-01-01 01:30:00 UTC');
     expect(formatUtc('not a date')).toBe('not a date');
   });
 
@@ -200,10 +200,29 @@ describe('renderSection', () => {
     });
     expect(out).toContain('<div class="la-metric__label">Error rate</div>');
     expect(out).toMatch(/<div class="la-metric__value">2.5<span class="la-metric__unit">%<\/span><\/div>/);
-    expect(out).toMatch(/la-delta--up">\s*<span aria-hidden="true">▲<\/span> \+0.4%/);
-    expect(out).toMatch(/la-delta--down">\s*<span aria-hidden="true">▼<\/span> -40/);
-    expect(out).toMatch(/la-delta--up">\s*<span aria-hidden="true">▲<\/span> \+3/);
-    expect(out.match(/la-metric__delta/g)).toHaveLength(3);
+    expect(out).toMatch(/la-delta--up la-delta--better"[^>]*>\s*<span aria-hidden="true">▲ \+0.4%/);
+    expect(out).toMatch(/la-delta--down la-delta--worse"[^>]*>\s*<span aria-hidden="true">▼ -40/);
+    expect(out).toMatch(/la-delta--up la-delta--better"[^>]*>\s*<span aria-hidden="true">▲ \+3/);
+    expect(out.match(/la-metric__delta /g)).toHaveLength(3);
+  });
+
+  test('a metric where lower is better: a rise is worse, in colour and in words', () => {
+    const out = ssr({
+      id: 'me',
+      type: 'metrics',
+      items: [
+        { label: 'p99', value: 480, unit: 'ms', delta: '+120', better: 'lower' },
+        { label: 'errors', value: '0.1%', delta: -0.3, better: 'lower' },
+        { label: 'flat', value: 1, delta: 0, better: 'lower' },
+      ],
+    });
+    expect(out).toMatch(/la-delta--up la-delta--worse" title="lower is better"/);
+    expect(out).toContain('<span class="la-delta__verdict">worse</span>');
+    expect(out).toContain('<span class="la-sr-only">up +120, worse (lower is better)</span>');
+    expect(out).toMatch(/la-delta--down la-delta--better"/);
+    expect(out).toContain('<span class="la-sr-only">down -0.3, better (lower is better)</span>');
+    expect(out).toMatch(/la-delta--flat la-delta--unchanged"/);
+    expect(out).toContain('<span class="la-sr-only">unchanged 0</span>');
   });
 
   test('an image with a data: URI is shown', () => {

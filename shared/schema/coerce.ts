@@ -46,6 +46,8 @@ export function metricItem(value: unknown): MetricItem | undefined {
   if (isString(value['unit'])) item.unit = value['unit'];
   const delta = value['delta'];
   if (isString(delta) || isFinite(delta)) item.delta = delta;
+  const better = value['better'];
+  if (better === 'higher' || better === 'lower') item.better = better;
   return item;
 }
 

@@ -23,6 +23,9 @@ export type ChartKind = (typeof CHART_KINDS)[number];
 export const SEVERITIES = ['info', 'warning', 'critical', 'resolved'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+export const METRIC_DIRECTIONS = ['higher', 'lower'] as const;
+export type MetricDirection = (typeof METRIC_DIRECTIONS)[number];
+
 export const TONES = ['info', 'success', 'warning', 'danger'] as const;
 export type Tone = (typeof TONES)[number];
 
@@ -112,6 +115,8 @@ export interface MetricItem {
   unit?: string;
   /** Change against a previous value, e.g. `-12` or `"+3%"`. */
   delta?: string | number;
+  /** Which way is good: a latency or an error rate is better `lower`. Absent means `higher`. */
+  better?: MetricDirection;
 }
 
 export interface MetricsSection extends SectionBase {

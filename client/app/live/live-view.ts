@@ -13,6 +13,7 @@ import type { Staleness } from './live-notices.ts';
 import { NOTHING_NEW } from './new-above.ts';
 import { renderProblemNotice } from './problem-notice.ts';
 import { ReaderController } from './reader-controller.ts';
+import { ReadingAids } from './reading-aids.ts';
 import { captureScrollAnchor, restoreScrollAnchor, type ScrollAnchor } from './scroll-anchor.ts';
 import './live-notices.ts';
 import './section-element.ts';
@@ -65,6 +66,7 @@ export class LiveView extends LitElement {
       this.#takeFromSession();
       void this.updateComplete.then(() => {
         this.#reader.firstRendered();
+        this.#aids.firstRendered();
         this.toggleAttribute('data-synced', true);
       });
     },
@@ -82,6 +84,8 @@ export class LiveView extends LitElement {
     load: ([id], signal) => loadArtifactAccess(id, signal),
   });
   readonly #reader = new ReaderController(this, { artifactId: () => this.artifactId, showsContent: () => this.#showsContent });
+  /** Contents, changed-since-opened marks, anchors, announcements (reading-aids.ts). */
+  readonly #aids = new ReadingAids(this, { sectionElements: () => this.#reader.sectionElements(), topBarHeight: () => this.#reader.topBarHeight() });
   #sessionFor: string | undefined;
   /** Taken before the first of possibly several changes that land in one render. */
   #pendingAnchor: ScrollAnchor | undefined;
@@ -141,6 +145,7 @@ export class LiveView extends LitElement {
   /** Opens the document (the access load follows the id by itself). */
   #open(): void {
     this.#reader.reset();
+    this.#aids.reset();
     this.sections = [];
     this.meta = undefined;
     this.restored = undefined;
@@ -183,6 +188,7 @@ export class LiveView extends LitElement {
       });
     }
     this.#reader.sectionsChanging(this.#pendingAnchor, this.sections, sections);
+    this.#aids.sectionsChanging(this.sections, sections);
     this.sections = sections;
   }
 
@@ -234,6 +240,7 @@ export class LiveView extends LitElement {
       ></la-version-toolbar>
       <la-lineage-bar ?inert=${stale} .artifactId=${this.artifactId} .version=${null} .canRemix=${(access?.permissions ?? NO_PERMISSIONS).remix}></la-lineage-bar>
       ${renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
+      ${this.#aids.render(this.sections)}
       <div class="la-main live-sections">
         ${repeat(
           this.sections,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Section, TimelineEvent } from '#shared/schema';
-import { countNewAbove, mergeNewAbove, newAboveText, NOTHING_NEW } from './new-above.ts';
+import { countNewAbove, mergeNewAbove, newAboveText, newBelowText, NOTHING_BELOW, NOTHING_NEW } from './new-above.ts';
 
 const md = (id: string, text = id): Section => ({ id, type: 'markdown', text });
 const ev = (id: string): TimelineEvent => ({ id, at: '2026-01-01T00:00:00Z', title: id });
@@ -84,5 +84,13 @@ describe('newAboveText', () => {
     [{ sections: 2, events: 3 }, '2 new sections and 3 new events above'],
   ])('%j → %j', (counts, text) => {
     expect(newAboveText({ ...counts, firstId: undefined })).toBe(text);
+  });
+});
+
+describe('newBelowText', () => {
+  it('counts events below, and says nothing for none', () => {
+    expect(newBelowText(NOTHING_BELOW)).toBe('');
+    expect(newBelowText({ events: 1, target: { sectionId: 't', eventId: 'e' } })).toBe('1 new event below');
+    expect(newBelowText({ events: 3, target: { sectionId: 't', eventId: 'e' } })).toBe('3 new events below');
   });
 });

@@ -65,3 +65,20 @@ export function newAboveText(n: NewAbove): string {
   if (n.events > 0) parts.push(`${n.events} new ${n.events === 1 ? 'event' : 'events'}`);
   return parts.length ? `${parts.join(' and ')} above` : '';
 }
+
+/**
+ * Events that arrived in timelines wholly below the reader's view: the page grows down there
+ * without moving them, so a chip says "3 new events below" with a way down (the newest one).
+ */
+export interface NewBelow {
+  events: number;
+  /** The newest of them, where "Jump down" goes. */
+  target: { sectionId: string; eventId: string } | undefined;
+}
+
+export const NOTHING_BELOW: Readonly<NewBelow> = Object.freeze({ events: 0, target: undefined });
+
+/** "1 new event below", "3 new events below"; '' for none. */
+export function newBelowText(n: NewBelow): string {
+  return n.events > 0 ? `${n.events} new ${n.events === 1 ? 'event' : 'events'} below` : '';
+}
