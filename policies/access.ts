@@ -16,8 +16,12 @@ export type Visibility = 'private' | 'org' | 'restricted';
  *
  * `share`: see and change who an artifact is shared with; `{ share: visibility }`: set its
  * visibility to that one (the org's policy may keep `org` for its admins).
+ *
+ * `comment`: start, reply to, resolve and reopen comment threads (anyone who may read, unless
+ * the org's policy turns comments off). Editing or deleting one comment is decided on top of
+ * this by its authorship (the server's comment routes).
  */
-export type Action = 'create' | 'list' | 'read' | 'read-live' | 'edit' | 'delete' | 'share' | { share: Visibility };
+export type Action = 'create' | 'list' | 'read' | 'read-live' | 'edit' | 'delete' | 'share' | 'comment' | { share: Visibility };
 
 export interface Principal {
   userId: string;

@@ -32,13 +32,16 @@ const EDITORS: readonly Who[] = ['owner', 'ownerAdmin'];
 const CREATORS: readonly Who[] = ['owner', 'ownerAdmin', 'otherAuthor', 'otherOrg', 'otherOrgSameId'];
 const ORG_ADMINS: readonly Who[] = ['ownerAdmin', 'orgAdmin', 'otherOrg'];
 
-const ACTIONS: readonly Action[] = ['create', 'list', 'read', 'read-live', 'edit', 'delete', 'share', { share: 'private' }, { share: 'org' }, { share: 'restricted' }];
+const ACTIONS: readonly Action[] = ['create', 'list', 'read', 'read-live', 'comment', 'edit', 'delete', 'share', { share: 'private' }, { share: 'org' }, { share: 'restricted' }];
 const VISIBILITIES: readonly Visibility[] = ['private', 'org', 'restricted'];
 const POLICIES: readonly AccessPolicy[] = [
   { enabled: true, orgWideSharing: 'everyone' },
   { enabled: true, orgWideSharing: 'admins' },
   { enabled: false, orgWideSharing: 'everyone' },
   { enabled: false, orgWideSharing: 'admins' },
+  { enabled: true, orgWideSharing: 'everyone', comments: false },
+  { enabled: true, orgWideSharing: 'everyone', comments: true },
+  { enabled: false, orgWideSharing: 'everyone', comments: false },
 ];
 const PINS: readonly (number | null)[] = [null, 3];
 
@@ -51,12 +54,14 @@ const artifactOf = (visibility: Visibility, pinnedVersion: number | null): Artif
 });
 
 function expected(who: Who, action: Action, visibility: Visibility, policy: AccessPolicy, pin: number | null): Decision {
-  const no = (reason: 'not_found' | 'feature_disabled' | 'forbidden' | 'sharing_restricted'): Decision => ({ allow: false, reason });
+  const no = (reason: 'not_found' | 'feature_disabled' | 'forbidden' | 'sharing_restricted' | 'comments_disabled'): Decision => ({ allow: false, reason });
   if (action === 'create') return !policy.enabled ? no('feature_disabled') : CREATORS.includes(who) ? { allow: true } : no('forbidden');
   if (action === 'list') return policy.enabled ? { allow: true } : no('feature_disabled');
   if (!READERS[visibility].includes(who)) return no('not_found');
   if (!policy.enabled) return no('feature_disabled');
   if (action === 'read') return { allow: true };
+  // Every reader comments, whatever their role, unless the org turned comments off.
+  if (action === 'comment') return policy.comments === false ? no('comments_disabled') : { allow: true };
   if (action === 'read-live') return pin !== null && !EDITORS.includes(who) ? { allow: false, reason: 'pinned', version: pin } : { allow: true };
   if (!EDITORS.includes(who)) return no('forbidden');
   const newlyOrgWide = typeof action === 'object' && action.share === 'org' && visibility !== 'org';
@@ -90,7 +95,7 @@ describe('decide: every principal × action × visibility × policy × pin', () 
         const decision = decide(PRINCIPALS[who], action, artifactOf(visibility, pin), policy);
         reasons.add(decision.allow ? 'allow' : decision.reason);
       }
-    expect([...reasons].sort()).toEqual(['allow', 'feature_disabled', 'forbidden', 'not_found', 'pinned', 'sharing_restricted']);
+    expect([...reasons].sort()).toEqual(['allow', 'comments_disabled', 'feature_disabled', 'forbidden', 'not_found', 'pinned', 'sharing_restricted']);
   });
 });
 

@@ -8,10 +8,10 @@ import type { Action, ArtifactAccess, Principal } from './access.ts';
 import type { OrgPolicy } from './governance.ts';
 
 /** The parts of an org's policy that grant or take away access (every member's app has them). */
-export type AccessPolicy = Pick<OrgPolicy, 'enabled' | 'orgWideSharing'>;
+export type AccessPolicy = Pick<OrgPolicy, 'enabled' | 'orgWideSharing' | 'comments'>;
 
 export type Refusal =
-  | { allow: false; reason: 'not_found' | 'feature_disabled' | 'forbidden' | 'sharing_restricted' }
+  | { allow: false; reason: 'not_found' | 'feature_disabled' | 'forbidden' | 'sharing_restricted' | 'comments_disabled' }
   /** A reader of an artifact pinned to `version`: they get that version, never the live document. */
   | { allow: false; reason: 'pinned'; version: number };
 
@@ -36,7 +36,8 @@ const refuse = (reason: Exclude<RefusalReason, 'pinned'>): Refusal => ({ allow: 
  *    actionable meanwhile (`pinned` would send a reader to a version that is refused too).
  * 3. The action's own rule: `pinned` (with the version viewers get) for `read-live`,
  *    `forbidden` for editing, deleting and sharing by anyone but the owner with the author
- *    role, and `sharing_restricted` when the policy keeps org-wide sharing for org-admins.
+ *    role, and `sharing_restricted` when the policy keeps org-wide sharing for org-admins;
+ *    `comments_disabled` for `comment` when the org's policy turns comments off.
  */
 export function decide(principal: Principal, action: Action, artifact: ArtifactAccess | null | undefined, policy: AccessPolicy): Decision {
   if (action === 'create' || action === 'list') {
@@ -46,6 +47,8 @@ export function decide(principal: Principal, action: Action, artifact: ArtifactA
   if (!artifact || !mayRead(principal, artifact)) return refuse('not_found');
   if (!policy.enabled) return refuse('feature_disabled');
   if (action === 'read') return ALLOW;
+  // Commenting is reading out loud: every reader may, unless the org turned comments off.
+  if (action === 'comment') return policy.comments === false ? refuse('comments_disabled') : ALLOW;
   const editor = mayEdit(principal, artifact);
   if (action === 'read-live') return editor || artifact.pinnedVersion == null ? ALLOW : { allow: false, reason: 'pinned', version: artifact.pinnedVersion };
   if (!editor) return refuse('forbidden');

@@ -20,6 +20,8 @@ export interface OrgPolicy {
   retentionDays: { private: number | null; shared: number | null };
   /** Keep only the newest N published versions of each artifact; null = keep all. */
   keepVersions: number | null;
+  /** Whether readers may comment on artifacts; absent = true (policies saved before comments existed). */
+  comments?: boolean;
 }
 
 /** What an org without a stored policy gets: on, everyone may share, nothing expires. */
@@ -53,7 +55,9 @@ export type PolicyValidation = { ok: true; policy: OrgPolicy } | { ok: false; er
 export function validateOrgPolicy(value: unknown): PolicyValidation {
   const errors: PolicyFieldError[] = [];
   if (!isRecord(value)) return { ok: false, errors: [{ field: 'body', code: 'invalid_type', message: 'the policy must be a JSON object' }] };
-  unknownFields(value, ['enabled', 'orgWideSharing', 'retentionDays', 'keepVersions'], '', errors);
+  unknownFields(value, ['enabled', 'orgWideSharing', 'retentionDays', 'keepVersions', 'comments'], '', errors);
+  const comments = value['comments'];
+  if (comments !== undefined && typeof comments !== 'boolean') errors.push({ field: 'comments', code: 'invalid_type', message: 'comments must be true or false' });
 
   const enabled = value['enabled'];
   if (enabled === undefined) errors.push(required('enabled', 'true or false'));
@@ -79,7 +83,7 @@ export function validateOrgPolicy(value: unknown): PolicyValidation {
   const keepVersions = count(value['keepVersions'], 'keepVersions', 1, MAX_KEEP_VERSIONS, 'versions', errors);
 
   if (errors.length) return { ok: false, errors };
-  return { ok: true, policy: { enabled: enabled as boolean, orgWideSharing: sharing as OrgWideSharing, retentionDays, keepVersions } };
+  return { ok: true, policy: { enabled: enabled as boolean, orgWideSharing: sharing as OrgWideSharing, retentionDays, keepVersions, ...(typeof comments === 'boolean' ? { comments } : {}) } };
 }
 
 /** Who sees and changes the org's policy and runs retention: its org-admins. */

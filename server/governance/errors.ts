@@ -13,6 +13,9 @@ export const sharingRestricted = () =>
 export const invalidPolicy = (errors: readonly PolicyFieldError[]) =>
   new AppError('invalid_policy', errors.map((e) => e.message).join('; '), 400, { field: errors[0]?.field ?? 'body', errors });
 
+/** The org's policy turns comments off: threads stay readable, nobody adds to them (403). */
+export const commentsDisabled = () => new AppError('comments_disabled', "your organization's admins turned comments off; existing threads stay readable", 403);
+
 /** A legal hold keeps this artifact's content: the removal was refused (and audited). */
 export const legalHold = () =>
   new AppError('legal_hold', 'this artifact is under legal hold; an org admin or auditor must lift the hold before its content can be removed', 409);
@@ -31,6 +34,8 @@ export function refusalError(refusal: Refusal, forbiddenMessage?: string): AppEr
       return pinned(refusal.version);
     case 'sharing_restricted':
       return sharingRestricted();
+    case 'comments_disabled':
+      return commentsDisabled();
     case 'forbidden':
       return forbidden(forbiddenMessage);
   }

@@ -20,6 +20,12 @@ export const AUDIT_ACTIONS = [
   'login-denied',
   // A stored change that does not apply was left out when the artifact loaded (system).
   'repaired',
+  // Comments: ids only, never their text.
+  'commented',
+  'comment-edited',
+  'comment-deleted',
+  'comment-resolved',
+  'comment-reopened',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

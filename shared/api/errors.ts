@@ -89,6 +89,7 @@ export const ERROR_CODES = [
   'feature_disabled',
   'sharing_restricted',
   'legal_hold',
+  'comments_disabled',
   // Conflicts and limits of what is stored.
   'idempotency_key_reused',
   'idempotency_key_in_progress',

@@ -17,6 +17,8 @@ export const orgPolicySchema = z.object({
   retentionDays: z.object({ private: days, shared: days }),
   /** Keep only the newest N published versions of each artifact; null = keep all. */
   keepVersions: z.int().min(1).nullable(),
+  /** Whether readers may comment; absent = true. */
+  comments: z.boolean().optional(),
 });
 
 /** `GET` / `PUT /api/admin/policy`: the policy in force, with who changed it and when (null while the org uses the default). */
