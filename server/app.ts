@@ -11,6 +11,7 @@ import { createGovernance, PolicyStore, type Governance } from './governance/ind
 import type { Config } from './config.ts';
 import { startDemoAgent, type DemoAgent } from './demo/demo-agent.ts';
 import { createHttpApp } from './http/index.ts';
+import type { NotifyComment } from './http/comments.ts';
 import { newArtifactId } from './ids.ts';
 import { listen } from './listen.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -51,7 +52,12 @@ export interface RunningServer {
  */
 export async function startServer(
   config: Readonly<Config>,
-  options: { logger?: Logger; authenticator?: Authenticator; /** A layer around the SQL client (tests inject storage faults). */ wrapSql?: (db: SqlClient) => SqlClient } = {},
+  options: {
+    logger?: Logger;
+    authenticator?: Authenticator;
+    /** A layer around the SQL client (tests inject storage faults). */ wrapSql?: (db: SqlClient) => SqlClient;
+    /** Told of every new comment and mention (ids only); webhooks plug in here. */ notifyComment?: NotifyComment;
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const storage = await openStorage(config, options.wrapSql);
@@ -77,7 +83,7 @@ export async function startServer(
   const origins = { app: '', usercontent: '' };
   const appOrigin = () => origins.app;
   const usercontentOrigin = () => origins.usercontent;
-  const app = createHttpApp({ governance, config, store, storage, people, documents: collab.documents, authenticator, mcpAuthenticator: identity.mcpAuthenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit, ...(cluster ? { redis: cluster } : {}) });
+  const app = createHttpApp({ governance, config, store, storage, people, documents: collab.documents, authenticator, mcpAuthenticator: identity.mcpAuthenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit, ...(cluster ? { redis: cluster } : {}), ...(options.notifyComment ? { notifyComment: options.notifyComment } : {}) });
   const honoListener = getRequestListener(app.fetch);
   // Listening comes before everything a request needs is ready (the embedded IdP needs the
   // app's origin, known only once the port is bound): until then, and from shutdown on, every

@@ -13,6 +13,7 @@ import type { Principal } from '#policies';
 import { loadConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import type { SqlClient } from './store/index.ts';
+import type { NotifyComment } from './http/comments.ts';
 
 /**
  * An in-process server on a free port with its own temporary data directory (tests only).
@@ -22,7 +23,7 @@ import type { SqlClient } from './store/index.ts';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator | 'idp'; wrapSql?: (db: SqlClient) => SqlClient; logger?: Logger } = {},
+  options: { authenticator?: Authenticator | 'idp'; wrapSql?: (db: SqlClient) => SqlClient; logger?: Logger; notifyComment?: NotifyComment } = {},
 ): Promise<RunningServer & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-it-'));
   const real = options.authenticator === 'idp' || env.OIDC_ISSUER !== undefined;
@@ -31,6 +32,7 @@ export async function startTestServer(
     ...(authenticator ? { authenticator } : {}),
     ...(options.wrapSql ? { wrapSql: options.wrapSql } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.notifyComment ? { notifyComment: options.notifyComment } : {}),
   });
   return Object.assign(server, {
     async dispose() {

@@ -44,6 +44,12 @@ export async function applyControlEvent(event: ControlEvent, { store, documents,
       for (const artifact of artifacts.values()) sessions.revalidate(artifact, policy);
       return;
     }
+    case 'comments-changed': {
+      // To this instance's own sockets only: a stateless broadcast would be relayed by Redis again.
+      const payload = JSON.stringify({ type: 'comments', threadId: event.threadId, change: event.change });
+      for (const [connection] of sessions.connections(event.artifactId)) connection.sendStateless(payload);
+      return;
+    }
     case 'member-removed': {
       const closed = sessions.closeSessionsOf(event.userId);
       if (closed) logger.info({ userId: event.userId, orgId: event.orgId, closed }, 'closed the sockets of a user who left the org (seen by another instance)');

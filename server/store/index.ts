@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import { ArtifactStore } from './artifact-store.ts';
 import { AuditEventLog } from './audit-events.ts';
 import { AuditReader } from './audit-reader.ts';
+import { CommentStore } from './comment-store.ts';
 import { ComplianceStore } from './compliance-store.ts';
 import { HookSessionStore } from './hook-session-store.ts';
 import { IdempotencyStore } from './idempotency-store.ts';
@@ -26,6 +27,7 @@ export * from './audit-chain.ts';
 export { AuditEventLog } from './audit-events.ts';
 export * from './audit-reader.ts';
 export * from './compliance-store.ts';
+export * from './comment-store.ts';
 export { DataDirInUseError } from './data-dir-lock.ts';
 export { DatabaseOpenError, isConnectionLost } from './postgres.ts';
 export * from './hook-session-store.ts';
@@ -56,6 +58,8 @@ export interface Storage {
   idpEntries: IdpEntryStore;
   /** Agent sessions reported by hooks and their session artifacts. */
   hookSessions: HookSessionStore;
+  /** Comment threads on sections, beside the artifacts (not in their documents). */
+  comments: CommentStore;
   /** The SQL client itself, for tests that look at rows; nothing above the floor queries it. */
   db: SqlClient;
   close(): Promise<void>;
@@ -95,6 +99,7 @@ export async function openStorage(config: StorageConfig, wrap: (db: SqlClient) =
     retention: new RetentionStore(db),
     idpEntries: new IdpEntryStore(db),
     hookSessions: new HookSessionStore(db),
+    comments: new CommentStore(db),
     db,
     close: () => db.close(),
   };

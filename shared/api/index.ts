@@ -9,6 +9,8 @@ export * from './compliance.ts';
 export * from './governance.ts';
 export * from './errors.ts';
 export * from './requests.ts';
+export * from './comments.ts';
+import type { CommentChange } from './comments.ts';
 export { artifactJsonSchema, sectionSchema } from './artifact-json.ts';
 export { artifactDiffSchema } from './diff.ts';
 export { API_SCHEMAS, openApiDocumentSchema, type ApiSchemaName } from './schemas.ts';
@@ -19,4 +21,6 @@ export { API_SCHEMAS, openApiDocumentSchema, type ApiSchemaName } from './schema
  */
 export type LiveNotice =
   /** The live document was replaced by version `version` (a restore), by `actorName`. */
-  { type: 'restored'; version: number; actorName: string; preservedVersion: number | null };
+  | { type: 'restored'; version: number; actorName: string; preservedVersion: number | null }
+  /** A comment thread changed: ids only; pages read the thread over HTTP (authorized there). */
+  | { type: 'comments'; threadId: string; change: CommentChange };

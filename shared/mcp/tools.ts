@@ -1,4 +1,5 @@
 import { addTimelineEvents, appendText, applyOps, createArtifact, getArtifact, listArtifacts, setMetrics } from './artifact-tools.ts';
+import { listCommentThreads, replyToComment } from './comment-tools.ts';
 import { learnOps } from './learn-ops.ts';
 import type { ToolDefinition } from './tool.ts';
 import { diff, listVersions, pin, publish, restore, share, unpin } from './version-tools.ts';
@@ -20,4 +21,6 @@ export const MCP_TOOLS: readonly ToolDefinition[] = [
   pin,
   unpin,
   share,
+  listCommentThreads,
+  replyToComment,
 ] as unknown as readonly ToolDefinition[];

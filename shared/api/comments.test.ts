@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_MENTIONS, mentionTokens } from './comments.ts';
+
+describe('mentionTokens', () => {
+  it('finds user ids and the agent, once each, lower-cased, in order', () => {
+    expect(mentionTokens('@Bob can you look? cc @agent and @bob, @carol.')).toEqual(['bob', 'agent', 'carol']);
+  });
+  it('ignores e-mail addresses and a lone @', () => {
+    expect(mentionTokens('mail alice@example.com or @ here')).toEqual([]);
+  });
+  it('takes a mention at the start and after punctuation', () => {
+    expect(mentionTokens('@alice (@dave) "@eve"')).toEqual(['alice', 'dave', 'eve']);
+  });
+  it('stops at the bound', () => {
+    const text = Array.from({ length: MAX_MENTIONS + 5 }, (_, i) => `@u${i}`).join(' ');
+    expect(mentionTokens(text)).toHaveLength(MAX_MENTIONS);
+  });
+});
