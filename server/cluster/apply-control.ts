@@ -2,6 +2,7 @@ import type { DocumentHost } from '../collab/index.ts';
 import type { Governance } from '../governance/index.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore } from '../store/index.ts';
+import type { CommentsNotice } from '#shared/api';
 import type { ControlEvent } from './control-events.ts';
 
 export interface ControlTargets {
@@ -46,7 +47,8 @@ export async function applyControlEvent(event: ControlEvent, { store, documents,
     }
     case 'comments-changed': {
       // To this instance's own sockets only: a stateless broadcast would be relayed by Redis again.
-      const payload = JSON.stringify({ type: 'comments', threadId: event.threadId, change: event.change });
+      const notice: CommentsNotice = { type: 'comments', threadId: event.threadId, change: event.change };
+      const payload = JSON.stringify(notice);
       for (const [connection] of sessions.connections(event.artifactId)) connection.sendStateless(payload);
       return;
     }

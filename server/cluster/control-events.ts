@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMENT_CHANGES } from '#shared/api';
 
 /**
  * What one instance tells the others when access changes, so that every instance closes or
@@ -18,7 +19,7 @@ export const controlEventSchema = z.discriminatedUnion('type', [
     type: z.literal('comments-changed'),
     artifactId: z.string().min(1).max(200),
     threadId: z.string().min(1).max(200),
-    change: z.enum(['created', 'replied', 'edited', 'deleted', 'resolved', 'reopened']),
+    change: z.enum(COMMENT_CHANGES),
   }),
   /** A user left the org (the IdP said so): close their sockets everywhere. */
   z.object({ type: z.literal('member-removed'), userId: z.string().min(1).max(200), orgId: z.string().min(1).max(200) }),

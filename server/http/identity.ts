@@ -20,7 +20,7 @@ export function identityRoutes({ people }: { people: PeopleStore }): Hono<AppEnv
   app.get('/me', (c) => {
     const { userId, name, orgId, roles, groups } = c.get('principal');
     const policy = c.get('policy');
-    const me: Me = { userId, name, orgId, roles: [...roles], groups: [...groups], ...(policy ? { policy: { enabled: policy.enabled, orgWideSharing: policy.orgWideSharing } } : {}) };
+    const me: Me = { userId, name, orgId, roles: [...roles], groups: [...groups], ...(policy ? { policy: { enabled: policy.enabled, orgWideSharing: policy.orgWideSharing, ...(policy.comments === false ? { comments: false } : {}) } } : {}) };
     return c.json(me);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MENTIONS, mentionTokens } from './comments.ts';
+import { MAX_MENTIONS, mentionTokens, parseCommentsNotice } from './comments.ts';
 
 describe('mentionTokens', () => {
   it('finds user ids and the agent, once each, lower-cased, in order', () => {
@@ -14,5 +14,16 @@ describe('mentionTokens', () => {
   it('stops at the bound', () => {
     const text = Array.from({ length: MAX_MENTIONS + 5 }, (_, i) => `@u${i}`).join(' ');
     expect(mentionTokens(text)).toHaveLength(MAX_MENTIONS);
+  });
+});
+
+describe('parseCommentsNotice', () => {
+  it('reads the notice the server sends and nothing else', () => {
+    expect(parseCommentsNotice(JSON.stringify({ type: 'comments', threadId: 't1', change: 'replied' }))).toEqual({ type: 'comments', threadId: 't1', change: 'replied' });
+    expect(parseCommentsNotice('keepalive')).toBeUndefined();
+    expect(parseCommentsNotice(JSON.stringify({ type: 'comments', threadId: 't1', change: 'exploded' }))).toBeUndefined();
+    expect(parseCommentsNotice(JSON.stringify({ type: 'comments', threadId: 7, change: 'replied' }))).toBeUndefined();
+    expect(parseCommentsNotice('{"type":"comments",')).toBeUndefined();
+    expect(parseCommentsNotice(JSON.stringify({ type: 'restored', version: 2 }))).toBeUndefined();
   });
 });

@@ -92,7 +92,33 @@ export const agentQueueSchema = z.object({
 export type AgentQueue = z.infer<typeof agentQueueSchema>;
 
 /** What changed in a thread, as the live notice names it. */
-export type CommentChange = 'created' | 'replied' | 'edited' | 'deleted' | 'resolved' | 'reopened';
+export const COMMENT_CHANGES = ['created', 'replied', 'edited', 'deleted', 'resolved', 'reopened'] as const;
+export type CommentChange = (typeof COMMENT_CHANGES)[number];
+
+/**
+ * The stateless message every open page of an artifact gets when one of its threads changed:
+ * ids only (pages read the thread over HTTP, authorized there; no text rides on the socket or
+ * through Redis).
+ */
+export interface CommentsNotice {
+  type: 'comments';
+  threadId: string;
+  change: CommentChange;
+}
+
+/** The notice in a stateless payload, or undefined for anything else (parsed defensively: it comes from the network). */
+export function parseCommentsNotice(payload: unknown): CommentsNotice | undefined {
+  if (typeof payload !== 'string' || payload.length > 1_000 || !payload.startsWith('{"type":"comments"')) return undefined;
+  try {
+    const value = JSON.parse(payload) as Record<string, unknown>;
+    const { threadId, change } = value;
+    if (typeof threadId !== 'string' || threadId.length === 0 || threadId.length > 200) return undefined;
+    if (!COMMENT_CHANGES.includes(change as CommentChange)) return undefined;
+    return { type: 'comments', threadId, change: change as CommentChange };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Most distinct mentions one comment resolves (more stay plain text). */
 export const MAX_MENTIONS = 20;

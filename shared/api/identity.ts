@@ -10,7 +10,7 @@ export const publicConfigSchema = z.object({
 export type PublicConfig = z.infer<typeof publicConfigSchema>;
 
 /** The part of an org's policy (policies/governance.ts) every member's app needs. */
-export const mePolicySchema = z.object({ enabled: z.boolean(), orgWideSharing: z.enum(['everyone', 'admins']) });
+export const mePolicySchema = z.object({ enabled: z.boolean(), orgWideSharing: z.enum(['everyone', 'admins']), comments: z.boolean().optional() });
 export type MePolicy = z.infer<typeof mePolicySchema>;
 
 /** `GET /api/me`: the caller as the server sees them (from the access token). */

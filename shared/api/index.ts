@@ -10,7 +10,6 @@ export * from './governance.ts';
 export * from './errors.ts';
 export * from './requests.ts';
 export * from './comments.ts';
-import type { CommentChange } from './comments.ts';
 export { artifactJsonSchema, sectionSchema } from './artifact-json.ts';
 export { artifactDiffSchema } from './diff.ts';
 export { API_SCHEMAS, openApiDocumentSchema, type ApiSchemaName } from './schemas.ts';
@@ -21,6 +20,4 @@ export { API_SCHEMAS, openApiDocumentSchema, type ApiSchemaName } from './schema
  */
 export type LiveNotice =
   /** The live document was replaced by version `version` (a restore), by `actorName`. */
-  | { type: 'restored'; version: number; actorName: string; preservedVersion: number | null }
-  /** A comment thread changed: ids only; pages read the thread over HTTP (authorized there). */
-  | { type: 'comments'; threadId: string; change: CommentChange };
+  { type: 'restored'; version: number; actorName: string; preservedVersion: number | null };

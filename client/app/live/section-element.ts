@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Section } from '#shared/schema';
 import { renderSection } from '#shared/render';
 import { LogTail } from './log-tail.ts';
+import '../comments/comment-button.ts';
 
 /**
  * One section of a live artifact. Light DOM, so the shared artifact CSS applies exactly as in
@@ -37,7 +38,7 @@ export class SectionElement extends LitElement {
     const more = this.#tail.hasNewLines
       ? html`<button type="button" class="la-log-more" @click=${() => this.#tail.jumpToTail()}>New lines ↓</button>`
       : nothing;
-    return html`${renderSection(this.section)}${more}`;
+    return html`<la-comment-button .sectionId=${this.section.id} .sectionTitle=${this.section.title ?? ''}></la-comment-button>${renderSection(this.section)}${more}`;
   }
 }
 
