@@ -122,12 +122,22 @@ describe('mentions and the agent', () => {
     const restricted = await artifact('restricted', 'restricted', { users: ['bob'] });
     notifications.length = 0;
     const { body: thread } = await start(restricted, 'alice', 'ping @bob and @vic and @carol and @nobody, mail bob@acme.test');
-    expect(thread.comments[0]!.mentions).toEqual(['bob', 'vic']);
+    expect(thread.comments[0]).toMatchObject({ mentions: ['bob', 'vic'], mentionHandles: ['bob', 'vic'] });
     expect(notifications).toEqual([
       { type: 'commented', orgId: 'acme', artifactId: restricted, threadId: thread.id, commentId: thread.comments[0]!.id, actorId: 'alice', mentions: [] },
       // vic is of the org but may not read this artifact: not told about it.
       { type: 'mentioned', orgId: 'acme', artifactId: restricted, threadId: thread.id, commentId: thread.comments[0]!.id, actorId: 'alice', mentions: ['bob'] },
     ]);
+  });
+
+  it('resolves a name handle, and a first name only while nobody else of the org has it', async () => {
+    await server.storage.people.upsert([
+      { userId: 'u-dana1', name: 'Dana One', orgId: 'acme', groups: [] },
+      { userId: 'u-dana2', name: 'Dana Two', orgId: 'acme', groups: [] },
+      { userId: 'u-erin', name: 'Erin Example', orgId: 'acme', groups: [] },
+    ]);
+    const { body: thread } = await start(shared, 'alice', '@dana? @erin, @dana.two!');
+    expect(thread.comments[0]).toMatchObject({ mentions: ['u-erin', 'u-dana2'], mentionHandles: ['erin', 'dana.two'] });
   });
 
   it('queues threads for the agent in artifacts the caller may edit, with a stable cursor', async () => {

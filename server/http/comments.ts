@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { decide } from '#policies';
-import { AGENT_MENTION, createThreadBodySchema, editCommentBodySchema, MAX_COMMENTS_PER_THREAD, mentionTokens, replyBodySchema, type CommentChange, type CommentThread } from '#shared/api';
+import { AGENT_MENTION, createThreadBodySchema, editCommentBodySchema, MAX_COMMENTS_PER_THREAD, mentionHandle, mentionTokens, replyBodySchema, type CommentChange, type CommentThread } from '#shared/api';
 import { auditEvent, type AuditAction } from '../audit/index.ts';
 import type { DocumentHost } from '../collab/index.ts';
 import { AppError, badRequest, forbidden, notFound } from '../errors.ts';
@@ -65,7 +65,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<AppEnv> {
     const artifact = await authorizeArtifact(c, store, 'comment');
     const input = parse(createThreadBodySchema, await readJson(c));
     await checkAnchor(c, documents, artifact, input.anchor);
-    const mentions = await resolveMentions(deps.people, artifact.orgId, input.text);
+    const { userIds: mentions, handles } = await resolveMentions(deps.people, artifact.orgId, input.text);
     const agent = input.askAgent === true || mentions.includes(AGENT_MENTION);
     return idempotency.run(c, { artifactId: artifact.id, route: 'comments.create', body: input }, async (receiptOf) => {
       const threadId = newItemId();
@@ -73,7 +73,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<AppEnv> {
       const details = { threadId, commentId, sectionId: input.anchor.sectionId, mentions: mentions.length, agent };
       const thread = await comments.createThread(
         { id: threadId, artifactId: artifact.id, orgId: artifact.orgId, anchor: input.anchor, agent },
-        { id: commentId, authorId: c.get('principal').userId, authorName: c.get('principal').name, text: input.text, mentions },
+        { id: commentId, authorId: c.get('principal').userId, authorName: c.get('principal').name, text: input.text, mentions, mentionHandles: handles },
         writeOf(c, 'commented', artifact, details, receiptOf),
       );
       await after(deps, c, artifact, thread, 'created', commentId, mentions);
@@ -86,7 +86,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<AppEnv> {
     const input = parse(replyBodySchema, await readJson(c));
     const existing = await threadOf(comments, artifact, c.req.param('threadId'));
     if (existing.comments.length >= MAX_COMMENTS_PER_THREAD) throw new AppError('too_many_items', `a thread holds at most ${MAX_COMMENTS_PER_THREAD} comments; start a new thread`, 409);
-    const mentions = await resolveMentions(deps.people, artifact.orgId, input.text);
+    const { userIds: mentions, handles } = await resolveMentions(deps.people, artifact.orgId, input.text);
     // The agent's own answer does not queue the thread for it again; a person asking does.
     const route = mentions.includes(AGENT_MENTION) || (existing.agent && input.viaAgent !== true && input.resolve !== true);
     return idempotency.run(c, { artifactId: artifact.id, route: `comments.reply:${existing.id}`, body: input }, async (receiptOf) => {
@@ -95,7 +95,7 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<AppEnv> {
       const thread = await comments.reply(
         artifact.id,
         existing.id,
-        { id: commentId, authorId: c.get('principal').userId, authorName: c.get('principal').name, text: input.text, mentions, viaAgent: input.viaAgent === true },
+        { id: commentId, authorId: c.get('principal').userId, authorName: c.get('principal').name, text: input.text, mentions, mentionHandles: handles, viaAgent: input.viaAgent === true },
         { route, resolve: input.resolve === true },
         writeOf(c, 'commented', artifact, details, receiptOf),
       );
@@ -109,13 +109,13 @@ export function commentRoutes(deps: CommentRoutesDeps): Hono<AppEnv> {
     const input = parse(editCommentBodySchema, await readJson(c));
     const { thread, comment } = await commentOf(comments, artifact, c);
     if (comment.authorId !== c.get('principal').userId) throw forbidden('only its author may edit a comment');
-    const mentions = await resolveMentions(deps.people, artifact.orgId, input.text);
+    const { userIds: mentions, handles } = await resolveMentions(deps.people, artifact.orgId, input.text);
     const added = mentions.filter((m) => !comment.mentions.includes(m));
     const updated = await comments.editComment(
       artifact.id,
       thread.id,
       comment.id,
-      { text: input.text, mentions, route: added.includes(AGENT_MENTION) },
+      { text: input.text, mentions, mentionHandles: handles, route: added.includes(AGENT_MENTION) },
       { audit: auditEvent(actorOf(c), 'comment-edited', { artifactId: artifact.id, details: { threadId: thread.id, commentId: comment.id, mentions: mentions.length } }) },
     );
     push(documents, artifact.id, thread.id, 'edited');
@@ -181,11 +181,34 @@ async function checkAnchor(c: Context<AppEnv>, documents: DocumentHost, artifact
   }
 }
 
-/** `@tokens` that name a member of the org (by user id, as the directory has them), and `agent`; the rest stay text. */
-async function resolveMentions(people: PeopleStore, orgId: string, text: string): Promise<string[]> {
-  const tokens = mentionTokens(text);
-  const members = await people.members(orgId, tokens.filter((t) => t !== AGENT_MENTION));
-  return tokens.flatMap((token) => (token === AGENT_MENTION ? [AGENT_MENTION] : members.filter((m) => m.userId.toLowerCase() === token).map((m) => m.userId)));
+/**
+ * The `@tokens` that name a member of the org (user id, name handle, or a first name no one
+ * else of the org has) and `agent`, as user ids with the tokens that named them; the rest stay text.
+ */
+async function resolveMentions(people: PeopleStore, orgId: string, text: string): Promise<{ userIds: string[]; handles: string[] }> {
+  const userIds: string[] = [];
+  const handles: string[] = [];
+  const add = (userId: string, token: string) => {
+    if (!userIds.includes(userId)) userIds.push(userId);
+    handles.push(token);
+  };
+  for (const token of mentionTokens(text)) {
+    if (token === AGENT_MENTION) {
+      add(AGENT_MENTION, token);
+      continue;
+    }
+    const [byId] = await people.members(orgId, [token]);
+    if (byId) {
+      add(byId.userId, token);
+      continue;
+    }
+    const { people: found } = await people.directory(orgId, { q: token.replace(/[._-]+/g, ' '), limit: 50 });
+    const exact = found.filter((p) => mentionHandle(p.name) === token);
+    const first = found.filter((p) => mentionHandle(p.name).split('.')[0] === token);
+    const person = exact.length === 1 ? exact[0] : exact.length === 0 && first.length === 1 ? first[0] : undefined;
+    if (person) add(person.userId, token);
+  }
+  return { userIds, handles };
 }
 
 /** The audit event and, under an Idempotency-Key, the receipt of the answer (the thread as committed). */

@@ -28,7 +28,7 @@ export const COMMENT_ROUTES: Routes = {
       tags: T,
       params: [idParam, threadParam, idempotencyKey],
       body: jsonSchema(replyBodySchema),
-      responses: { '201': ok('The thread with the reply', 'CommentThread'), '409': err('`too_many_items`: the thread is full'), ...disabled, ...retryable },
+      responses: { '201': ok('The thread with the reply', 'CommentThread'), ...disabled, ...retryable, '409': err('`too_many_items`: the thread is full; `idempotency_key_reused`, or `idempotency_key_in_progress` (retry shortly)') },
     },
   },
   '/api/artifacts/{id}/comments/{threadId}/comments/{commentId}': {

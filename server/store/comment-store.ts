@@ -27,6 +27,7 @@ interface CommentRow {
   author_name: string;
   text: string;
   mentions: string[];
+  mention_handles: string[];
   via_agent: boolean;
   created_at: string | Date;
   edited_at: string | Date | null;
@@ -39,6 +40,7 @@ export interface NewComment {
   authorName: string;
   text: string;
   mentions: readonly string[];
+  mentionHandles: readonly string[];
   viaAgent?: boolean;
 }
 
@@ -52,7 +54,7 @@ export interface CommentWrite {
 }
 
 const THREAD_COLUMNS = 'id, artifact_id, section_id, quote, event_id, author_id, status, agent, routed_seq, resolved_by, resolved_at, created_at, updated_at';
-const COMMENT_COLUMNS = 'id, thread_id, author_id, author_name, text, mentions, via_agent, created_at, edited_at';
+const COMMENT_COLUMNS = 'id, thread_id, author_id, author_name, text, mentions, mention_handles, via_agent, created_at, edited_at';
 const iso = (value: string | Date) => new Date(value).toISOString();
 
 /**
@@ -118,9 +120,9 @@ export class CommentStore {
     });
   }
 
-  async editComment(artifactId: string, threadId: string, commentId: string, change: { text: string; mentions: readonly string[]; route: boolean }, write: CommentWrite): Promise<CommentThread> {
+  async editComment(artifactId: string, threadId: string, commentId: string, change: { text: string; mentions: readonly string[]; mentionHandles: readonly string[]; route: boolean }, write: CommentWrite): Promise<CommentThread> {
     return this.db.transaction(async (tx) => {
-      await tx.query('update comments set text = $2, mentions = $3, edited_at = now() where id = $1', [commentId, change.text, [...change.mentions]]);
+      await tx.query('update comments set text = $2, mentions = $3, mention_handles = $4, edited_at = now() where id = $1', [commentId, change.text, [...change.mentions], [...change.mentionHandles]]);
       await tx.query(
         `update comment_threads set updated_at = now(), agent = agent or $2, routed_seq = case when $2 then nextval('comment_route_seq') else routed_seq end where id = $1`,
         [threadId, change.route],
@@ -182,8 +184,8 @@ export class CommentStore {
 
 async function insertComment(tx: SqlClient, threadId: string, artifactId: string, comment: NewComment): Promise<void> {
   await tx.query(
-    `insert into comments (id, thread_id, artifact_id, author_id, author_name, text, mentions, via_agent) values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [comment.id, threadId, artifactId, comment.authorId, comment.authorName, comment.text, [...comment.mentions], comment.viaAgent ?? false],
+    `insert into comments (id, thread_id, artifact_id, author_id, author_name, text, mentions, mention_handles, via_agent) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [comment.id, threadId, artifactId, comment.authorId, comment.authorName, comment.text, [...comment.mentions], [...comment.mentionHandles], comment.viaAgent ?? false],
   );
 }
 
@@ -198,6 +200,7 @@ function assemble(threads: readonly ThreadRow[], comments: readonly CommentRow[]
       authorName: row.author_name,
       text: row.text,
       mentions: [...row.mentions],
+      mentionHandles: [...row.mention_handles],
       viaAgent: row.via_agent,
       createdAt: iso(row.created_at),
       editedAt: row.edited_at == null ? null : iso(row.edited_at),

@@ -232,6 +232,8 @@ export const MIGRATIONS: readonly string[] = [
     author_name text not null,
     text text not null,
     mentions text[] not null default '{}',
+    -- The @words of the text that resolved to those mentions (for marking them in the text).
+    mention_handles text[] not null default '{}',
     via_agent boolean not null default false,
     created_at timestamptz not null default now(),
     edited_at timestamptz

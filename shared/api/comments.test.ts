@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_MENTIONS, mentionTokens, parseCommentsNotice } from './comments.ts';
+import { MAX_MENTIONS, mentionHandle, mentionTokens, parseCommentsNotice } from './comments.ts';
 
 describe('mentionTokens', () => {
   it('finds user ids and the agent, once each, lower-cased, in order', () => {
@@ -25,5 +25,13 @@ describe('parseCommentsNotice', () => {
     expect(parseCommentsNotice(JSON.stringify({ type: 'comments', threadId: 7, change: 'replied' }))).toBeUndefined();
     expect(parseCommentsNotice('{"type":"comments",')).toBeUndefined();
     expect(parseCommentsNotice(JSON.stringify({ type: 'restored', version: 2 }))).toBeUndefined();
+  });
+});
+
+describe('mentionHandle', () => {
+  it('joins the words of a name with dots, lower-cased, punctuation dropped', () => {
+    expect(mentionHandle('Alice Anders')).toBe('alice.anders');
+    expect(mentionHandle("  Zoë  O'Brien ")).toBe('zoë.obrien');
+    expect(mentionTokens('hi @Zoë.OBrien')).toEqual(['zoë.obrien']);
   });
 });

@@ -36,6 +36,8 @@ export const commentSchema = z.object({
   text: z.string(),
   /** User ids of org members the text mentions (resolved by the server), and `agent`. */
   mentions: z.array(z.string()),
+  /** The `@words` of the text that resolved to them, lower-cased (what a page marks). */
+  mentionHandles: z.array(z.string()),
   /** Written through the agent's tools (reply_to_comment). */
   viaAgent: z.boolean(),
   createdAt: isoTime,
@@ -123,13 +125,25 @@ export function parseCommentsNotice(payload: unknown): CommentsNotice | undefine
 /** Most distinct mentions one comment resolves (more stay plain text). */
 export const MAX_MENTIONS = 20;
 
+/** `@word` in a comment: a letter or digit first, then letters, digits, `_`, `.`, `-`; not inside a word or an e-mail address. */
+export const MENTION_PATTERN = /(^|[^\p{L}\p{N}_@.])@([\p{L}\p{N}][\p{L}\p{N}_.-]{0,63})/gu;
+
 /**
- * The `@name` tokens of a comment, lower-cased and distinct, in order: a user id of the org
- * directory, or `agent`. An `@` inside a word (an e-mail address) is not a mention.
+ * The handle a person is mentioned by: their name lower-cased, words joined by dots
+ * (`Alice Anders` → `alice.anders`). Their first word alone works too while no one else in the
+ * org shares it; the user id always does.
+ */
+export function mentionHandle(name: string): string {
+  return name.trim().toLowerCase().split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}_-]/gu, '')).filter(Boolean).join('.');
+}
+
+/**
+ * The `@name` tokens of a comment, lower-cased and distinct, in order: a handle, a user id of
+ * the org directory, or `agent`. An `@` inside a word (an e-mail address) is not a mention.
  */
 export function mentionTokens(text: string): string[] {
   const out: string[] = [];
-  for (const match of text.matchAll(/(^|[^\w@.])@([a-z0-9][\w.-]{0,63})/gi)) {
+  for (const match of text.matchAll(MENTION_PATTERN)) {
     const token = (match[2] as string).replace(/[.-]+$/, '').toLowerCase();
     if (token && !out.includes(token)) out.push(token);
     if (out.length === MAX_MENTIONS) break;

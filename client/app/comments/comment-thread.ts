@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Comment, CommentThread } from '#shared/api';
+import { MENTION_PATTERN, type Comment, type CommentThread } from '#shared/api';
 
 /** What a thread's view may do, as the panel wires it. */
 export interface ThreadActions {
@@ -27,10 +27,10 @@ function when(iso: string): TemplateResult {
 function textOf(comment: Comment): TemplateResult[] {
   const parts: TemplateResult[] = [];
   let last = 0;
-  for (const match of comment.text.matchAll(/(^|[^\w@.])@([a-z0-9][\w.-]{0,63})/gi)) {
+  for (const match of comment.text.matchAll(MENTION_PATTERN)) {
     const token = (match[2] as string).replace(/[.-]+$/, '');
     const start = (match.index ?? 0) + (match[1] as string).length;
-    if (!comment.mentions.some((m) => m.toLowerCase() === token.toLowerCase())) continue;
+    if (!comment.mentionHandles.includes(token.toLowerCase())) continue;
     parts.push(html`${comment.text.slice(last, start)}`, html`<strong class="mention">@${token}</strong>`);
     last = start + token.length + 1;
   }

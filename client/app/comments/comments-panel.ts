@@ -41,15 +41,15 @@ export class CommentsPanel extends LitElement {
   protected declare problem: string;
   #openedFor: string | undefined;
   readonly #onChange = () => {
+    this.requestUpdate();
     if (comments.openSection !== this.#openedFor) {
       const opening = comments.openSection !== undefined && this.#openedFor === undefined;
       const closing = comments.openSection === undefined ? this.#openedFor : undefined;
       this.#openedFor = comments.openSection;
       this.problem = '';
-      if (opening) void this.updateComplete.then(() => (this.renderRoot.querySelector('.new la-mention-input') as TextInput | null)?.focus());
+      if (opening) void this.#focusNewComment();
       if (closing) this.#focusButton(closing);
     }
-    this.requestUpdate();
   };
   readonly #onKey = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && comments.openSection) comments.showSection(undefined);
@@ -128,7 +128,7 @@ export class CommentsPanel extends LitElement {
               ? html`<p class="state empty">No comments on this section yet. Ask a question, mention a teammate with @, or ask the agent.</p>`
               : threads.map((thread) => renderThread(thread, this.#actions()))}
         <form class="new" @submit=${(e: Event) => (e.preventDefault(), this.#start())}>
-          <la-mention-input label="New comment" placeholder="Comment on this section… (@ to mention)" @la-submit=${() => this.#start()}></la-mention-input>
+          <la-mention-input class="new-comment" label="New comment" placeholder="Comment on this section… (@ to mention)" @la-submit=${() => this.#start()}></la-mention-input>
           <div class="row">
             <label class="ask"><input type="checkbox" name="ask-agent" /> Ask the agent</label>
             <button type="submit" class="primary" ?disabled=${this.busy}>Comment</button>
@@ -201,6 +201,14 @@ export class CommentsPanel extends LitElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Opening the panel puts the cursor in its new-comment box (once that box has rendered). */
+  async #focusNewComment(): Promise<void> {
+    await this.updateComplete;
+    const input = this.renderRoot.querySelector('la-mention-input.new-comment') as (TextInput & { updateComplete: Promise<boolean> }) | null;
+    await input?.updateComplete;
+    input?.focus();
   }
 
   #focusButton(sectionId: string): void {

@@ -1,5 +1,5 @@
 import { css, html, LitElement, nothing } from 'lit';
-import { AGENT_MENTION, MAX_COMMENT_CHARS } from '#shared/api';
+import { AGENT_MENTION, MAX_COMMENT_CHARS, mentionHandle } from '#shared/api';
 import { commentsApi } from './comments-api.ts';
 
 /** Wait this long after the last keystroke before asking the directory. */
@@ -7,13 +7,14 @@ const SUGGEST_DEBOUNCE_MS = 150;
 const MAX_SUGGESTIONS = 6;
 
 interface Suggestion {
-  userId: string;
+  /** What goes after the @: the person's name handle (see mentionHandle), or `agent`. */
+  handle: string;
   name: string;
 }
 
 /** The `@word` being typed just before the caret, or undefined. */
 export function mentionAt(text: string, caret: number): { start: number; query: string } | undefined {
-  const match = /(^|[^\w@.])@([\w.-]{0,63})$/.exec(text.slice(0, caret));
+  const match = /(^|[^\p{L}\p{N}_@.])@([\p{L}\p{N}_.-]{0,63})$/u.exec(text.slice(0, caret));
   if (!match) return undefined;
   return { start: caret - (match[2] as string).length - 1, query: (match[2] as string).toLowerCase() };
 }
@@ -96,7 +97,7 @@ export class MentionInput extends LitElement {
         ? html`<ul id=${this.#listId} role="listbox" aria-label="People to mention">
             ${this.suggestions.map(
               (s, i) => html`<li id=${`${this.#listId}-${i}`} role="option" aria-selected=${i === this.active ? 'true' : 'false'} @mousedown=${(e: Event) => (e.preventDefault(), this.#pick(s))}>
-                ${s.name}<small>@${s.userId}</small>
+                ${s.name}<small>@${s.handle}</small>
               </li>`,
             )}
           </ul>`
@@ -122,11 +123,11 @@ export class MentionInput extends LitElement {
 
   async #suggest(query: string): Promise<void> {
     const lookup = (this.#lookup = new AbortController());
-    const agent: Suggestion[] = AGENT_MENTION.startsWith(query) ? [{ userId: AGENT_MENTION, name: 'The agent' }] : [];
+    const agent: Suggestion[] = AGENT_MENTION.startsWith(query) ? [{ handle: AGENT_MENTION, name: 'The agent' }] : [];
     try {
       const people = await commentsApi.people(query, lookup.signal);
       if (lookup.signal.aborted) return;
-      this.suggestions = [...agent, ...people].slice(0, MAX_SUGGESTIONS);
+      this.suggestions = [...agent, ...people.map((p) => ({ handle: mentionHandle(p.name) || p.userId, name: p.name }))].slice(0, MAX_SUGGESTIONS);
     } catch {
       if (!lookup.signal.aborted) this.suggestions = agent;
     }
@@ -158,7 +159,7 @@ export class MentionInput extends LitElement {
     if (!area) return;
     const at = mentionAt(area.value, area.selectionStart);
     if (!at) return;
-    const inserted = `@${suggestion.userId} `;
+    const inserted = `@${suggestion.handle} `;
     const next = area.value.slice(0, at.start) + inserted + area.value.slice(area.selectionStart);
     this.value = next;
     area.value = next;
