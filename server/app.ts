@@ -11,6 +11,7 @@ import { createGovernance, PolicyStore, type Governance } from './governance/ind
 import type { Config } from './config.ts';
 import { startDemoAgent, type DemoAgent } from './demo/demo-agent.ts';
 import { createHttpApp } from './http/index.ts';
+import type { NotifyComment } from './http/comments.ts';
 import { newArtifactId } from './ids.ts';
 import { listen } from './listen.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -61,6 +62,8 @@ export async function startServer(
     wrapSql?: (db: SqlClient) => SqlClient;
     /** The webhook worker's clock and jitter (tests check the backoff schedule with them). */
     webhookClock?: { now: () => number; random: () => number };
+    /** Told of every new comment and mention (ids only), beside the webhooks. */
+    notifyComment?: NotifyComment;
   } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -88,7 +91,10 @@ export async function startServer(
   const appOrigin = () => origins.app;
   const usercontentOrigin = () => origins.usercontent;
   const webhooks = new WebhookNotifier({ store: storage.webhooks, artifacts: store, settings: config.webhooks, logger, appOrigin, ...options.webhookClock });
-  const app = createHttpApp({ webhooks, governance, config, store, storage, people, documents: collab.documents, authenticator, mcpAuthenticator: identity.mcpAuthenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit, ...(cluster ? { redis: cluster } : {}) });
+  const app = createHttpApp({ webhooks, governance, config, store, storage, people, documents: collab.documents, authenticator, mcpAuthenticator: identity.mcpAuthenticator, identity: identity.info, logger, versions, publisher, signer, appOrigin, usercontentOrigin, audit, ...(cluster ? { redis: cluster } : {}), notifyComment: (event) => {
+    void webhooks.notify({ ...event, at: new Date().toISOString() });
+    options.notifyComment?.(event);
+  } });
   const honoListener = getRequestListener(app.fetch);
   // Listening comes before everything a request needs is ready (the embedded IdP needs the
   // app's origin, known only once the port is bound): until then, and from shutdown on, every

@@ -13,6 +13,7 @@ import type { Principal } from '#policies';
 import { loadConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import type { SqlClient } from './store/index.ts';
+import type { NotifyComment } from './http/comments.ts';
 
 /**
  * An in-process server on a free port with its own temporary data directory (tests only).
@@ -22,7 +23,7 @@ import type { SqlClient } from './store/index.ts';
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator | 'idp'; wrapSql?: (db: SqlClient) => SqlClient; logger?: Logger; webhookClock?: { now: () => number; random: () => number } } = {},
+  options: { authenticator?: Authenticator | 'idp'; wrapSql?: (db: SqlClient) => SqlClient; logger?: Logger; webhookClock?: { now: () => number; random: () => number }; notifyComment?: NotifyComment } = {},
 ): Promise<RunningServer & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'la-it-'));
   const real = options.authenticator === 'idp' || env.OIDC_ISSUER !== undefined;
@@ -32,6 +33,7 @@ export async function startTestServer(
     ...(options.wrapSql ? { wrapSql: options.wrapSql } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.webhookClock ? { webhookClock: options.webhookClock } : {}),
+    ...(options.notifyComment ? { notifyComment: options.notifyComment } : {}),
   });
   return Object.assign(server, {
     async dispose() {

@@ -27,12 +27,14 @@ export interface ExportSource {
   versionNumbers: readonly number[];
   /** Reads one version when the archive gets to it, so only one is in memory at a time. */
   loadVersion(version: number): Promise<StoredVersion | null>;
+  /** The artifact's comment threads (content too: an export is the artifact's whole record), as `comments.json`. */
+  loadComments?: () => Promise<unknown>;
   now: Date;
 }
 
 /**
  * One zip with `v<n>.html` and `v<n>.json` of every version, byte for byte as stored and
- * served, and `manifest.json` (written last) with the artifact's metadata and the sha256 of
+ * served, `comments.json` with its comment threads, and `manifest.json` (written last) with the artifact's metadata and the sha256 of
  * each file. Streamed: each pull reads and compresses one version.
  */
 export function exportBundle(source: ExportSource): ReadableStream<Uint8Array> {
@@ -53,6 +55,7 @@ export function exportBundle(source: ExportSource): ReadableStream<Uint8Array> {
   };
   let next = 0;
   let done = false;
+  let commentsAdded = false;
 
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -65,6 +68,9 @@ export function exportBundle(source: ExportSource): ReadableStream<Uint8Array> {
           addFile(`v${n}.html`, v.html, at);
           addFile(`v${n}.json`, strToU8(v.json), at);
           versions.push({ version: n, recordedSha256: v.sha256, intact: sha256(v.html) === v.sha256, author: v.authorId, createdAt: v.createdAt, message: v.message, gitCommit: v.gitCommit });
+        } else if (source.loadComments && !commentsAdded) {
+          commentsAdded = true;
+          addFile('comments.json', strToU8(`${JSON.stringify(await source.loadComments(), null, 2)}\n`), source.now);
         } else {
           const manifest: ExportManifest = {
             format: 'live-artifacts-export/1',

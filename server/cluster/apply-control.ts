@@ -2,6 +2,7 @@ import type { DocumentHost } from '../collab/index.ts';
 import type { Governance } from '../governance/index.ts';
 import type { Logger } from '../log.ts';
 import type { ArtifactStore } from '../store/index.ts';
+import type { CommentsNotice } from '#shared/api';
 import type { ControlEvent } from './control-events.ts';
 
 export interface ControlTargets {
@@ -42,6 +43,13 @@ export async function applyControlEvent(event: ControlEvent, { store, documents,
       const artifacts = new Map<string, Parameters<typeof sessions.revalidate>[0]>();
       for (const session of sessions.openSessions()) if (session.artifact.orgId === event.orgId) artifacts.set(session.artifact.id, session.artifact);
       for (const artifact of artifacts.values()) sessions.revalidate(artifact, policy);
+      return;
+    }
+    case 'comments-changed': {
+      // To this instance's own sockets only: a stateless broadcast would be relayed by Redis again.
+      const notice: CommentsNotice = { type: 'comments', threadId: event.threadId, change: event.change };
+      const payload = JSON.stringify(notice);
+      for (const [connection] of sessions.connections(event.artifactId)) connection.sendStateless(payload);
       return;
     }
     case 'member-removed': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COMMENT_CHANGES } from '#shared/api';
 
 /**
  * What one instance tells the others when access changes, so that every instance closes or
@@ -13,6 +14,13 @@ export const controlEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('artifact-deleted'), artifactId: z.string().min(1).max(200) }),
   /** An admin saved the org's policy: drop the cached policy and recheck the org's sockets. */
   z.object({ type: z.literal('org-policy-changed'), orgId: z.string().min(1).max(200) }),
+  /** A comment thread changed on an instance without the document: instances with it tell their open pages. */
+  z.object({
+    type: z.literal('comments-changed'),
+    artifactId: z.string().min(1).max(200),
+    threadId: z.string().min(1).max(200),
+    change: z.enum(COMMENT_CHANGES),
+  }),
   /** A user left the org (the IdP said so): close their sockets everywhere. */
   z.object({ type: z.literal('member-removed'), userId: z.string().min(1).max(200), orgId: z.string().min(1).max(200) }),
 ]);

@@ -1,7 +1,7 @@
 import type { Document, Hocuspocus } from '@hocuspocus/server';
 import * as Y from 'yjs';
 import { applyValidatedOps, artifactToJSON, metaToJSON, replaceArtifact, validateOps, type ArtifactJSON, type OpLimits } from '#shared';
-import type { LiveNotice } from '#shared/api';
+import type { CommentsNotice, LiveNotice } from '#shared/api';
 import { auditEvent, type AuditActor } from '../audit/actor.ts';
 import type { AuditEventInput } from '../audit/audit-log.ts';
 import type { Principal } from '../auth/index.ts';
@@ -164,7 +164,7 @@ export class DocumentHost {
   }
 
   /** Tells every open page of an artifact something (a stateless message; see LiveNotice). */
-  notify(id: string, notice: LiveNotice): void {
+  notify(id: string, notice: LiveNotice | CommentsNotice): void {
     this.hocuspocus.documents.get(id)?.broadcastStateless(JSON.stringify(notice));
   }
 

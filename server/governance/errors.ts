@@ -9,12 +9,12 @@ export const featureDisabled = () =>
 export const sharingRestricted = () =>
   new AppError('sharing_restricted', 'your organization lets only its admins share artifacts with the whole org; share with people or groups instead', 403);
 
-/** The org's policy turns comments off (403; sockets 4403). */
-export const commentsDisabled = () => new AppError('comments_disabled', 'your organization has turned comments off', 403);
-
 /** 400 with every problem of a submitted policy; `field` names the first, `errors` lists all. */
 export const invalidPolicy = (errors: readonly PolicyFieldError[]) =>
   new AppError('invalid_policy', errors.map((e) => e.message).join('; '), 400, { field: errors[0]?.field ?? 'body', errors });
+
+/** The org's policy turns comments off: threads stay readable, nobody adds to them (403). */
+export const commentsDisabled = () => new AppError('comments_disabled', "your organization's admins turned comments off; existing threads stay readable", 403);
 
 /** A legal hold keeps this artifact's content: the removal was refused (and audited). */
 export const legalHold = () =>

@@ -151,6 +151,22 @@ describe('every route answers what its schema in the OpenAPI document says', () 
     await call('alice', 'put', '/api/artifacts/{id}/sharing', `${a}/sharing`, 400, { visibility: 'public' });
     await call('bob', 'get', '/api/artifacts/{id}/sharing', `${a}/sharing`, 403);
 
+    const t = `${a}/comments`;
+    await call('bob', 'get', '/api/artifacts/{id}/comments', t, 200);
+    const thread = (await call('bob', 'post', '/api/artifacts/{id}/comments', t, 201, { anchor: { sectionId: 'md', quote: 'line one' }, text: '@agent why? cc @alice' })) as { id: string };
+    await call('bob', 'post', '/api/artifacts/{id}/comments', t, 400, { anchor: { sectionId: 'nope' }, text: 'where?' });
+    const th = `${t}/${thread.id}`;
+    await call('bob', 'get', '/api/artifacts/{id}/comments/{threadId}', th, 200);
+    const replied = (await call('alice', 'post', '/api/artifacts/{id}/comments/{threadId}/replies', `${th}/replies`, 201, { text: 'because', viaAgent: true })) as { comments: { id: string }[] };
+    const mine = `${th}/comments/${replied.comments[1]!.id}`;
+    await call('alice', 'put', '/api/artifacts/{id}/comments/{threadId}/comments/{commentId}', mine, 200, { text: 'because of the deploy' });
+    await call('bob', 'put', '/api/artifacts/{id}/comments/{threadId}/comments/{commentId}', mine, 403, { text: 'not mine' });
+    await call('bob', 'post', '/api/artifacts/{id}/comments/{threadId}/resolve', `${th}/resolve`, 200);
+    await call('bob', 'post', '/api/artifacts/{id}/comments/{threadId}/reopen', `${th}/reopen`, 200);
+    await call('alice', 'get', '/api/comments/agent', '/api/comments/agent?limit=10', 200);
+    await call('alice', 'get', '/api/comments/agent', '/api/comments/agent?since=bogus', 400);
+    await call('alice', 'delete', '/api/artifacts/{id}/comments/{threadId}/comments/{commentId}', mine, 204);
+
     await call('audrey', 'put', '/api/artifacts/{id}/legal-hold', `${a}/legal-hold`, 200, { hold: true });
     await call('alice', 'delete', '/api/artifacts/{id}', a, 409);
     await call('audrey', 'put', '/api/artifacts/{id}/legal-hold', `${a}/legal-hold`, 200, { hold: false });

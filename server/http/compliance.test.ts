@@ -135,14 +135,15 @@ describe('versions and export', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    expect(Object.keys(files).sort()).toEqual(['manifest.json', 'v1.html', 'v1.json', 'v2.html', 'v2.json', 'v3.html', 'v3.json']);
+    expect(Object.keys(files).sort()).toEqual(['comments.json', 'manifest.json', 'v1.html', 'v1.json', 'v2.html', 'v2.json', 'v3.html', 'v3.json']);
     const manifest = JSON.parse(strFromU8(files['manifest.json'] as Uint8Array)) as {
       artifact: { id: string; title: string; owner: string };
       files: { name: string; sha256: string; bytes: number }[];
       versions: { version: number; recordedSha256: string; intact: boolean }[];
     };
     expect(manifest.artifact).toMatchObject({ id, title: 'Exported', owner: 'alice' });
-    expect(manifest.files).toHaveLength(6);
+    expect(manifest.files).toHaveLength(7);
+    expect(JSON.parse(strFromU8(files['comments.json'] as Uint8Array))).toEqual({ threads: [] });
     for (const n of [1, 2, 3]) {
       const served = {
         html: new Uint8Array(await (await raw('audrey', `/api/compliance/artifacts/${id}/versions/${n}?format=html`)).arrayBuffer()),
@@ -189,7 +190,10 @@ describe('hard delete', () => {
       for (const u of doc.updates) Y.applyUpdate(y, u);
       return Y.encodeStateAsUpdate(y);
     });
-    expect((await findMarker(server.store.db, marker)).sort()).toEqual(['artifacts.title', 'state.data', 'versions.html', 'versions.json', 'versions.meta_title', 'versions.state']);
+    // A comment thread quoting it and a reply: content of the artifact too.
+    const thread = await api<{ id: string }>(server.url, 'POST', `/api/artifacts/${id}/comments`, { anchor: { sectionId: 'sock', quote: marker }, text: `asked ${marker}` }, 'bob');
+    expect(thread.status).toBe(201);
+    expect((await findMarker(server.store.db, marker)).sort()).toEqual(['artifacts.title', 'comment_threads.quote', 'comments.text', 'state.data', 'versions.html', 'versions.json', 'versions.meta_title', 'versions.state']);
 
     expect((await call('audrey', 'DELETE', `/api/compliance/artifacts/${id}`)).status).toBe(204);
     expect(await findMarker(server.store.db, marker)).toEqual([]);

@@ -57,7 +57,7 @@ export const eventQuerySchema = z.strictObject({
 
 export interface ComplianceDeps {
   store: ArtifactStore;
-  storage: Pick<Storage, 'compliance' | 'auditReader' | 'versions'>;
+  storage: Pick<Storage, 'compliance' | 'auditReader' | 'versions' | 'comments'>;
   documents: DocumentHost;
   audit: AuditWriter;
   logger: Logger;
@@ -159,6 +159,7 @@ export function complianceRoutes(deps: ComplianceDeps): Hono<AppEnv> {
       exportedBy: { userId: principal.userId, name: principal.name },
       versionNumbers: numbers,
       loadVersion: (n) => compliance.version(artifact.id, n),
+      loadComments: async () => ({ threads: await deps.storage.comments.threads(artifact.id) }),
       now: new Date(),
     });
     return new Response(body, {

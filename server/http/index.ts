@@ -16,6 +16,8 @@ import { adminRoutes } from './admin.ts';
 import { artifactRoutes } from './artifacts.ts';
 import { clientAddressOf, clientOrigin } from './audit-context.ts';
 import { complianceRoutes } from './compliance.ts';
+import { commentQueueRoutes } from './comment-queue.ts';
+import { commentRoutes, type NotifyComment } from './comments.ts';
 import type { AppEnv } from './context.ts';
 import { errorResponse } from './errors.ts';
 import { identityRoutes } from './identity.ts';
@@ -32,7 +34,9 @@ export interface HttpDeps extends Omit<VersionRoutesDeps, 'store' | 'idempotency
   config: Readonly<Config>;
   store: ArtifactStore;
   /** The stores routes read besides artifacts, built once by `openStorage`. */
-  storage: Pick<Storage, 'idempotency' | 'compliance' | 'auditReader' | 'versions' | 'hookSessions' | 'webhooks'>;
+  storage: Pick<Storage, 'idempotency' | 'compliance' | 'auditReader' | 'versions' | 'hookSessions' | 'webhooks' | 'comments'>;
+  /** Told of every new comment and mention (ids only), e.g. to call webhooks; default: nobody. */
+  notifyComment?: NotifyComment;
   people: PeopleStore;
   authenticator: Authenticator;
   /** Verifies tokens of the MCP endpoint (its own audience). */
@@ -125,6 +129,8 @@ export function createHttpApp(deps: HttpDeps): Hono<AppEnv> {
   api.route('/', webhookRoutes({ store, webhooks: deps.storage.webhooks, notifier: deps.webhooks }));
   api.route('/artifacts', sharingRoutes({ store, documents }));
   api.route('/artifacts', remixRoutes({ store, versions: deps.versions, documents }));
+  api.route('/artifacts', commentRoutes({ store, comments: deps.storage.comments, people: deps.people, documents, idempotency, logger, notify: deps.notifyComment }));
+  api.route('/comments', commentQueueRoutes({ store, comments: deps.storage.comments }));
   api.route('/hooks', hookRoutes({ store, documents, hookSessions: deps.storage.hookSessions }));
   api.route('/compliance', complianceRoutes({ store, storage: deps.storage, documents, audit: deps.audit, logger, appOrigin: deps.appOrigin }));
   api.all('*', () => {

@@ -1,3 +1,4 @@
+import { COMMENT_ROUTES } from './openapi-comments.ts';
 import { GOVERNANCE_ROUTES } from './openapi-compliance.ts';
 import { componentSchemas, operation, type Schema } from './openapi-parts.ts';
 import { ARTIFACT_ROUTES } from './openapi-routes.ts';
@@ -23,7 +24,7 @@ export function openApiDocument(): Schema {
       description: 'Self-hosted live Yjs artifacts: agents edit through ops, viewers watch live, versions are frozen and audited. Errors are `{"error":{"code","message",...}}` with stable codes (the `Error` schema lists them).',
     },
     security: [{ bearer: [] }],
-    paths: Object.fromEntries(Object.entries({ ...ARTIFACT_ROUTES, ...GOVERNANCE_ROUTES, ...WEBHOOK_ROUTES }).map(([path, methods]) => [path, Object.fromEntries(Object.entries(methods).map(([m, op]) => [m, operation(op)]))])),
+    paths: Object.fromEntries(Object.entries({ ...ARTIFACT_ROUTES, ...GOVERNANCE_ROUTES, ...WEBHOOK_ROUTES, ...COMMENT_ROUTES }).map(([path, methods]) => [path, Object.fromEntries(Object.entries(methods).map(([m, op]) => [m, operation(op)]))])),
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token of the configured IdP (Keycloak or the embedded one)' } },
       schemas: componentSchemas(),

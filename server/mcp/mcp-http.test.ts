@@ -31,7 +31,7 @@ describe('MCP over Streamable HTTP at /mcp', () => {
     const { tools } = await alice.listTools();
     expect(tools.map((t) => t.name)).toEqual([
       'learn_ops', 'list_artifacts', 'get_artifact', 'create_artifact', 'apply_ops', 'append_text', 'add_timeline_events', 'set_metrics',
-      'publish', 'list_versions', 'diff', 'restore', 'pin', 'unpin', 'share', 'remix',
+      'publish', 'list_versions', 'diff', 'restore', 'pin', 'unpin', 'share', 'remix', 'list_comment_threads', 'reply_to_comment',
     ]);
     for (const tool of tools) {
       expect(tool.outputSchema, tool.name).toMatchObject({ type: 'object' });

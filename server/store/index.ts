@@ -2,6 +2,7 @@ import type { Config } from '../config.ts';
 import { ArtifactStore } from './artifact-store.ts';
 import { AuditEventLog } from './audit-events.ts';
 import { AuditReader } from './audit-reader.ts';
+import { CommentStore } from './comment-store.ts';
 import { ComplianceStore } from './compliance-store.ts';
 import { HookSessionStore } from './hook-session-store.ts';
 import { IdempotencyStore } from './idempotency-store.ts';
@@ -27,6 +28,7 @@ export * from './audit-chain.ts';
 export { AuditEventLog } from './audit-events.ts';
 export * from './audit-reader.ts';
 export * from './compliance-store.ts';
+export * from './comment-store.ts';
 export { DataDirInUseError } from './data-dir-lock.ts';
 export { DatabaseOpenError, isConnectionLost } from './postgres.ts';
 export * from './hook-session-store.ts';
@@ -60,6 +62,8 @@ export interface Storage {
   hookSessions: HookSessionStore;
   /** Outgoing webhooks and their delivery queue. */
   webhooks: WebhookStore;
+  /** Comment threads on sections, beside the artifacts (not in their documents). */
+  comments: CommentStore;
   /** The SQL client itself, for tests that look at rows; nothing above the floor queries it. */
   db: SqlClient;
   close(): Promise<void>;
@@ -100,6 +104,7 @@ export async function openStorage(config: StorageConfig, wrap: (db: SqlClient) =
     idpEntries: new IdpEntryStore(db),
     hookSessions: new HookSessionStore(db),
     webhooks: new WebhookStore(db),
+    comments: new CommentStore(db),
     db,
     close: () => db.close(),
   };

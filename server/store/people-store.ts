@@ -33,6 +33,16 @@ export class PeopleStore {
     }
   }
 
+  /** The members of one org among `userIds` (compared without case), with their groups; agents excluded. */
+  async members(orgId: string, userIds: readonly string[]): Promise<{ userId: string; name: string; groups: string[] }[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db.query<{ user_id: string; name: string; groups: string[] }>(
+      'select user_id, name, groups from people where org_id = $1 and not agent and lower(user_id) = any($2)',
+      [orgId, userIds.map((id) => id.toLowerCase())],
+    );
+    return rows.map((r) => ({ userId: r.user_id, name: r.name, groups: [...r.groups] }));
+  }
+
   /** People of one org (by name) and every group any of them belongs to. */
   async directory(orgId: string, query: DirectoryQuery = {}): Promise<{ people: { userId: string; name: string }[]; groups: string[] }> {
     const q = query.q?.trim() ? `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;

@@ -260,6 +260,47 @@ export const MIGRATIONS: readonly string[] = [
     primary key (delivery_id, attempt)
   );
   `,
+  `
+  -- Comment threads on sections (server/store/comment-store.ts): rows beside the artifact, not
+  -- in its Yjs document, so they never enter versions or diffs; gone with the artifact.
+  -- routed_seq orders the agent's queue: set from the sequence whenever the thread is routed
+  -- to the agent again (created with @agent, a reply asking it, reopened); null = not routed.
+  create sequence comment_route_seq;
+  create table comment_threads (
+    id text primary key,
+    artifact_id text not null references artifacts (id) on delete cascade,
+    org_id text not null,
+    section_id text not null,
+    quote text,
+    event_id text,
+    author_id text not null,
+    status text not null default 'open' check (status in ('open', 'resolved')),
+    agent boolean not null default false,
+    routed_seq bigint,
+    resolved_by text,
+    resolved_at timestamptz,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+  );
+  create index comment_threads_artifact on comment_threads (artifact_id, created_at, id);
+  create index comment_threads_routed on comment_threads (org_id, routed_seq) where routed_seq is not null;
+  create table comments (
+    id text primary key,
+    thread_id text not null references comment_threads (id) on delete cascade,
+    artifact_id text not null references artifacts (id) on delete cascade,
+    author_id text not null,
+    author_name text not null,
+    text text not null,
+    mentions text[] not null default '{}',
+    -- The @words of the text that resolved to those mentions (for marking them in the text).
+    mention_handles text[] not null default '{}',
+    via_agent boolean not null default false,
+    created_at timestamptz not null default now(),
+    edited_at timestamptz
+  );
+  create index comments_thread on comments (thread_id, created_at, id);
+  create index comments_artifact on comments (artifact_id);
+  `,
 ];
 
 /** Key of the transaction-scoped advisory lock that serialises migrations across instances ('LAMI' + 1; retention's is 'LART' + 1). */

@@ -27,6 +27,12 @@ export const AUDIT_ACTIONS = [
   'webhook-updated',
   'webhook-deleted',
   'webhook-settings-changed',
+  // Comments: ids only, never their text.
+  'commented',
+  'comment-edited',
+  'comment-deleted',
+  'comment-resolved',
+  'comment-reopened',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

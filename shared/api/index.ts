@@ -11,6 +11,7 @@ export * from './errors.ts';
 export * from './requests.ts';
 export * from './remix.ts';
 export * from './webhooks.ts';
+export * from './comments.ts';
 export { artifactJsonSchema, sectionSchema } from './artifact-json.ts';
 export { artifactDiffSchema } from './diff.ts';
 export { API_SCHEMAS, openApiDocumentSchema, type ApiSchemaName } from './schemas.ts';

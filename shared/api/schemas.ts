@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { artifactListSchema, artifactSettingsSchema, artifactSummarySchema, createdArtifactSchema, opsResultSchema, publishedSchema, restoredSchema, sharingSchema, versionInfoSchema, versionLinkSchema, versionListSchema } from './artifacts.ts';
 import { auditEventPageSchema, auditEventSchema, chainVerificationSchema, complianceArtifactPageSchema, complianceArtifactSchema } from './compliance.ts';
 import { artifactDiffSchema } from './diff.ts';
+import { agentQueueSchema, commentThreadListSchema, commentThreadSchema } from './comments.ts';
 import { artifactJsonSchema } from './artifact-json.ts';
 import { errorBodySchema } from './errors.ts';
 import { hookResultSchema } from './hooks.ts';
@@ -61,6 +62,9 @@ export const API_SCHEMAS = {
   WebhookSettings: webhookSettingsSchema,
   WebhookDeliveryList: webhookDeliveryListSchema,
   WebhookTest: webhookTestSchema,
+  CommentThread: commentThreadSchema,
+  CommentThreadList: commentThreadListSchema,
+  AgentQueue: agentQueueSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type ApiSchemaName = keyof typeof API_SCHEMAS;

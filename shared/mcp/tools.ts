@@ -1,4 +1,5 @@
 import { addTimelineEvents, appendText, applyOps, createArtifact, getArtifact, listArtifacts, setMetrics } from './artifact-tools.ts';
+import { listCommentThreads, replyToComment } from './comment-tools.ts';
 import { learnOps } from './learn-ops.ts';
 import { remix } from './remix-tools.ts';
 import type { ToolDefinition } from './tool.ts';
@@ -22,4 +23,6 @@ export const MCP_TOOLS: readonly ToolDefinition[] = [
   unpin,
   share,
   remix,
+  listCommentThreads,
+  replyToComment,
 ] as unknown as readonly ToolDefinition[];

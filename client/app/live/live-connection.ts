@@ -25,6 +25,8 @@ export interface LiveConnectionEvents {
   /** Live again after a problem: what depends on the user's access should be loaded anew. */
   recovered(): void;
   notice(notice: LiveNotice): void;
+  /** Every stateless message of the socket (the page's parts pick theirs, e.g. comment notices). */
+  stateless?(payload: string): void;
   /** A check while pinned loaded the artifact's summary and the user's permissions. */
   access(info: ArtifactAccessInfo): void;
 }
@@ -93,6 +95,7 @@ export class LiveConnection implements ReactiveController {
       synced: (first) => this.#onSynced(first),
       refused: (refusal) => this.#onRefused(refusal),
       stateless: (payload) => {
+        this.#events.stateless?.(payload);
         const notice = parseLiveNotice(payload);
         if (notice && !this.problem) this.#events.notice(notice);
       },

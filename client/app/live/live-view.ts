@@ -15,6 +15,7 @@ import { renderProblemNotice } from './problem-notice.ts';
 import { ReaderController } from './reader-controller.ts';
 import { ReadingAids } from './reading-aids.ts';
 import { captureScrollAnchor, restoreScrollAnchor, type ScrollAnchor } from './scroll-anchor.ts';
+import '../comments/comments-panel.ts';
 import './live-notices.ts';
 import './section-element.ts';
 import './status-pill.ts';
@@ -71,11 +72,13 @@ export class LiveView extends LitElement {
       });
     },
     recovered: () => {
+      this.querySelector('la-comments')?.reload();
       this.#takeFromSession();
       void this.#access.run();
       void this.updateComplete.then(() => this.#reader.recoveredRendered());
     },
     notice: (notice) => (this.restored = notice),
+    stateless: (payload) => this.querySelector('la-comments')?.stateless(payload),
     access: (info) => this.#access.set(info),
   });
   /** The artifact's summary and what the user may do to it; loaded again after a recovery. */
@@ -248,6 +251,7 @@ export class LiveView extends LitElement {
           (section) => html`<la-section .section=${section}></la-section>`,
         )}
       </div>
+      <la-comments .artifactId=${this.artifactId} .sections=${this.sections} .summary=${access?.summary}></la-comments>
       ${this.sections.length === 0
         ? html`<p class="notice notice--quiet">
             No sections yet. This page updates by itself as soon as the agent adds content.

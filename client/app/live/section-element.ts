@@ -5,6 +5,7 @@ import { ChartTooltip } from './chart-tooltip.ts';
 import { LogTail } from './log-tail.ts';
 import { liveRenderOptions } from './live-render-options.ts';
 import { NO_FILTER, renderTimelineToolbar } from './timeline-toolbar.ts';
+import '../comments/comment-button.ts';
 
 /**
  * One section of a live artifact. Light DOM, so the shared artifact CSS applies exactly as in
@@ -61,7 +62,7 @@ export class SectionElement extends LitElement {
         ? { timelineFilter: this.filter, timelineToolbar: renderTimelineToolbar(this.section.id, this.filter, (next) => (this.filter = next)) }
         : {},
     );
-    return html`${renderSectionAnchor(this.section)}${renderSection(this.section, options)}${more}`;
+    return html`${renderSectionAnchor(this.section)}<la-comment-button .sectionId=${this.section.id} .sectionTitle=${this.section.title ?? ''}></la-comment-button>${renderSection(this.section, options)}${more}`;
   }
 }
 
