@@ -25,8 +25,8 @@ const summary = (over: Partial<ArtifactSummary> = {}): ArtifactSummary => ({
   ...over,
 });
 
-const ALL: ArtifactPermissions = { publish: true, pin: true, restore: true, share: true, delete: true, readLive: true };
-const READ_LIVE: ArtifactPermissions = { publish: false, pin: false, restore: false, share: false, delete: false, readLive: true };
+const ALL: ArtifactPermissions = { edit: true, publish: true, pin: true, restore: true, share: true, delete: true, readLive: true };
+const READ_LIVE: ArtifactPermissions = { edit: false, publish: false, pin: false, restore: false, share: false, delete: false, readLive: true };
 const READ_PINNED: ArtifactPermissions = { ...READ_LIVE, readLive: false };
 
 describe('permissionsFor (the policies the server enforces)', () => {
@@ -49,7 +49,7 @@ describe('permissionsFor (the policies the server enforces)', () => {
 
   it('offers nothing when the org policy has the feature off', () => {
     const off = { ...alice, policy: { enabled: false, orgWideSharing: 'everyone' as const } };
-    expect(permissionsFor(off, summary())).toEqual({ ...ALL, publish: false, pin: false, restore: false, share: false, delete: false, readLive: true });
+    expect(permissionsFor(off, summary())).toEqual({ ...ALL, edit: false, publish: false, pin: false, restore: false, share: false, delete: false, readLive: true });
     expect(permissionsFor({ ...alice, policy: { enabled: true, orgWideSharing: 'admins' } }, summary())).toEqual(ALL);
   });
 

@@ -3,6 +3,8 @@ import type { ArtifactSummary, Me } from '../api/index.ts';
 
 /** What the signed-in user may do to one artifact; the page shows only these actions. */
 export interface ArtifactPermissions {
+  /** Change the live document in the browser (tick items, edit text, rename). */
+  edit: boolean;
   /** Publish versions. */
   publish: boolean;
   /** Choose what viewers see (live or a pinned version). */
@@ -16,6 +18,7 @@ export interface ArtifactPermissions {
 
 /** Nothing allowed: what a page assumes until it knows better, so no action flashes up and away. */
 export const NO_PERMISSIONS: Readonly<ArtifactPermissions> = Object.freeze({
+  edit: false,
   publish: false,
   pin: false,
   restore: false,
@@ -51,6 +54,7 @@ export function permissionsFor(me: Me, summary: ArtifactSummary): ArtifactPermis
   const allows = (action: 'edit' | 'share' | 'delete') => decide(principal, action, access, policyOf(me)).allow;
   const edit = allows('edit');
   return {
+    edit,
     publish: edit,
     pin: edit,
     restore: edit,
