@@ -1,8 +1,9 @@
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis';
-import { MessageType, OutgoingMessage, type afterLoadDocumentPayload, type afterUnloadDocumentPayload, type Document } from '@hocuspocus/server';
+import { MessageType, OutgoingMessage, type afterLoadDocumentPayload, type afterUnloadDocumentPayload, type Document, type onAwarenessUpdatePayload } from '@hocuspocus/server';
 import IORedis, { type RedisOptions } from 'ioredis';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from '../log.ts';
+import { applyAwarenessRemovals, awarenessRemovalsOf } from './awareness-removals.ts';
 
 /** After a reconnect, the loaded documents resync once at once and once more this much later. */
 const RESYNC_AGAIN_MS = 1_500;
@@ -39,7 +40,7 @@ export function redisOptions(role: 'publisher' | 'subscriber'): RedisOptions {
 }
 
 /**
- * `@hocuspocus/extension-redis`, with four changes that our write path needs:
+ * `@hocuspocus/extension-redis`, with five changes that our write path and presence need:
  *
  * 1. **Never answer with what is not stored.** A peer's SyncStep1 is answered with
  *    `encodeStateAsUpdate(document, theirVector)`, which would include a change this instance
@@ -57,6 +58,11 @@ export function redisOptions(role: 'publisher' | 'subscriber'): RedisOptions {
  *    instances do not both write a whole document. We never store documents whole (every update
  *    is appended before it is applied; compaction folds stored rows under the artifact's row
  *    lock), so the lock would guard nothing and only fail while Redis is down.
+ * 5. **Say when the last viewer leaves.** The extension publishes awareness in the next turn and
+ *    only if the document still has connections then, so when the last socket of this instance
+ *    closed its removal never went out, and the other instances showed that person present for
+ *    another 30 s (y-protocols' outdated timeout). Such removals are published here, and applied
+ *    on receipt (Hocuspocus drops them, see awareness-removals.ts).
  */
 export class RedisSync extends RedisExtension {
   extensionName = 'redis';
@@ -118,6 +124,17 @@ export class RedisSync extends RedisExtension {
     await super.afterUnloadDocument(payload);
   }
 
+  override async onAwarenessUpdate(payload: onAwarenessUpdatePayload): Promise<void> {
+    await super.onAwarenessUpdate(payload);
+    const { removed, document, documentName, awareness } = payload;
+    if (removed.length === 0 || this.stopped) return;
+    // Queued after the extension's own publish of this turn, which carried it if anyone is left.
+    setImmediate(() => {
+      if (document.connections.size > 0) return;
+      void this.publish(documentName, new OutgoingMessage(documentName).createAwarenessUpdateMessage(awareness, removed).toUint8Array());
+    });
+  }
+
   override async onStoreDocument(): Promise<void> {}
 
   override async afterStoreDocument(): Promise<void> {}
@@ -159,6 +176,9 @@ export class RedisSync extends RedisExtension {
   }
 
   private async receive(channel: Buffer, data: Buffer, handle: (channel: Buffer, data: Buffer) => Promise<void>): Promise<void> {
+    const gone = awarenessRemovalsOf(data);
+    const from = gone && this.instance?.documents.get(gone.documentName);
+    if (gone && from) applyAwarenessRemovals(from, gone.removals, { source: 'redis' });
     const target = syncStepOneTarget(data);
     const document = target && this.instance?.documents.get(target);
     if (!document) return handle(channel, data);

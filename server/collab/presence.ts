@@ -5,12 +5,13 @@ import { sessionOf, type CollabContext } from './context.ts';
 const awarenessClaims = new WeakMap<object, Map<number, CollabContext>>();
 
 /**
- * The presence fields a state may carry: `user`, stamped by the server from the token. The web
- * app sets none of its own (its providers send an empty state), so anything else a client puts
- * in its state (`name`, `userId`, a cursor, a megabyte of text) is dropped before it is kept
- * or relayed: nothing in presence can claim an identity or fill viewers' memory.
+ * The presence fields a state may carry: `user`, stamped by the server from the token, and
+ * `idle`, the one thing the client says of itself (no input and a hidden tab for a while; a
+ * boolean, anything else is read as `false`). Anything else a client puts in its state
+ * (`name`, `userId`, a cursor, a megabyte of text) is dropped before it is kept or relayed:
+ * nothing in presence can claim an identity or fill viewers' memory.
  */
-export const PRESENCE_FIELDS = ['user'] as const;
+export const PRESENCE_FIELDS = ['user', 'idle'] as const;
 /** Longest display name kept in presence (names come from the IdP; this only bounds them). */
 const MAX_NAME_CHARS = 200;
 
@@ -51,13 +52,16 @@ export function presenceExtension(): Extension {
           states.delete(clientId);
           continue;
         }
-        if (state && typeof state === 'object') states.set(clientId, stamped(session));
+        if (state && typeof state === 'object') states.set(clientId, stamped(session, state));
       }
     },
   };
 }
 
-/** The whole state a connection may publish: its token's identity, nothing the client wrote. */
-function stamped(session: CollabContext): Record<(typeof PRESENCE_FIELDS)[number], unknown> {
-  return { user: { id: session.principal.userId, name: session.principal.name.slice(0, MAX_NAME_CHARS) } };
+/**
+ * The whole state a connection may publish: its token's identity and whether it is idle; of what
+ * the client wrote only a literal `idle: true` survives.
+ */
+function stamped(session: CollabContext, state: Record<string, unknown>): Record<(typeof PRESENCE_FIELDS)[number], unknown> {
+  return { user: { id: session.principal.userId, name: session.principal.name.slice(0, MAX_NAME_CHARS) }, idle: state['idle'] === true };
 }

@@ -93,8 +93,47 @@ describe('presence', () => {
     // Each change is an awareness update with a higher clock: wait until the watcher has the last.
     const clockOf = (provider: typeof bob.provider) => provider.awareness?.meta.get(bob.doc.clientID)?.clock ?? -1;
     await eventually(() => expect(clockOf(watcher.provider)).toBe(clockOf(bob.provider)));
-    expect(watcher.provider.awareness?.getStates().get(bob.doc.clientID)).toEqual({ user: { id: 'bob', name: 'Bob' } });
+    expect(watcher.provider.awareness?.getStates().get(bob.doc.clientID)).toEqual({ user: { id: 'bob', name: 'Bob' }, idle: false });
     bob.close();
+    watcher.close();
+  });
+
+  it('relays a read-only viewer\'s idle flag, and only a literal true counts as idle', async () => {
+    const bob = connectViewer(server.url, id, 'bob'); // a viewer: the artifact is shared with the org, read-only
+    const watcher = connectViewer(server.url, id, 'alice');
+    await Promise.all([bob.synced, watcher.synced]);
+    const clockOf = (provider: typeof bob.provider) => provider.awareness?.meta.get(bob.doc.clientID)?.clock ?? -1;
+    const seen = () => watcher.provider.awareness?.getStates().get(bob.doc.clientID);
+    bob.provider.setAwarenessField('idle', true);
+    await eventually(() => expect(seen()).toEqual({ user: { id: 'bob', name: 'Bob' }, idle: true }));
+    for (const forged of ['true', 1, { idle: true }, 'x'.repeat(10_000)]) {
+      bob.provider.setAwarenessField('idle', forged);
+      await eventually(() => expect(clockOf(watcher.provider)).toBe(clockOf(bob.provider)));
+      expect(seen()).toEqual({ user: { id: 'bob', name: 'Bob' }, idle: false });
+    }
+    bob.provider.setAwarenessField('idle', false);
+    bob.provider.setAwarenessField('idle', true);
+    await eventually(() => expect(seen()?.['idle']).toBe(true));
+    bob.close();
+    watcher.close();
+  });
+
+  it('keeps two tabs of one person as two states of the same user (the page shows one avatar)', async () => {
+    const tab1 = connectViewer(server.url, id, 'bob');
+    const tab2 = connectViewer(server.url, id, 'bob');
+    const watcher = connectViewer(server.url, id, 'alice');
+    await Promise.all([tab1.synced, tab2.synced, watcher.synced]);
+    tab1.provider.setAwarenessField('idle', false);
+    tab2.provider.setAwarenessField('idle', true);
+    // Each tab keeps its own state (its own client id), both stamped as Bob.
+    await eventually(() => {
+      const states = watcher.provider.awareness?.getStates();
+      expect(states?.get(tab1.doc.clientID)).toEqual({ user: { id: 'bob', name: 'Bob' }, idle: false });
+      expect(states?.get(tab2.doc.clientID)).toEqual({ user: { id: 'bob', name: 'Bob' }, idle: true });
+    });
+    tab2.close();
+    await eventually(() => expect(watcher.provider.awareness?.getStates().has(tab2.doc.clientID)).toBe(false));
+    tab1.close();
     watcher.close();
   });
 });

@@ -1,7 +1,7 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { findSection, type ArtifactJSON } from '#shared';
+import { findSection, setMeta, type ArtifactJSON } from '#shared';
 import { api, connectViewer, eventually, startTestServer, storedJSON } from '../test-server.ts';
 import { MESSAGE, SYNC, syncedClient as rawClient, syncFrame } from '../../e2e/support/wire.ts';
 
@@ -112,6 +112,17 @@ describe('socket updates are applied before they are stored', () => {
     const client = await sendEdit(id, (doc) => (findSection(doc, 'md')?.get('text') as Y.Text).insert(4, ' typed'));
     await eventually(async () => expect((await storedJSON(server, id)).sections[0]).toMatchObject({ text: 'kept typed' }));
     expect(closeReason(client)).toBeUndefined();
+    client.ws.close();
+  });
+
+  it('mirrors a rename in the browser (meta title over the socket) into the artifact list', async () => {
+    const id = await artifact();
+    const client = await sendEdit(id, (doc) => setMeta(doc, { title: 'Renamed in the browser' }));
+    await eventually(async () => {
+      const { body } = await api<{ artifacts: { id: string; title: string }[] }>(server.url, 'GET', '/api/artifacts');
+      expect(body.artifacts.find((a) => a.id === id)?.title).toBe('Renamed in the browser');
+    });
+    expect((await storedJSON(server, id)).meta.title).toBe('Renamed in the browser');
     client.ws.close();
   });
 });

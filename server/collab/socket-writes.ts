@@ -1,7 +1,7 @@
 import type { Extension, afterHandleMessagePayload, beforeSyncPayload } from '@hocuspocus/server';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { parseArtifactId, shapeProblem, type OpLimits } from '#shared';
+import { metaChangedIn, metaToJSON, parseArtifactId, shapeProblem, type OpLimits } from '#shared';
 import { auditActor, auditEvent } from '../audit/actor.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { sessionOf } from './context.ts';
@@ -76,7 +76,10 @@ export class SocketWrites implements Extension {
       }
       const problem = captured.transaction && shapeProblem(document, captured.transaction, this.limits);
       if (problem) return { refused: invalidUpdate(problem), damaged: captured.update !== undefined };
-      return { ticket: captured.update && gate.begin(captured.update, origin, captured.transaction, startedAtMs) };
+      // A rename in the browser: the artifacts row (the list, search) takes the title in the same commit.
+      const renamed = captured.transaction && metaChangedIn(document, captured.transaction) ? metaToJSON(document) : undefined;
+      const meta = renamed && { title: renamed.title, kind: renamed.kind };
+      return { ticket: captured.update && gate.begin(captured.update, origin, captured.transaction, startedAtMs), ...(meta ? { meta } : {}) };
     });
     if ('refused' in change) {
       // The sender hears why; the others hear `reloading` when the document is reloaded from
@@ -94,7 +97,9 @@ export class SocketWrites implements Extension {
     // in the same group commit, which is all or nothing.
     const guard = ticket ? { guard: ticket } : {};
     const committed = Promise.all(
-      updates.map((data, i) => this.persistence.persist({ artifactId: id, data, ...guard, ...(i === 0 && audit ? { audit } : {}) })),
+      updates.map((data, i) =>
+        this.persistence.persist({ artifactId: id, data, ...guard, ...(i === 0 && audit ? { audit } : {}), ...(i === 0 && change.meta ? { meta: change.meta } : {}) }),
+      ),
     ).then(() => undefined);
     for (const [raw] of later) this.doneAhead.set(raw, committed);
     try {
@@ -117,7 +122,7 @@ export class SocketWrites implements Extension {
 }
 
 /** How applying a run of socket updates came out. */
-type Applied = { refused: AppError; damaged: boolean } | { ticket: Ticket | undefined };
+type Applied = { refused: AppError; damaged: boolean } | { ticket: Ticket | undefined; meta?: { title: string; kind: string } };
 
 /**
  * The run of well-formed updates for `documentName` at the front of `queue`: Hocuspocus

@@ -45,6 +45,8 @@ export const SOCKET_REASONS = {
   tooManyDocuments: 'too_many_documents',
   /** The socket asked for the whole document (sync step 1) too often (close 4429). */
   tooManySyncRequests: 'too_many_sync_requests',
+  /** An edit sent on the socket was refused (shape, limits) and not stored: reload from storage. */
+  invalidUpdate: 'invalid_update',
 } as const satisfies Record<string, ErrorCode>;
 
 /** The codes of a rejected op batch (`OpError`), which reach the wire unchanged. */

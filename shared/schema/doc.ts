@@ -240,3 +240,9 @@ function plainArray(value: unknown): unknown[] {
 function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Whether a transaction changed the artifact's meta (its title or kind): a rename to mirror. */
+export function metaChangedIn(doc: Y.Doc, transaction: Y.Transaction): boolean {
+  type Changed = Y.Transaction['changed'] extends Map<infer K, unknown> ? K : never;
+  return transaction.changed.has(metaMap(doc) as unknown as Changed);
+}

@@ -132,6 +132,30 @@ export function setChecklistItem(map: SectionMap, item: ChecklistItemPatch): voi
   items.push([newChecklistItem(item)]);
 }
 
+/**
+ * Ticks or unticks one checklist item (a browser edit); false, and nothing written, when the
+ * section holds no item with that id (it was removed meanwhile).
+ */
+export function setChecklistDone(map: SectionMap, itemId: string, done: boolean): boolean {
+  const items = map.get('items');
+  if (!(items instanceof Y.Array)) return false;
+  for (const entry of items) {
+    if (entry instanceof Y.Map && entry.get('id') === itemId) {
+      if (entry.get('done') !== done) entry.set('done', done);
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The Y.Text holding a markdown section's body, for a collaborative editor to bind to; a body
+ * stored as a plain string is converted first (in the caller's transaction).
+ */
+export function markdownText(map: SectionMap): Y.Text | undefined {
+  return sectionType(map) === 'markdown' ? textOfSection(map) : undefined;
+}
+
 export function appendTableRows(map: SectionMap, rows: TableCell[][]): void {
   arrayField<TableCell[]>(map, 'rows').push(rows);
 }

@@ -12,7 +12,7 @@ export interface ArtifactPermissions {
   delete: boolean;
   /** See the live document rather than the pinned version. */
   readLive: boolean;
-  /** Change the live document (ops, socket writes, browser edits): the owner and editors. */
+  /** Change the live document (ops, socket writes; in the browser: tick items, edit text, rename): the owner and editors. */
   edit: boolean;
   /** Copy it into an artifact of one's own: whoever reads it and may create. */
   remix: boolean;

@@ -29,6 +29,12 @@ export interface LiveConnectionEvents {
   stateless?(payload: string): void;
   /** A check while pinned loaded the artifact's summary and the user's permissions. */
   access(info: ArtifactAccessInfo): void;
+  /** Who is on the page (awareness states; empty while not connected). */
+  presence?(states: ReadonlyMap<number, unknown>): void;
+  /** Edits made here that the server has not stored yet. */
+  unsynced?(count: number): void;
+  /** The server refused an edit made here; the stored document is being loaded instead. */
+  editRefused?(): void;
 }
 
 /** Reopenings in a row (no sync between) the server may ask for before they wait out a backoff. */
@@ -61,6 +67,7 @@ export class LiveConnection implements ReactiveController {
   #attempt = 0;
   #quickReopens = 0;
   #serverCloses = 0;
+  #idle = false;
 
   constructor(host: ReactiveControllerHost, events: LiveConnectionEvents) {
     this.#host = host;
@@ -99,10 +106,23 @@ export class LiveConnection implements ReactiveController {
         const notice = parseLiveNotice(payload);
         if (notice && !this.problem) this.#events.notice(notice);
       },
+      presence: (states) => this.#events.presence?.(states),
+      unsynced: (count) => this.#events.unsynced?.(count),
     });
+    session.setIdle(this.#idle);
     this.#session = session;
     this.connection = session.state;
     this.#host.requestUpdate();
+  }
+
+  /** The open document, for editors (undefined while none is open). */
+  get session(): LiveSession | undefined {
+    return this.#session;
+  }
+
+  setIdle(idle: boolean): void {
+    this.#idle = idle;
+    this.#session?.setIdle(idle);
   }
 
   close(): void {
@@ -161,7 +181,11 @@ export class LiveConnection implements ReactiveController {
     const outcome = classifyRefusal(reason, via);
     // A socket closed as a whole is reconnected by the provider; only a verdict changes that.
     if (via === 'socket' && outcome.action !== 'problem') return;
-    if (outcome.action === 'problem') {
+    if (outcome.action === 'reload') {
+      this.#events.editRefused?.();
+      this.#events.unsynced?.(0);
+      this.open(this.#artifactId);
+    } else if (outcome.action === 'problem') {
       this.#setProblem(outcome.problem);
     } else if (outcome.action === 'reconnect-now' && this.#quickReopens < QUICK_REOPENS) {
       this.#quickReopens++;

@@ -30,6 +30,8 @@ describe('classifyRefusal', () => {
     // Dropped from memory to be reloaded: straight back, silently.
     [SOCKET_REASONS.reloading, 'close', NOW],
     [SOCKET_REASONS.reloading, 'auth', NOW],
+    // An edit made here was refused and not stored: the local copy must give way to the stored one.
+    [SOCKET_REASONS.invalidUpdate, 'close', { action: 'reload' }],
     [SOCKET_REASONS.starting, 'close', LATER],
     [SOCKET_REASONS.starting, 'auth', LATER],
     // A shutdown closes the socket (1012, which the session reconnects at once); a document

@@ -40,7 +40,13 @@ export type RefusalOutcome =
   /** Open the document again at once (with a fresh token); nothing is wrong that the user should see. */
   | { action: 'reconnect-now' }
   /** Open it again after a backoff: the server ended the session for a passing reason. */
-  | { action: 'reconnect' };
+  | { action: 'reconnect' }
+  /**
+   * The server refused an edit made on this page and stored none of it. Yjs cannot take the
+   * change back, so the local copy is dropped and the stored document loaded anew (resending
+   * the same copy would be refused again).
+   */
+  | { action: 'reload' };
 
 const problem = (kind: LiveProblemKind): RefusalOutcome => ({ action: 'problem', problem: kind });
 
@@ -69,6 +75,8 @@ export function classifyRefusal(reason: string, via: RefusalVia): RefusalOutcome
       return opening ? problem('signed-out') : { action: 'reconnect-now' };
     case SOCKET_REASONS.reloading:
       return { action: 'reconnect-now' };
+    case SOCKET_REASONS.invalidUpdate:
+      return { action: 'reload' };
     case SOCKET_REASONS.unavailable:
       return problem('unavailable');
     case SOCKET_REASONS.starting:

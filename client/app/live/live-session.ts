@@ -6,6 +6,7 @@ import {
   type onCloseParameters,
   type onStatelessParameters,
   type onStatusParameters,
+  type onUnsyncedChangesParameters,
 } from '@hocuspocus/provider';
 import * as Y from 'yjs';
 import { SERVICE_RESTART_CLOSE_CODE, SOCKET_REASONS } from '#shared/api';
@@ -43,6 +44,10 @@ export interface LiveSessionListener {
   refused(refusal: Refusal): void;
   /** A stateless message from the server (raw: the keepalive, notices...). */
   stateless(payload: string): void;
+  /** The awareness states of everyone on the page (empty while not connected). */
+  presence?(states: ReadonlyMap<number, unknown>): void;
+  /** Local changes the server has not acknowledged (stored) yet; 0 means all saved. */
+  unsynced?(count: number): void;
 }
 
 /** One provider on its own socket; replaced as a whole when the page reopens the document. */
@@ -55,7 +60,10 @@ interface Link {
 
 /**
  * One viewer's live copy of one artifact: a Y.Doc kept in sync through Hocuspocus, turned into
- * section JSON, meta and a connection state for the view. Read-only: it never edits.
+ * section JSON, meta and a connection state for the view. An editor's changes are made on the
+ * same Y.Doc ({@link edit}) and travel through the socket's write path, which stores them before
+ * it acknowledges them ({@link LiveSessionListener.unsynced} counts what is not acknowledged).
+ * Presence: the page says only whether its reader is idle; the server stamps who they are.
  *
  * The document outlives its connection: `suspend()` drops the socket (a refusal that may clear
  * later) and `connect()` opens a new one that syncs the same Y.Doc, so a page that comes back
@@ -73,6 +81,7 @@ export class LiveSession {
   #state: ConnectionState;
   #destroyed = false;
   #quietTimer: ReturnType<typeof setTimeout> | undefined;
+  #idle = false;
 
   constructor(artifactId: string, listener: LiveSessionListener) {
     this.#artifactId = artifactId;
@@ -108,6 +117,22 @@ export class LiveSession {
     return metaToJSON(this.#doc);
   }
 
+  /** Changes the document as the reader (an editor); the provider sends the change on the socket. */
+  edit(change: (doc: Y.Doc) => void): void {
+    if (!this.#destroyed) this.#doc.transact(() => change(this.#doc));
+  }
+
+  /** The live document, for an editor binding (CodeMirror) that follows one of its texts. */
+  get doc(): Y.Doc {
+    return this.#doc;
+  }
+
+  /** Tells the others whether the reader is idle (the only presence field the page sets). */
+  setIdle(idle: boolean): void {
+    this.#idle = idle;
+    this.#link?.provider.setAwarenessField('idle', idle);
+  }
+
   /** Opens a socket and the document on it, unless one is open already. */
   connect(): void {
     if (this.#destroyed || this.#link) return;
@@ -139,6 +164,11 @@ export class LiveSession {
     });
     provider.on('close', (event: onCloseParameters) => this.#onClose(link, event));
     provider.on('stateless', ({ payload }: onStatelessParameters) => this.#listener.stateless(payload));
+    provider.on('unsyncedChanges', ({ number }: onUnsyncedChangesParameters) => link === this.#link && this.#listener.unsynced?.(number));
+    const awareness = provider.awareness;
+    awareness?.on('change', () => link === this.#link && this.#listener.presence?.(awareness.getStates()));
+    // A non-empty state, so the server claims this client id and stamps it with the token's user.
+    provider.setAwarenessField('idle', this.#idle);
     this.#link = link;
     // With a socket of our own the provider does not attach itself.
     provider.attach();
@@ -233,6 +263,7 @@ export class LiveSession {
     const link = this.#link;
     if (!link) return;
     this.#link = undefined;
+    this.#listener.presence?.(new Map());
     link.provider.destroy();
     link.socket.destroy();
   }

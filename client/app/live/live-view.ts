@@ -7,6 +7,8 @@ import { loadArtifactAccess, NO_PERMISSIONS } from '../access/index.ts';
 import { signInHere } from '../auth/index.ts';
 import { LoadController, renderTopBar } from '../chrome/index.ts';
 import '../remix/index.ts';
+import { saveStateOf, sectionEditor, type SectionEditor } from '../editing/index.ts';
+import { PresenceController } from '../presence/index.ts';
 import { LiveConnection } from './live-connection.ts';
 import type { LiveProblemKind } from './live-problem.ts';
 import type { Staleness } from './live-notices.ts';
@@ -20,6 +22,9 @@ import './live-notices.ts';
 import './section-element.ts';
 import './status-pill.ts';
 import './version-toolbar.ts';
+import '../editing/save-status.ts';
+import '../editing/title-edit.ts';
+import '../presence/presence-avatars.ts';
 
 /** The tab title while the page shows a problem instead of the artifact. */
 const PROBLEM_TITLES: Record<LiveProblemKind, string> = {
@@ -53,12 +58,18 @@ export class LiveView extends LitElement {
     sections: { state: true },
     meta: { state: true },
     restored: { state: true },
+    unsynced: { state: true },
+    editRefused: { state: true },
   };
 
   declare artifactId: string;
   protected declare sections: readonly Section[];
   protected declare meta: ArtifactMeta | undefined;
   protected declare restored: LiveNotice | undefined;
+  /** Edits made here that the server has not acknowledged (stored) yet. */
+  protected declare unsynced: number;
+  /** The server refused an edit made here; the page shows the stored document and says so. */
+  protected declare editRefused: boolean;
 
   readonly #live = new LiveConnection(this, {
     sections: (sections) => this.#applySections(sections),
@@ -80,7 +91,18 @@ export class LiveView extends LitElement {
     notice: (notice) => (this.restored = notice),
     stateless: (payload) => this.querySelector('la-comments')?.stateless(payload),
     access: (info) => this.#access.set(info),
+    presence: (states) => this.#presence.states(states),
+    unsynced: (count) => {
+      this.unsynced = count;
+      if (count > 0) this.#edited = true;
+    },
+    editRefused: () => (this.editRefused = true),
   });
+  readonly #presence = new PresenceController(this, (idle) => this.#live.setIdle(idle));
+  /** One editor per session: a document reloaded from storage gets a new one (open editors close). */
+  #editor: { session: unknown; editor: SectionEditor } | undefined;
+  /** Whether this page has edited since it opened (the save state shows from then on). */
+  #edited = false;
   /** The artifact's summary and what the user may do to it; loaded again after a recovery. */
   readonly #access = new LoadController(this, {
     args: () => [this.artifactId],
@@ -101,6 +123,8 @@ export class LiveView extends LitElement {
     this.sections = [];
     this.meta = undefined;
     this.restored = undefined;
+    this.unsynced = 0;
+    this.editRefused = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -109,12 +133,29 @@ export class LiveView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('beforeunload', this.#onBeforeUnload);
     if (this.artifactId && this.#sessionFor === undefined) this.#open(); // re-attached after a detach
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.#sessionFor = undefined;
+    window.removeEventListener('beforeunload', this.#onBeforeUnload);
+  }
+
+  /** Leaving with edits the server has not stored yet: the browser asks first. */
+  readonly #onBeforeUnload = (event: BeforeUnloadEvent): void => {
+    if (this.unsynced > 0) event.preventDefault();
+  };
+
+  /** The editor of the open session, for people who may edit (undefined otherwise). */
+  get #sectionEditor(): SectionEditor | undefined {
+    const session = this.#live.session;
+    if (!session || !this.#access.value?.permissions.edit) return undefined;
+    if (this.#editor?.session !== session) {
+      this.#editor = { session, editor: sectionEditor(() => session.doc, (change) => session.edit(change)) };
+    }
+    return this.#editor.editor;
   }
 
   protected override willUpdate(): void {
@@ -201,7 +242,9 @@ export class LiveView extends LitElement {
     const content = this.#showsContent;
     const stale = this.#staleness;
     return html`${renderTopBar(
-        html`<a class="app-bar__link" href="/">All artifacts</a><la-status-pill .state=${live.pill}></la-status-pill>`,
+        html`<a class="app-bar__link" href="/">All artifacts</a>${this.#sectionEditor && this.#edited && content
+            ? html`<la-save-status .state=${saveStateOf(this.unsynced, live.connection === 'live')} .edited=${true}></la-save-status>`
+            : nothing}<la-status-pill .state=${live.pill}></la-status-pill><la-presence .list=${content ? this.#presence.list : undefined}></la-presence>`,
       )}
       <main class="live-main">
       <article class="la-artifact live ${stale ? 'live--stale' : ''}" aria-busy=${content || problem ? 'false' : 'true'}>
@@ -234,6 +277,7 @@ export class LiveView extends LitElement {
 
   #renderArtifact(stale: boolean): TemplateResult {
     const access = this.#access.value;
+    const editor = stale ? undefined : this.#sectionEditor;
     // Not current: the actions stay where they are (nothing jumps) but cannot be used.
     return html`<la-version-toolbar
         ?inert=${stale}
@@ -242,13 +286,22 @@ export class LiveView extends LitElement {
         .permissions=${access?.permissions ?? NO_PERMISSIONS}
       ></la-version-toolbar>
       <la-lineage-bar ?inert=${stale} .artifactId=${this.artifactId} .version=${null} .canRemix=${(access?.permissions ?? NO_PERMISSIONS).remix}></la-lineage-bar>
-      ${renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
+      ${this.editRefused
+        ? html`<div class="notice notice--error edit-refused" role="alert" data-testid="edit-refused">
+            <p class="notice__title">Your last change was not saved.</p>
+            <p>The server refused it (too large, or no longer allowed), so the page was reloaded from what is stored.</p>
+            <p class="notice__actions"><button type="button" class="button button--quiet" @click=${() => (this.editRefused = false)}>Dismiss</button></p>
+          </div>`
+        : nothing}
+      ${editor
+        ? html`<la-title-edit .meta=${this.meta} @la-rename=${(e: CustomEvent<string>) => editor.rename(e.detail)}></la-title-edit>`
+        : renderArtifactHeader(this.meta ?? { title: '', kind: '' })}
       ${this.#aids.render(this.sections)}
       <div class="la-main live-sections">
         ${repeat(
           this.sections,
           (section) => section.id,
-          (section) => html`<la-section .section=${section}></la-section>`,
+          (section) => html`<la-section .section=${section} .editor=${editor}></la-section>`,
         )}
       </div>
       <la-comments .artifactId=${this.artifactId} .sections=${this.sections} .summary=${access?.summary}></la-comments>

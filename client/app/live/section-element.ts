@@ -1,6 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Section } from '#shared/schema';
 import { renderSection, renderSectionAnchor, type TimelineFilter } from '#shared/render';
+import type * as Y from 'yjs';
+import { renderEditableChecklist, renderMarkdownEditing, type SectionEditor } from '../editing/index.ts';
 import { ChartTooltip } from './chart-tooltip.ts';
 import { LogTail } from './log-tail.ts';
 import { liveRenderOptions } from './live-render-options.ts';
@@ -18,17 +20,24 @@ export class SectionElement extends LitElement {
   static override properties = {
     section: { attribute: false },
     filter: { state: true },
+    editor: { attribute: false },
+    editingText: { state: true },
   };
 
   declare section: Section | undefined;
   /** The reader's filter of this timeline (reading aids: timeline-toolbar.ts). */
   protected declare filter: TimelineFilter;
+  /** Set for people who may edit: checklists tick, markdown text opens in an editor. */
+  declare editor: SectionEditor | undefined;
+  protected declare editingText: boolean;
+  #text: Y.Text | undefined;
   readonly #tail = new LogTail(this);
   readonly #tooltip = new ChartTooltip(liveRenderOptions());
 
   constructor() {
     super();
     this.filter = NO_FILTER;
+    this.editingText = false;
     const pointer = (event: PointerEvent) => {
       if (this.section?.type === 'chart') this.#tooltip.onPointer(event, this.section);
     };
@@ -42,6 +51,11 @@ export class SectionElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    // Another document (reloaded from storage) or no right to edit any more: the text editor closes.
+    if (changed.has('editor')) {
+      this.editingText = false;
+      this.#text = undefined;
+    }
     if (!changed.has('section')) return;
     if (changed.get('section')?.type === 'chart') this.#tooltip.hide(this.querySelector('.la-chart__plot'));
     this.#tail.beforeRender();
@@ -62,7 +76,27 @@ export class SectionElement extends LitElement {
         ? { timelineFilter: this.filter, timelineToolbar: renderTimelineToolbar(this.section.id, this.filter, (next) => (this.filter = next)) }
         : {},
     );
-    return html`${renderSectionAnchor(this.section)}<la-comment-button .sectionId=${this.section.id} .sectionTitle=${this.section.title ?? ''}></la-comment-button>${renderSection(this.section, options)}${more}`;
+    return html`${renderSectionAnchor(this.section)}<la-comment-button .sectionId=${this.section.id} .sectionTitle=${this.section.title ?? ''}></la-comment-button>${this.#body(this.section, options)}${more}`;
+  }
+
+  #body(section: Section, options: ReturnType<typeof liveRenderOptions>): unknown {
+    const editor = this.editor;
+    if (!editor) return renderSection(section, options);
+    if (section.type === 'checklist') return renderEditableChecklist(section, (itemId, done) => editor.setDone(section.id, itemId, done));
+    if (section.type !== 'markdown') return renderSection(section, options);
+    return renderMarkdownEditing(renderSection(section, options), {
+      editing: this.editingText,
+      text: this.#text,
+      open: () => {
+        this.#text = editor.markdownText(section.id);
+        this.editingText = this.#text !== undefined;
+        void this.updateComplete.then(() => this.querySelector('la-markdown-editor')?.focus());
+      },
+      close: () => {
+        this.editingText = false;
+        this.#text = undefined;
+      },
+    });
   }
 }
 
