@@ -46,6 +46,7 @@ test('an org-admin adds a webhook, a publish is delivered, and the log shows it'
   await signIn(page, 'adam', `${server.url}/admin`);
   const panel = page.getByTestId('webhooks-panel');
   await expect(panel.getByTestId('webhooks-empty')).toBeVisible();
+  await panel.scrollIntoViewIfNeeded();
   await shoot(page, 'webhooks-admin-empty');
 
   // A URL the server must not call is refused with a reason, and nothing is added.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '#policies';
 import { MAX_ARTIFACT_WEBHOOKS, webhookListSchema, webhookSecretSchema } from '#shared/api';
 import { startWebhookReceiver, type WebhookReceiver } from '../../e2e/support/webhook-receiver.ts';
+import { FaultInjector } from '../store/faulty-sql.ts';
 import { api, eventually, startTestServer, tokensNamePeople } from '../test-server.ts';
 
 /*
@@ -19,13 +20,14 @@ const people: Record<string, Principal> = {
 
 type ErrorBody = { error: { code: string; message: string; field?: string } };
 let receiver: WebhookReceiver;
+const faults = new FaultInjector();
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let artifactId: string;
 const hookUrl = () => `${receiver.origin}/hooks/secret-token-in-path`;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  server = await startTestServer({ WEBHOOK_CA_FILE: receiver.caFile, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_INTERVAL_MS: '60000' }, { authenticator: tokensNamePeople(people) });
+  server = await startTestServer({ WEBHOOK_CA_FILE: receiver.caFile, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_INTERVAL_MS: '60000' }, { authenticator: tokensNamePeople(people), wrapSql: (db) => faults.wrap(db) });
   const { body } = await api<{ id: string }>(server.url, 'POST', '/api/artifacts', { title: 'Shared with acme' }, 'alice');
   artifactId = body.id;
   await api(server.url, 'PUT', `/api/artifacts/${artifactId}/sharing`, { visibility: 'org' }, 'alice');
@@ -109,6 +111,22 @@ describe('artifact hooks', () => {
     expect(await server.storage.db.query('select id from webhooks where artifact_id = $1', [body.id])).toHaveLength(0);
     expect(await server.storage.db.query("select id from webhook_deliveries where body like '%Short-lived%'")).toHaveLength(0);
     await api(server.url, 'DELETE', `/api/admin/webhooks/${org.body.hook.id}`, undefined, 'adam');
+  });
+});
+
+describe('notify', () => {
+  it('never fails or holds up the publish that caused it: a delivery that cannot be queued is logged, the publish is answered', async () => {
+    const hook = await api<{ hook: { id: string } }>(server.url, 'POST', '/api/admin/webhooks', { url: hookUrl(), events: ['published'] }, 'adam');
+    const { body } = await api<{ id: string }>(server.url, 'POST', '/api/artifacts', { title: 'Queue down' }, 'alice');
+    faults.arm({ kind: 'fail' }, /insert into webhook_deliveries/i);
+    const published = await api<{ version: number }>(server.url, 'POST', `/api/artifacts/${body.id}/versions`, {}, 'alice');
+    expect(published.status).toBe(201);
+    await eventually(() => expect(faults.pending).toBe(0));
+    // The next event is queued as usual.
+    await api(server.url, 'POST', `/api/artifacts/${body.id}/ops`, { ops: [{ op: 'meta.set', title: 'Queue back' }] }, 'alice');
+    expect((await api(server.url, 'POST', `/api/artifacts/${body.id}/versions`, {}, 'alice')).status).toBe(201);
+    await eventually(async () => expect(await server.storage.db.query('select id from webhook_deliveries where artifact_id = $1', [body.id])).toHaveLength(1));
+    await api(server.url, 'DELETE', `/api/admin/webhooks/${hook.body.hook.id}`, undefined, 'adam');
   });
 });
 

@@ -1,8 +1,9 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { WEBHOOK_EVENTS, type Webhook, type WebhookDelivery, type WebhookEventType, type WebhookList } from '#shared/api';
+import { WEBHOOK_EVENTS, type Webhook, type WebhookEventType, type WebhookList } from '#shared/api';
 import type { ArtifactsError } from '../api/index.ts';
 import { asApiError, ConnectedSignal, LoadController, renderFailure } from '../chrome/index.ts';
-import { deliveryStatusText, EVENT_LABELS, lastAttemptText, nextTryText } from './delivery-text.ts';
+import { renderDeliveryLog, type Log } from './delivery-log.ts';
+import { EVENT_LABELS } from './delivery-text.ts';
 import { webhooksApi, type HooksBase } from './webhooks-api.ts';
 import './webhooks.css';
 
@@ -10,7 +11,6 @@ import './webhooks.css';
 const LOG_REFRESH_MS = 3_000;
 
 type Busy = { phase: 'idle' } | { phase: 'working'; what: string } | { phase: 'error'; error: ArtifactsError };
-type Log = { hookId: string; deliveries: WebhookDelivery[] | undefined; error?: ArtifactsError };
 
 /**
  * The webhooks of one scope, for the admin page (the org's, with the content setting) and the
@@ -280,27 +280,8 @@ export class WebhooksPanel extends LitElement {
           ${this.confirming === hook.id ? 'Really delete?' : 'Delete'}
         </button>
       </div>
-      ${open ? this.#renderLog() : nothing}
+      ${open ? renderDeliveryLog(this.log) : nothing}
     </li>`;
-  }
-
-  #renderLog(): TemplateResult {
-    const log = this.log;
-    if (log?.error) return html`<p class="admin-status admin-status--error" role="alert">The delivery log could not be loaded: ${log.error.message}</p>`;
-    if (!log?.deliveries) return html`<p class="muted" role="status">Loading deliveries…</p>`;
-    if (!log.deliveries.length) return html`<p class="webhooks__empty" data-testid="webhook-log-empty">Nothing sent yet. Deliveries appear here as events happen (or press “Send test”).</p>`;
-    const now = Date.now();
-    return html`<ol class="webhooks__log" aria-label="Deliveries, newest first" data-testid="webhook-log">
-      ${log.deliveries.map((d) => {
-        const next = nextTryText(d, now);
-        return html`<li class="webhooks__delivery webhooks__delivery--${d.status}" data-testid="webhook-delivery">
-          <span class="webhooks__delivery-event">${EVENT_LABELS[d.event]}</span>
-          <span class="webhooks__delivery-status" data-testid="webhook-delivery-status">${deliveryStatusText(d)}</span>
-          <span class="webhooks__delivery-answer">${lastAttemptText(d)}${next ? html` · <span>${next}</span>` : nothing}</span>
-          <time class="webhooks__delivery-time muted" datetime=${d.createdAt} title=${d.createdAt}>${new Date(d.createdAt).toLocaleString()}</time>
-        </li>`;
-      })}
-    </ol>`;
   }
 }
 
