@@ -30,11 +30,13 @@ async function comment(page: Page, text: string, options: { askAgent?: boolean }
 
 async function reply(page: Page, within: string, text: string): Promise<void> {
   const t = thread(page, within);
-  await t.getByRole('textbox', { name: 'Reply' }).fill(text);
+  await t.getByRole('combobox', { name: 'Reply' }).fill(text);
   await t.getByRole('button', { name: 'Reply', exact: true }).click();
 }
 
 test('two people comment and reply on one section at once; the agent answers live; phone width', async ({ page, api, signedInPage, server }) => {
+  // A long walk through two browsers on a shared, loaded machine (no step is timed).
+  test.setTimeout(180_000);
   const id = await api.artifact('Checkout incident', upsertAll(SECTIONS));
   await api.share(id, { visibility: 'org' });
   const bob = await signedInPage('bob');
@@ -71,7 +73,9 @@ test('two people comment and reply on one section at once; the agent answers liv
   }
 
   // Bob may edit his own comment, not alice's; alice (the owner) may delete any.
-  const bobsComment = thread(bob, 'Which deploy was it').locator('.comment').first();
+  const bobsThread = await thread(bob, 'Which deploy was it').getAttribute('data-thread-id');
+  // By id: while it is edited, the comment's text is in a text box, not in the thread's text.
+  const bobsComment = panel(bob).locator(`.thread[data-thread-id="${bobsThread}"] .comment`).first();
   await expect(thread(bob, 'Is the p99 back to normal?').locator('.comment').first().getByRole('button', { name: /^Edit/ })).toHaveCount(0);
   await bobsComment.getByRole('button', { name: /^Edit/ }).click();
   await bobsComment.locator('textarea').fill('Which deploy was it, @alice? (the checkout one)');

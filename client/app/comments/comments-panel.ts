@@ -11,6 +11,10 @@ import { panelStyles } from './panel-styles.ts';
 import './comment-button.ts';
 import './mention-input.ts';
 
+/** Where the drawer stops covering the page (below: a sheet over it). */
+const WIDE_SCREEN = '(min-width: 1000px)';
+const DRAWER_WIDTH = '400px';
+
 type TextInput = HTMLElement & { value: string; clear?: () => void; focus(): void };
 
 /**
@@ -49,6 +53,7 @@ export class CommentsPanel extends LitElement {
       this.problem = '';
       if (opening) void this.#focusNewComment();
       if (closing) this.#focusButton(closing);
+      this.#makeRoom(comments.openSection !== undefined);
     }
   };
   readonly #onKey = (event: KeyboardEvent) => {
@@ -73,6 +78,7 @@ export class CommentsPanel extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#makeRoom(false);
     comments.removeEventListener('change', this.#onChange);
     document.removeEventListener('keydown', this.#onKey);
   }
@@ -209,6 +215,14 @@ export class CommentsPanel extends LitElement {
     const input = this.renderRoot.querySelector('la-mention-input.new-comment') as (TextInput & { updateComplete: Promise<boolean> }) | null;
     await input?.updateComplete;
     input?.focus();
+  }
+
+  /**
+   * On wide screens the drawer sits beside the page instead of over its right edge (where the
+   * section buttons are): the page gives up the drawer's width while it is open.
+   */
+  #makeRoom(open: boolean): void {
+    document.body.style.paddingRight = open && window.matchMedia(WIDE_SCREEN).matches ? DRAWER_WIDTH : '';
   }
 
   #focusButton(sectionId: string): void {
