@@ -70,6 +70,7 @@ test('a 600-event timeline is folded to its newest events, filters, and opens at
   const critical = EVENTS.filter((e) => e.severity === 'critical' && e.title.includes('failover'));
   await expect(timeline.locator('.la-timeline__event')).toHaveCount(critical.length);
   await expect(timeline.locator('.la-timeline__title').first()).toHaveText(critical[0]!.title);
+  await expect(timeline.locator('.la-ago').first()).toHaveText(/ago$/);
   await shoot(page, 'reading-timeline-filtered');
   await timeline.getByTestId('timeline-filter-text').fill('no such event');
   await expect(timeline.getByText('No events match this filter.')).toBeVisible();
