@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { scrollSectionTo } from '../support/section-scroll.ts';
 import { shoot } from '../support/shots.ts';
@@ -60,6 +61,7 @@ test('a 600-event timeline is folded to its newest events, filters, and opens at
   await expect(last.locator('time')).toHaveText(/^2026-11-21 \d\d:\d\d:\d\d /);
   await expect(last.locator('.la-ago')).toHaveText(/ago$/);
   await shoot(page, 'reading-timeline-folded');
+  await expectNoSeriousAxeViolations(page);
 
   // Filter: critical only, then by text.
   await timeline.locator('.timeline-toolbar__sev[data-severity="critical"]').click();
@@ -68,6 +70,7 @@ test('a 600-event timeline is folded to its newest events, filters, and opens at
   const critical = EVENTS.filter((e) => e.severity === 'critical' && e.title.includes('failover'));
   await expect(timeline.locator('.la-timeline__event')).toHaveCount(critical.length);
   await expect(timeline.locator('.la-timeline__title').first()).toHaveText(critical[0]!.title);
+  await expect(timeline.locator('.la-ago').first()).toHaveText(/ago$/);
   await shoot(page, 'reading-timeline-filtered');
   await timeline.getByTestId('timeline-filter-text').fill('no such event');
   await expect(timeline.getByText('No events match this filter.')).toBeVisible();
@@ -76,7 +79,8 @@ test('a 600-event timeline is folded to its newest events, filters, and opens at
   // A link to an old (folded) event opens the page there, unfolded and highlighted.
   await page.goto('about:blank');
   await page.goto(`/a/${id}#event-e37`);
-  await expect(page.locator('la-live-view[data-synced]')).toBeAttached();
+  // A full load signs in again through the IdP (the link's fragment kept aside meanwhile).
+  await expect(page.locator('la-live-view[data-synced]')).toBeAttached({ timeout: 30_000 });
   const target = page.locator('#event-e37');
   await expect(target).toBeInViewport();
   await expect(target).toHaveClass(/la-target/);
@@ -203,6 +207,13 @@ test('a frozen version keeps working without script: folded timeline, UTC times 
   expect(font).toBeGreaterThanOrEqual(10);
   await page.screenshot({ path: shotPath('reading-frozen-390.png') });
 });
+
+/** axe-core over the reading aids (contents, timeline filter and fold, chart, metrics). */
+async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).include('la-contents').include('la-section').analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`)).toEqual([]);
+}
 
 function shotPath(name: string): string {
   return `${process.env['E2E_SHOTS_DIR'] ?? 'test-results/reading'}/${name}`;

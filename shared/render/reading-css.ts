@@ -6,6 +6,7 @@ export const READING_CSS = `
 .la-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .la-section, la-section { position: relative; }
 .la-anchor { color: var(--la-muted); text-decoration: none; font-weight: 600; font-size: 14px; padding: 0 6px; border-radius: 4px; opacity: 0; }
+.la-anchor::before { content: "#"; }
 .la-anchor:hover { color: var(--la-info); text-decoration: underline; }
 .la-anchor:focus-visible { opacity: 1; outline: 2px solid var(--la-info); outline-offset: 1px; }
 .la-section__anchor { position: absolute; top: 0; right: 0; line-height: 28px; }

@@ -47,12 +47,13 @@ export function sectionAnchorId(sectionId: string): string {
 
 /**
  * A "#" link to the section, shown on hover or focus: copy it to point a teammate at this very
- * place. The caller puts it in the outer element, beside the id it links to.
+ * place. The caller puts it in the outer element, beside the id it links to. The "#" is drawn by
+ * CSS, so the section's text (copying, find-in-page, tests) stays its own.
  */
 export function renderSectionAnchor(section: Section): TemplateResult {
   const title = typeof section.title === 'string' ? section.title : '';
   return html`<a class="la-anchor la-section__anchor" href=${`#${sectionAnchorId(section.id)}`}
-    aria-label=${`Link to section${title ? `: ${title}` : ''}`} title="Link to this section">#</a>`;
+    aria-label=${`Link to section${title ? `: ${title}` : ''}`} title="Link to this section"></a>`;
 }
 
 /**

@@ -42,7 +42,7 @@ describe('timeline', () => {
   test('each event has an anchor, a link to it and its time with seconds, UTC on hover', () => {
     const out = ssr({ id: 't', type: 'timeline', events: events(2) });
     expect(out).toContain('<li class="la-timeline__event la-sev--critical" id="event-e0" data-event-id="e0">');
-    expect(out).toContain('<a class="la-anchor" href="#event-e1" aria-label="Link to event: Event 1" title="Link to this event">#</a>');
+    expect(out).toContain('<a class="la-anchor" href="#event-e1" aria-label="Link to event: Event 1" title="Link to this event"></a>');
     expect(out).toContain('<time class="la-timeline__time" datetime="2026-11-21T10:00:01.000Z" title="2026-11-21 10:00:01 UTC">2026-11-21 10:00:01 UTC</time>');
     expect(out).not.toContain('la-ago');
   });

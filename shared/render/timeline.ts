@@ -46,7 +46,7 @@ function renderEvent(event: TimelineEvent, options: RenderOptions): TemplateResu
       ${options.relativeTimes ? html`<span class="la-ago" data-at=${event.at}></span>` : nothing}
       ${level ? html`<span class="la-badge la-sev-badge--${level}">${level}</span>` : nothing}
       ${event.actor ? html`<span class="la-timeline__actor">${event.actor}</span>` : nothing}
-      <a class="la-anchor" href=${`#${anchor}`} aria-label=${`Link to event: ${event.title}`} title="Link to this event">#</a>
+      <a class="la-anchor" href=${`#${anchor}`} aria-label=${`Link to event: ${event.title}`} title="Link to this event"></a>
     </div>
     <div class="la-timeline__title">${event.title}</div>
     ${event.body ? renderMarkdown(event.body) : nothing}

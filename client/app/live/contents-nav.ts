@@ -79,7 +79,7 @@ export class ContentsNav extends LitElement {
       <div class="contents__body" id="contents-list">
         <h2 class="contents__heading">Contents</h2>
         ${this.sections.length === 0
-          ? html`<p class="contents__empty">No sections yet.</p>`
+          ? html`<p class="contents__empty">Sections appear here as the agent adds them.</p>`
           : html`<ol class="contents__list">
               ${this.sections.map((s) => this.#renderItem(s))}
             </ol>`}

@@ -1,7 +1,8 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { Section } from '#shared/schema';
-import { eventAnchorId, formatRelative, sectionAnchorId } from '#shared/render';
+import { eventAnchorId, sectionAnchorId } from '#shared/render';
 import { arrivedText, ChangedSections } from './changed-sections.ts';
+import { fillRelativeTimes } from './relative-times.ts';
 import { newBelowText, NOTHING_BELOW, type NewBelow } from './new-above.ts';
 import './contents-nav.ts';
 
@@ -145,12 +146,7 @@ export class ReadingAids implements ReactiveController {
 
   /** Fills every `.la-ago` with its time relative to now. */
   tickRelativeTimes(): void {
-    const now = Date.now();
-    for (const slot of this.#host.querySelectorAll<HTMLElement>('.la-ago[data-at]')) {
-      const at = Date.parse(slot.dataset['at'] ?? '');
-      const text = Number.isFinite(at) ? formatRelative(at, now) : '';
-      if (slot.textContent !== text) slot.textContent = text;
-    }
+    fillRelativeTimes(this.#host);
   }
 
   #sections(): Section[] {

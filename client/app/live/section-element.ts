@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import { renderEditableChecklist, renderMarkdownEditing, type SectionEditor } from '../editing/index.ts';
 import { ChartTooltip } from './chart-tooltip.ts';
 import { LogTail } from './log-tail.ts';
+import { fillRelativeTimes } from './relative-times.ts';
 import { liveRenderOptions } from './live-render-options.ts';
 import { NO_FILTER, renderTimelineToolbar } from './timeline-toolbar.ts';
 import '../comments/comment-button.ts';
@@ -64,6 +65,11 @@ export class SectionElement extends LitElement {
       this.dataset['type'] = this.section.type;
       this.id = `section-${this.section.id}`;
     }
+  }
+
+  /** A filter or a change shows events whose relative times the page's tick has not filled yet. */
+  protected override updated(): void {
+    if (this.section?.type === 'timeline') fillRelativeTimes(this);
   }
 
   protected override render(): unknown {
