@@ -105,7 +105,8 @@ test('an editor edits and publishes, a viewer cannot even by forging; a remix fr
   await expect(bob).not.toHaveURL(new RegExp(`/a/${id}$`));
   await expect(bob.locator('la-live-view[data-synced]')).toBeAttached();
   const copyId = new URL(bob.url()).pathname.split('/')[2] ?? '';
-  await expect(bob.getByTestId('lineage-source')).toHaveText(/Remixed from\s+Checkout incident\s+the live page/);
+  await expect(bob.getByTestId('lineage-source')).toHaveText(/Remixed from\s+Checkout incident\s+\(live page\)/);
+  await expect(bob.locator('.la-header__title')).toHaveText('Checkout incident (remix)');
   await expect(bob.getByTestId('lineage-source-link')).toHaveAttribute('href', `/a/${id}`);
   await expect(section(bob, 'notes')).toContainText('Started by Alice. Bob was here. Alice again.');
   await expect(bob.getByTestId('share-button')).toBeVisible();
@@ -116,7 +117,7 @@ test('an editor edits and publishes, a viewer cannot even by forging; a remix fr
   await expect(bob.locator('la-live-view[data-synced]')).toBeAttached();
   await bob.getByTestId('lineage-remixes').locator('summary').click();
   await expect(bob.getByTestId('lineage-remixes')).toContainText(/1 remix/);
-  await expect(bob.getByTestId('lineage-remixes').locator(`a[href="/a/${copyId}"]`)).toBeVisible();
+  await expect(bob.getByTestId('lineage-remixes').locator(`a[href="/a/${copyId}"]`)).toHaveText('Checkout incident (remix)');
   await shoot(bob, 'roles-remix-source');
   await page.reload();
   await expect(page.locator('la-live-view[data-synced]')).toBeAttached();

@@ -64,7 +64,7 @@ describe('audit events', () => {
     expect(rows.every((r) => r.artifact_id === id && r.client_address === '127.0.0.1')).toBe(true);
     expect(rows[0]?.actor_name).toBe('Alice Author');
     expect(rows[2]?.details).toEqual({ ops: 2 });
-    expect(rows[4]?.details).toEqual({ visibility: 'restricted', previousVisibility: 'private', users: 2, groups: 0 });
+    expect(rows[4]?.details).toEqual({ visibility: 'restricted', previousVisibility: 'private', users: 2, groups: 0, roles: { view: { users: 2, groups: 0 }, edit: { users: 0, groups: 0 } } });
     expect(rows[9]?.details).toMatchObject({ reason: 'before-restore', restoring: 1 });
     expect(rows[11]?.details).toMatchObject({ restoredFrom: 1 });
     // Metadata only: the marker (in the title, the text and the version message) is nowhere in the trail.

@@ -92,9 +92,13 @@ describe('GET/PUT /api/admin/policy', () => {
   it('reports the caller’s org policy in /api/me', async () => {
     await putPolicy(policy({ orgWideSharing: 'admins' }));
     const { body } = await api<{ policy: unknown }>(server.url, 'GET', '/api/me', undefined, 'alice');
-    expect(body.policy).toEqual({ enabled: true, orgWideSharing: 'admins' });
-    expect((await api<{ policy: unknown }>(server.url, 'GET', '/api/me', undefined, 'carol')).body.policy).toEqual({ enabled: true, orgWideSharing: 'everyone' });
-    await putPolicy(policy());
+    expect(body.policy).toEqual({ enabled: true, orgWideSharing: 'admins', comments: true });
+    expect((await api<{ policy: unknown }>(server.url, 'GET', '/api/me', undefined, 'carol')).body.policy).toEqual({ enabled: true, orgWideSharing: 'everyone', comments: true });
+    await putPolicy(policy({ comments: false }));
+    expect((await api<{ policy: unknown }>(server.url, 'GET', '/api/me', undefined, 'alice')).body.policy).toEqual({ enabled: true, orgWideSharing: 'everyone', comments: false });
+    // A save from a client that predates the comments switch leaves it out: comments are on again.
+    const { comments: _comments, ...withoutComments } = policy();
+    expect((await putPolicy(withoutComments)).body.policy.comments).toBe(true);
   });
 });
 

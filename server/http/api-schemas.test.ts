@@ -150,6 +150,10 @@ describe('every route answers what its schema in the OpenAPI document says', () 
     await call('alice', 'put', '/api/artifacts/{id}/sharing', `${a}/sharing`, 200, { visibility: 'restricted', users: ['bob'], groups: ['sre'] });
     await call('alice', 'put', '/api/artifacts/{id}/sharing', `${a}/sharing`, 400, { visibility: 'public' });
     await call('bob', 'get', '/api/artifacts/{id}/sharing', `${a}/sharing`, 403);
+    await call('alice', 'put', '/api/artifacts/{id}/sharing', `${a}/sharing`, 200, { visibility: 'restricted', users: ['bob'], editors: { groups: ['sre'] } });
+    await call('bob', 'post', '/api/artifacts/{id}/remix', `${a}/remix`, 201, { version: 1 });
+    await call('bob', 'post', '/api/artifacts/{id}/remix', `${a}/remix`, 400, { version: 0 });
+    await call('bob', 'get', '/api/artifacts/{id}/lineage', `${a}/lineage`, 200);
 
     const t = `${a}/comments`;
     await call('bob', 'get', '/api/artifacts/{id}/comments', t, 200);

@@ -49,7 +49,7 @@ describe('remix', () => {
     expect(remixed.status).toBe(201);
     expect(remixed.body).toEqual({ id: expect.any(String), url: `${server.url}/a/${remixed.body.id}`, remixedFrom: { id: source, version: null } });
     const copy = await storedJSON(server, remixed.body.id);
-    expect(copy.meta).toMatchObject({ title: 'Checkout incident', kind: 'incident' });
+    expect(copy.meta).toMatchObject({ title: 'Checkout incident (remix)', kind: 'incident' });
     expect(copy.sections).toMatchObject([{ id: 'notes', text: 'live text' }, { id: 'todo', items: [{ id: 'a', done: true }] }]);
     expect((await summary(remixed.body.id, 'bob')).body).toMatchObject({ owner: 'bob', visibility: 'private', remixedFrom: { id: source, version: null } });
     // Private to bob: the source's owner does not even see it.
@@ -72,7 +72,7 @@ describe('remix', () => {
 
     // The source lists the copies its reader may read: bob sees his, alice none until he shares one.
     const bobsView = (await lineage(source, 'bob')).body.remixes;
-    expect(bobsView.map((r) => [r.title, r.version, r.owner])).toEqual([['Checkout incident', null, 'bob'], ['My notes', 1, 'bob']]);
+    expect(bobsView.map((r) => [r.title, r.version, r.owner])).toEqual([['Checkout incident (remix)', null, 'bob'], ['My notes', 1, 'bob']]);
     expect((await lineage(source, 'alice')).body.remixes).toEqual([]);
     expect((await call('PUT', `/api/artifacts/${remixed.body.id}/sharing`, { visibility: 'org' }, 'bob')).status).toBe(200);
     expect((await lineage(source, 'alice')).body.remixes.map((r) => r.id)).toEqual([remixed.body.id]);

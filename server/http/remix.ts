@@ -46,7 +46,7 @@ export function remixRoutes({ store, versions, documents }: RemixRoutesDeps): Ho
     }
     const content = version === null ? await documents.readJSON(source.id) : await versions.json(source.id, version);
     if (!content) throw notFound('version');
-    const copy = await remixArtifact({ store, documents }, principal, actorOf(c), { source, version, content, title: input.title ?? content.meta.title });
+    const copy = await remixArtifact({ store, documents }, principal, actorOf(c), { source, version, content, title: input.title ?? remixTitle(content.meta.title) });
     return c.json({ id: copy.id, url: publicUrl(c, `/a/${copy.id}`), remixedFrom: { id: source.id, version } }, 201);
   });
 
@@ -66,6 +66,12 @@ export function remixRoutes({ store, versions, documents }: RemixRoutesDeps): Ho
   });
 
   return app;
+}
+
+/** The copy's title when the caller gives none: the source's, marked, so lists tell the two apart (at most 200 characters, like any title). */
+export function remixTitle(sourceTitle: string): string {
+  const mark = ' (remix)';
+  return `${(sourceTitle || 'Untitled artifact').slice(0, 200 - mark.length)}${mark}`;
 }
 
 /** The title a reader is shown: the live one, or the pinned version's for who may not see the live document. */

@@ -10,7 +10,7 @@ import { storableText } from '../text/index.ts';
 export const remixBodySchema = z.strictObject({
   /** Copy this published version; absent: the live document (a reader of a pinned artifact gets the pinned version). */
   version: z.int().min(1).optional().describe('The version to copy; absent: the live document'),
-  /** The copy's title; absent: the source's. */
+  /** The copy's title; absent: the source's, followed by " (remix)". */
   title: storableText().trim().min(1, 'title must not be empty').max(200).optional(),
 });
 export type RemixBody = z.infer<typeof remixBodySchema>;

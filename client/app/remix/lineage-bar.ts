@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { api, type Lineage } from '../api/index.ts';
 import { asApiError, ConnectedSignal, LoadController } from '../chrome/index.ts';
 import { livePath, navigate } from '../router/index.ts';
-import { remixLine, sourceHref, sourceVersionText } from './lineage-text.ts';
+import { afterSourceTitle, remixLine, sourceHref, sourceVersionText } from './lineage-text.ts';
 
 type RemixState = { phase: 'idle' } | { phase: 'remixing' } | { phase: 'error'; text: string };
 
@@ -90,11 +90,11 @@ export class LineageBar extends LitElement {
     const source = lineage.remixedFrom;
     return html`${source
         ? html`<p class="lineage__line" data-testid="lineage-source">
-            <span class="lineage__icon" aria-hidden="true">⑂</span>
+            <span class="lineage__icon" aria-hidden="true">↳</span>
             Remixed from
             ${source.title === null
               ? html`an artifact you cannot open, ${sourceVersionText(source.version)}`
-              : html`<a href=${sourceHref(source)} data-testid="lineage-source-link">${source.title || 'Untitled artifact'}</a> ${sourceVersionText(source.version)}`}
+              : html`<a href=${sourceHref(source)} data-testid="lineage-source-link">${source.title || 'Untitled artifact'}</a> ${afterSourceTitle(source.version)}`}
           </p>`
         : nothing}
       ${lineage.remixes.length

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { remixLine, sourceHref, sourceVersionText } from './lineage-text.ts';
+import { afterSourceTitle, remixLine, sourceHref, sourceVersionText } from './lineage-text.ts';
 
 describe('remix lineage words', () => {
   it('names the version copied, or the live page', () => {
     expect(sourceVersionText(3)).toBe('version 3');
     expect(sourceVersionText(null)).toBe('the live page');
+    expect(afterSourceTitle(3)).toBe('version 3');
+    expect(afterSourceTitle(null)).toBe('(live page)');
   });
 
   it('links the version copied, or the live page', () => {

@@ -7,6 +7,11 @@ export function sourceVersionText(version: number | null): string {
   return version === null ? 'the live page' : `version ${version}`;
 }
 
+/** What follows the source's title on a copy: "version 3", or "(live page)". */
+export function afterSourceTitle(version: number | null): string {
+  return version === null ? '(live page)' : `version ${version}`;
+}
+
 /** Where the source link goes: the version copied, or the live page. */
 export function sourceHref(source: NonNullable<Lineage['remixedFrom']>): string {
   const base = `/a/${encodeURIComponent(source.id)}`;

@@ -111,5 +111,8 @@ export function renderSharePicker({ form, saving, orgId, ownerId, directory, nam
             )}
       </fieldset>
     </div>
+    <p class="share-picker__roles muted" data-testid="share-roles-hint">
+      <strong>can edit</strong>: edit, publish, pin and restore. Only you share and delete. People whose role in ${orgName(orgId)} is read-only stay viewers.
+    </p>
   </div>`;
 }
