@@ -83,7 +83,7 @@ test('a ticked item persists after a reload, and a rename shows in the header, t
   await box.click();
   await expect(box).toBeChecked();
   await expect(page.getByTestId('save-status')).toHaveText('Saved');
-  await expect.poll(async () => ((await api.get(id)).sections.find((s) => s.id === 'todo') as { items: { id: string; done: boolean }[] }).items.find((i) => i.id === 'a')?.done).toBe(true);
+  await expect.poll(async () => ((await api.get(id)).sections.find((s) => s.id === 'todo') as unknown as { items: { id: string; done: boolean }[] }).items.find((i) => i.id === 'a')?.done).toBe(true);
 
   await page.getByTestId('rename').click();
   const input = page.getByTestId('title-input');
@@ -131,7 +131,7 @@ test('a viewer sees no edit control, and a forged edit on their socket is refuse
   await expect.poll(() => forger.received.length).toBeGreaterThan(1);
   const stored = await api.get(id);
   expect(stored.meta['title']).toBe('Read only for Vic');
-  expect((stored.sections.find((s) => s.id === 'todo') as { items: { done: boolean }[] }).items[0]?.done).toBe(false);
+  expect((stored.sections.find((s) => s.id === 'todo') as unknown as { items: { done: boolean }[] }).items[0]?.done).toBe(false);
   await expect(vic.locator('.la-header__title')).toHaveText('Read only for Vic');
   forger.ws.close();
   expectNoPageErrors(vic);

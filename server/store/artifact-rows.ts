@@ -91,6 +91,7 @@ export function artifactSummary(a: ArtifactRecord, latestVersion: number | null,
     visibility: a.visibility,
     pinnedVersion: a.pinnedVersion,
     updatedAt: a.updatedAt,
+    createdAt: a.createdAt,
     latestVersion,
   };
 }
