@@ -170,14 +170,14 @@ test('the gallery updates live, shows owners, and filters Mine / Shared with me 
   await bob.share(shared, { visibility: 'org' });
   const card = (id: string) => page.locator(`.gallery__card[data-artifact-id="${id}"]`);
   await expect(card(shared)).toBeVisible({ timeout: 20_000 });
-  await expect(card(shared).getByTestId('gallery-owner')).toContainText('Bob Baker');
+  await expect(card(shared).getByTestId('gallery-owner')).toContainText('by Bob Baker');
 
-  // Mine: Alice's own, newest first; a new one appears live; "You" as owner.
+  // Mine: Alice's own, newest first; a new one appears live; "yours" as owner.
   await page.getByTestId('gallery-show').getByRole('button', { name: 'Mine' }).click();
   await expect(page).toHaveURL(/[?&]show=mine/);
   const mineA = await api.create('Alpha of Alice');
   await expect(card(mineA)).toBeVisible({ timeout: 20_000 });
-  await expect(card(mineA).getByTestId('gallery-owner')).toContainText('You');
+  await expect(card(mineA).getByTestId('gallery-owner')).toContainText('yours');
   await expect(card(shared)).toHaveCount(0);
 
   // Sorting by title, kept in the URL and after a reload.

@@ -61,7 +61,7 @@ describe('galleryView', () => {
   it('reads unknown URL values as the defaults and names owners', () => {
     expect([parseShow('mine'), parseShow('x'), parseShow(undefined)]).toEqual(['mine', 'all', 'all']);
     expect([parseSort('title'), parseSort('created'), parseSort('')]).toEqual(['title', 'created', 'updated']);
-    expect(ownerLabel(rows[0] as ArtifactSummary, 'alice')).toBe('You');
-    expect(ownerLabel(rows[1] as ArtifactSummary, 'alice')).toBe('BOB');
+    expect(ownerLabel(rows[0] as ArtifactSummary, 'alice')).toBe('yours');
+    expect(ownerLabel(rows[1] as ArtifactSummary, 'alice')).toBe('by BOB');
   });
 });

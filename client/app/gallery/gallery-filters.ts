@@ -44,8 +44,8 @@ export function galleryView(artifacts: readonly ArtifactSummary[], show: Gallery
   return kept.sort(sort === 'title' ? byTitle : newest(sort === 'created' ? 'createdAt' : 'updatedAt'));
 }
 
-/** Who owns an artifact, as the gallery says it. */
+/** Who owns an artifact, as the gallery's meta line says it ("yours", "by Bob Baker"). */
 export function ownerLabel(a: ArtifactSummary, meUserId: string | undefined): string {
-  if (a.owner === meUserId) return 'You';
-  return a.ownerName || 'Someone in your organization';
+  if (a.owner === meUserId) return 'yours';
+  return `by ${a.ownerName || 'someone in your organization'}`;
 }
