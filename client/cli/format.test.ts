@@ -45,7 +45,7 @@ describe('formatArtifact', () => {
 
 describe('formatList', () => {
   it('puts the newest first', () => {
-    const row = { kind: 'document', owner: 'u', ownerName: 'U', orgId: 'o', visibility: 'private' as const, pinnedVersion: null, latestVersion: null, remixedFrom: null, yourShare: null };
+    const row = { kind: 'document', owner: 'u', ownerName: 'U', orgId: 'o', visibility: 'private' as const, pinnedVersion: null, latestVersion: null, remixedFrom: null, yourShare: null, createdAt: '2026-01-01T00:00:00Z' };
     const text = formatList([
       { ...row, id: 'old', title: 'Old', updatedAt: '2026-01-01T00:00:00Z' },
       { ...row, id: 'new', title: 'New', updatedAt: '2026-02-01T00:00:00Z' },

@@ -39,6 +39,7 @@ const SUMMARY = {
   visibility: 'org',
   pinnedVersion: null,
   updatedAt: '2026-01-01T00:00:00Z',
+  createdAt: '2026-01-01T00:00:00Z',
   latestVersion: null,
 };
 

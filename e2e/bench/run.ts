@@ -58,6 +58,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['audit', async () => (await import('./audit.ts')).benchAudit(quick ? 500 : 2_000)],
   ['retention', () => benchRetention(quick ? 1_000 : 10_000)],
   ['mcp', async () => (await import('./mcp.ts')).benchMcp(quick ? 300 : 1_000)],
+  ['presence', async () => (await import('./presence.ts')).benchPresence(quick ? 200 : 1_000)],
 ];
 
 const unknown = only.filter((name) => !benches.some(([n]) => n === name));

@@ -134,6 +134,12 @@ export class Api {
     await this.call('PUT', `/api/artifacts/${id}/sharing`, sharing);
   }
 
+  /** DELETE /api/artifacts/:id (owner only; answers 204 without a body). */
+  async delete(id: string): Promise<void> {
+    const response = await fetch(`${this.baseUrl}/api/artifacts/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await this.bearer()}` } });
+    if (response.status !== 204) throw new Error(`DELETE /api/artifacts/${id} → ${response.status} ${await response.text()}`);
+  }
+
   /** Who the token says the caller is. */
   async me(): Promise<{ userId: string; name: string; orgId: string }> {
     return (await this.call('GET', '/api/me')) as { userId: string; name: string; orgId: string };

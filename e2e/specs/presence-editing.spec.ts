@@ -157,3 +157,45 @@ test('an edit the server refuses (over the text limit) says so and the page show
   expect(((await api.get(id)).sections.find((s) => s.id === 'notes') as { text?: string }).text).toBe('Start.');
   await shoot(page, 'edit-refused');
 });
+
+test('the gallery updates live, shows owners, and filters Mine / Shared with me with sorting kept in the URL', async ({ page, api, apiAs }) => {
+  await page.goto('/?show=shared');
+  // Nothing is shared with Alice yet (in this worker's fresh server, only her own artifacts exist).
+  await expect(page.getByTestId('gallery-empty')).toHaveAttribute('data-show', 'shared');
+  await shoot(page, 'gallery-shared-empty');
+
+  // Bob shares one with the org: it appears without a reload, with his name.
+  const bob = apiAs('bob');
+  const shared = await bob.create('Zeta from Bob');
+  await bob.share(shared, { visibility: 'org' });
+  const card = (id: string) => page.locator(`.gallery__card[data-artifact-id="${id}"]`);
+  await expect(card(shared)).toBeVisible({ timeout: 20_000 });
+  await expect(card(shared).getByTestId('gallery-owner')).toContainText('by Bob Baker');
+
+  // Mine: Alice's own, newest first; a new one appears live; "yours" as owner.
+  await page.getByTestId('gallery-show').getByRole('button', { name: 'Mine' }).click();
+  await expect(page).toHaveURL(/[?&]show=mine/);
+  const mineA = await api.create('Alpha of Alice');
+  await expect(card(mineA)).toBeVisible({ timeout: 20_000 });
+  await expect(card(mineA).getByTestId('gallery-owner')).toContainText('yours');
+  await expect(card(shared)).toHaveCount(0);
+
+  // Sorting by title, kept in the URL and after a reload.
+  await page.getByTestId('gallery-sort').selectOption('title');
+  await expect(page).toHaveURL(/sort=title/);
+  await page.reload();
+  await expect(page.getByTestId('gallery-sort')).toHaveValue('title');
+  await expect(page.getByTestId('gallery-show').getByRole('button', { name: 'Mine' })).toHaveAttribute('aria-pressed', 'true');
+  const titles = await page.locator('.gallery__title').allInnerTexts();
+  expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })));
+
+  // A rename elsewhere and a delete show up without a reload.
+  await api.ops(mineA, [{ op: 'meta.set', title: 'Aardvark of Alice' }]);
+  await expect(card(mineA)).toContainText('Aardvark of Alice', { timeout: 20_000 });
+  await page.getByTestId('gallery-show').getByRole('button', { name: 'All' }).click();
+  await expect(card(shared)).toBeVisible();
+  await shoot(page, 'gallery-all');
+  await bob.delete(shared);
+  await expect(card(shared)).toHaveCount(0, { timeout: 20_000 });
+  expectNoPageErrors(page);
+});

@@ -28,6 +28,7 @@ export const artifactSummarySchema = z.object({
   /** What viewers see: null = live, n = pinned to version n. */
   pinnedVersion: nullableInt,
   updatedAt: isoTime,
+  createdAt: isoTime,
   /** Highest published version, or null when none was published yet. */
   latestVersion: nullableInt,
   /** Remix lineage: the artifact this one was copied from and its version (null = its live document); null when it is no copy, or the source is gone. */

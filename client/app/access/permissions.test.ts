@@ -21,6 +21,7 @@ const summary = (over: Partial<ArtifactSummary> = {}): ArtifactSummary => ({
   visibility: 'org',
   pinnedVersion: null,
   updatedAt: '2026-01-01T00:00:00Z',
+  createdAt: '2026-01-01T00:00:00Z',
   latestVersion: 2,
   remixedFrom: null,
   yourShare: null,

@@ -10,7 +10,11 @@ export function renderEditableChecklist(section: ChecklistSection, setDone: (ite
   const items = Array.isArray(section.items) ? section.items : [];
   const done = items.filter((item) => item.done === true).length;
   const percent = items.length ? Math.round((done / items.length) * 100) : 0;
-  return html`<div class="la-checklist la-checklist--editable">
+  const title = typeof section.title === 'string' ? section.title : '';
+  // The shared renderer's wrapper and heading (renderSection), around a checklist that ticks.
+  return html`<div class="la-section__body la-section--checklist">
+    ${title ? html`<h2 class="la-section__title">${title}</h2>` : nothing}
+    <div class="la-checklist la-checklist--editable">
     <div class="la-checklist__summary">
       <span>${done} of ${items.length} done</span>
       <span class="la-progress" aria-hidden="true"><span class="la-progress__bar" style=${`width:${percent}%`}></span></span>
@@ -31,5 +35,5 @@ export function renderEditableChecklist(section: ChecklistSection, setDone: (ite
         </li>`,
       )}
     </ul>
-  </div>`;
+  </div></div>`;
 }

@@ -5,27 +5,52 @@ import { api, type ArtifactsError, type ArtifactSummary } from '../api/index.ts'
 import { LoadController, renderLoading, renderTopBar } from '../chrome/index.ts';
 import { formatFullTime, formatRelativeTime } from '../format/index.ts';
 import { galleryPath, historyPath, livePath, navigate } from '../router/index.ts';
-import { kindOptions, latestVersionLabel, SEARCH_DEBOUNCE_MS } from './gallery-filters.ts';
+import { currentUser } from '../access/index.ts';
+import { galleryView, kindOptions, latestVersionLabel, ownerLabel, parseShow, parseSort, SEARCH_DEBOUNCE_MS, type GalleryShow, type GallerySort } from './gallery-filters.ts';
+import { GalleryPoll } from './gallery-poll.ts';
+import './gallery.css';
 
 /** Re-render relative times ("5 minutes ago") this often so they do not go stale. */
 const CLOCK_TICK_MS = 60_000;
 
+/** What the *Mine* / *Shared with me* control offers. */
+const SHOW_OPTIONS: readonly [GalleryShow, string][] = [
+  ['all', 'All'],
+  ['mine', 'Mine'],
+  ['shared', 'Shared with me'],
+];
+const SORT_OPTIONS: readonly [GallerySort, string][] = [
+  ['updated', 'Recently updated'],
+  ['created', 'Recently created'],
+  ['title', 'Title'],
+];
+
 /**
- * `/`: the artifacts the reader may see, newest first, searchable by title and filterable by
- * kind. The server does the filtering; the filters live in the URL (`/?q=…&kind=…`) so a
- * filtered list can be linked to and survives a reload.
+ * `/`: the artifacts the reader may see, searchable by title and filterable by kind (by the
+ * server), by owner (*Mine*, *Shared with me*) and sorted (here, over rows the server already
+ * authorized). Every filter lives in the URL (`/?q=…&kind=…&show=…&sort=…`) so a filtered list
+ * can be linked to and survives a reload. The list keeps itself current (see GalleryPoll).
  */
 export class GalleryPage extends LitElement {
   static override properties = {
     q: { attribute: false },
     kind: { attribute: false },
+    show: { attribute: false },
+    sort: { attribute: false },
     nowMs: { state: true },
+    meUserId: { state: true },
+    refreshFailed: { state: true },
   };
 
   /** Filters as the URL gives them. */
   declare q: string;
   declare kind: string;
+  declare show: string;
+  declare sort: string;
   protected declare nowMs: number;
+  protected declare meUserId: string | undefined;
+  /** The last background refresh failed: the list may be behind (the next one retries). */
+  protected declare refreshFailed: boolean;
 
   /** The filters the list on screen was asked with (the URL may be a keystroke behind). */
   #filters = { q: '', kind: '' };
@@ -43,6 +68,20 @@ export class GalleryPage extends LitElement {
       this.nowMs = Date.now();
     },
   });
+  /** New, changed and deleted artifacts show up without a reload; the list on screen stays meanwhile. */
+  readonly #poll = new GalleryPoll(this, async (signal) => {
+    if (this.#list.pending || this.#list.state.phase !== 'loaded') return;
+    const asked = this.#filters;
+    try {
+      const rows = await api.list({ q: asked.q, kind: asked.kind, signal });
+      if (signal.aborted || asked !== this.#filters || this.#list.pending) return;
+      this.#list.set(rows);
+      for (const a of rows) if (a.kind) this.#kindsSeen.add(a.kind);
+      this.refreshFailed = false;
+    } catch {
+      if (!signal.aborted) this.refreshFailed = true;
+    }
+  });
   #clock: ReturnType<typeof setInterval> | undefined;
   #debounce: ReturnType<typeof setTimeout> | undefined;
 
@@ -50,7 +89,11 @@ export class GalleryPage extends LitElement {
     super();
     this.q = '';
     this.kind = '';
+    this.show = '';
+    this.sort = '';
     this.nowMs = Date.now();
+    this.meUserId = undefined;
+    this.refreshFailed = false;
   }
 
   protected override createRenderRoot(): HTMLElement {
@@ -61,6 +104,17 @@ export class GalleryPage extends LitElement {
     super.connectedCallback();
     document.title = 'Artifacts · Live Artifacts';
     this.#clock = setInterval(() => (this.nowMs = Date.now()), CLOCK_TICK_MS);
+    void currentUser().then(
+      (me) => (this.meUserId = me.userId),
+      () => undefined, // the list's own request says what is wrong
+    );
+  }
+
+  /** Changes how the list is shown (owner filter, order): only the URL and the view change, no request. */
+  #view(change: { show?: GalleryShow; sort?: GallerySort }): void {
+    const show = change.show ?? parseShow(this.show);
+    const sort = change.sort ?? parseSort(this.sort);
+    navigate(galleryPath({ ...this.#filters, show: show === 'all' ? '' : show, sort: sort === 'updated' ? '' : sort }), { replace: true });
   }
 
   override disconnectedCallback(): void {
@@ -90,7 +144,7 @@ export class GalleryPage extends LitElement {
     clearTimeout(this.#debounce);
     this.#filters = filters;
     this.#typed = filters.q;
-    navigate(galleryPath(filters), { replace: true });
+    navigate(galleryPath({ ...filters, show: this.show, sort: this.sort }), { replace: true });
     void this.#list.run();
   }
 
@@ -142,8 +196,23 @@ export class GalleryPage extends LitElement {
           ${kinds.map((k) => html`<option value=${k} ?selected=${k === this.#filters.kind}>${k}</option>`)}
         </select>
       </label>
+      <label class="filters__kind">
+        <span class="visually-hidden">Sort by</span>
+        <select class="select" name="sort" data-testid="gallery-sort" @change=${(e: Event) => this.#view({ sort: parseSort((e.target as HTMLSelectElement).value) })}>
+          ${SORT_OPTIONS.map(([value, label]) => html`<option value=${value} ?selected=${value === parseSort(this.sort)}>${label}</option>`)}
+        </select>
+      </label>
       ${this.#searching ? html`<span class="spinner" role="status" aria-label="Searching"></span>` : nothing}
-    </form>`;
+    </form>
+    <div class="segmented" role="group" aria-label="Whose artifacts" data-testid="gallery-show">
+      ${SHOW_OPTIONS.map(
+        ([value, label]) =>
+          html`<button type="button" class="segmented__option" aria-pressed=${value === parseShow(this.show) ? 'true' : 'false'} data-show=${value} @click=${() => this.#view({ show: value })}>
+            ${label}
+          </button>`,
+      )}
+    </div>
+    ${this.refreshFailed ? html`<p class="notice notice--quiet gallery__stale" role="status">Could not check for changes just now; trying again.</p>` : nothing}`;
   }
 
   #renderBody(): TemplateResult {
@@ -153,9 +222,13 @@ export class GalleryPage extends LitElement {
         return renderLoading('Loading…');
       case 'error':
         return this.#renderError(state.error);
-      case 'loaded':
-        if (state.value.length > 0) return this.#renderList(state.value);
-        return this.#filters.q || this.#filters.kind ? this.#renderNoMatch() : this.#renderEmpty();
+      case 'loaded': {
+        const show = parseShow(this.show);
+        const shown = galleryView(state.value, show, parseSort(this.sort), this.meUserId);
+        if (shown.length > 0) return this.#renderList(shown);
+        if (this.#filters.q || this.#filters.kind) return this.#renderNoMatch();
+        return this.#renderEmpty(show);
+      }
     }
   }
 
@@ -174,6 +247,7 @@ export class GalleryPage extends LitElement {
               </time>
               <span class="gallery__version" data-testid="latest-version">· ${latestVersionLabel(a.latestVersion)}</span>
               ${a.visibility && a.visibility !== 'private' ? html`<span>· shared with ${a.visibility}</span>` : nothing}
+              <span class="gallery__owner" data-testid="gallery-owner">· ${ownerLabel(a, this.meUserId)}</span>
             </span>
           </a>
           <a class="gallery__history" href=${historyPath(a.id)} data-testid="gallery-history">History</a>
@@ -182,10 +256,16 @@ export class GalleryPage extends LitElement {
     </ul>`;
   }
 
-  #renderEmpty(): TemplateResult {
-    return html`<div class="notice notice--quiet" data-testid="gallery-empty">
-      <p class="notice__title">No artifacts yet.</p>
-      <p>When an agent creates one through the API, the SDK or the CLI, it shows up here.</p>
+  #renderEmpty(show: GalleryShow): TemplateResult {
+    const words: Record<GalleryShow, [string, string]> = {
+      all: ['No artifacts yet.', 'When an agent creates one through the API, the SDK or the CLI, it shows up here.'],
+      mine: ['You have no artifacts yet.', 'Artifacts your agents create with your identity show up here.'],
+      shared: ['Nothing is shared with you yet.', 'When someone in your organization shares an artifact with you, your group or everyone, it shows up here.'],
+    };
+    const [title, text] = words[show];
+    return html`<div class="notice notice--quiet" data-testid="gallery-empty" data-show=${show}>
+      <p class="notice__title">${title}</p>
+      <p>${text}</p>
     </div>`;
   }
 

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
+import type * as Y from 'yjs';
 import type { LiveNotice } from '#shared/api';
 import type { ArtifactMeta, Section } from '#shared/schema';
 import { renderArtifactHeader } from '#shared/render';
@@ -92,10 +93,7 @@ export class LiveView extends LitElement {
     stateless: (payload) => this.querySelector('la-comments')?.stateless(payload),
     access: (info) => this.#access.set(info),
     presence: (states) => this.#presence.states(states),
-    unsynced: (count) => {
-      this.unsynced = count;
-      if (count > 0) this.#edited = true;
-    },
+    unsynced: (count) => (this.unsynced = count),
     editRefused: () => (this.editRefused = true),
   });
   readonly #presence = new PresenceController(this, (idle) => this.#live.setIdle(idle));
@@ -153,7 +151,11 @@ export class LiveView extends LitElement {
     const session = this.#live.session;
     if (!session || !this.#access.value?.permissions.edit) return undefined;
     if (this.#editor?.session !== session) {
-      this.#editor = { session, editor: sectionEditor(() => session.doc, (change) => session.edit(change)) };
+      const edit = (change: (doc: Y.Doc) => void) => {
+        this.#edited = true; // not on the provider's count alone: opening the document counts too
+        session.edit(change);
+      };
+      this.#editor = { session, editor: sectionEditor(() => session.doc, edit) };
     }
     return this.#editor.editor;
   }

@@ -3,8 +3,9 @@ import { diffPath, galleryPath, historyPath, livePath, parseRoute, parseSide, ve
 
 describe('parseRoute', () => {
   it.each<[string, string, Route]>([
-    ['/', '', { page: 'gallery', q: '', kind: '' }],
-    ['/', '?q=db%20outage&kind=incident', { page: 'gallery', q: 'db outage', kind: 'incident' }],
+    ['/', '', { page: 'gallery', q: '', kind: '', show: '', sort: '' }],
+    ['/', '?q=db%20outage&kind=incident', { page: 'gallery', q: 'db outage', kind: 'incident', show: '', sort: '' }],
+    ['/', '?show=mine&sort=title', { page: 'gallery', q: '', kind: '', show: 'mine', sort: 'title' }],
     ['/a/abc123', '', { page: 'live', artifactId: 'abc123' }],
     ['/a/abc123/', '', { page: 'live', artifactId: 'abc123' }],
     ['/a/with%20space', '', { page: 'live', artifactId: 'with space' }],
@@ -54,7 +55,7 @@ describe('parseRoute', () => {
     expect(galleryPath({ q: '', kind: '' })).toBe('/');
     expect(galleryPath({ q: 'a&b', kind: 'incident' })).toBe('/?q=a%26b&kind=incident');
     const [, search] = galleryPath({ q: 'a&b', kind: 'incident' }).split('?');
-    expect(parseRoute('/', `?${search}`)).toEqual({ page: 'gallery', q: 'a&b', kind: 'incident' });
+    expect(parseRoute('/', `?${search}`)).toEqual({ page: 'gallery', q: 'a&b', kind: 'incident', show: '', sort: '' });
   });
 });
 

@@ -3,7 +3,7 @@ export type DiffSide = number | 'live';
 
 /** The pages this app knows. Anything else is a not-found page with a way home. */
 export type Route =
-  | { page: 'gallery'; q: string; kind: string }
+  | { page: 'gallery'; q: string; kind: string; show: string; sort: string }
   | { page: 'live'; artifactId: string }
   | { page: 'history'; artifactId: string }
   | { page: 'version'; artifactId: string; version: number }
@@ -24,7 +24,8 @@ const ARTIFACT_PATH = /^\/a\/([^/]+)(?:\/(history|diff|v\/([^/]+)))?\/?$/;
  */
 export function parseRoute(pathname: string, search = ''): Route {
   const query = new URLSearchParams(search);
-  if (pathname === '/' || pathname === '') return { page: 'gallery', q: query.get('q') ?? '', kind: query.get('kind') ?? '' };
+  if (pathname === '/' || pathname === '')
+    return { page: 'gallery', q: query.get('q') ?? '', kind: query.get('kind') ?? '', show: query.get('show') ?? '', sort: query.get('sort') ?? '' };
   if (pathname === ADMIN_PATH || pathname === `${ADMIN_PATH}/`) return { page: 'admin' };
   if (pathname === AUDIT_PATH || pathname === `${AUDIT_PATH}/`) return { page: 'audit' };
   const match = ARTIFACT_PATH.exec(pathname);
@@ -52,10 +53,12 @@ export function parseSide(text: string | null | undefined): DiffSide | undefined
 }
 
 /** Path of the gallery, with its filters when set. */
-export function galleryPath(filters: { q?: string; kind?: string } = {}): string {
+export function galleryPath(filters: { q?: string; kind?: string; show?: string; sort?: string } = {}): string {
   const query = new URLSearchParams();
   if (filters.q) query.set('q', filters.q);
   if (filters.kind) query.set('kind', filters.kind);
+  if (filters.show) query.set('show', filters.show);
+  if (filters.sort) query.set('sort', filters.sort);
   const search = query.toString();
   return search ? `/?${search}` : '/';
 }

@@ -45,7 +45,7 @@ export class AppShell extends LitElement {
     switch (route.page) {
       case 'gallery':
         // One element across filter changes, so the search box keeps focus while the URL follows it.
-        return html`<la-gallery .q=${route.q} .kind=${route.kind}></la-gallery>`;
+        return html`<la-gallery .q=${route.q} .kind=${route.kind} .show=${route.show} .sort=${route.sort}></la-gallery>`;
       // A fresh element per artifact (and version), so no state of one leaks into the next.
       case 'live':
         return keyed(route.artifactId, html`<la-live-view .artifactId=${route.artifactId}></la-live-view>`);
