@@ -130,17 +130,6 @@ describe('validateOrgPolicy', () => {
   });
 });
 
-describe('validateOrgPolicy: comments', () => {
-  const base = { enabled: true, orgWideSharing: 'everyone', retentionDays: { private: null, shared: null }, keepVersions: null };
-  it('keeps the optional comments switch, and a policy without it means comments on', () => {
-    expect(validateOrgPolicy({ ...base, comments: false })).toEqual({ ok: true, policy: { ...base, comments: false } });
-    expect(validateOrgPolicy(base)).toEqual({ ok: true, policy: base });
-  });
-  it('refuses a comments value that is not a boolean', () => {
-    expect(validateOrgPolicy({ ...base, comments: 'off' })).toEqual({ ok: false, errors: [{ field: 'comments', code: 'invalid_type', message: 'comments must be true or false' }] });
-  });
-});
-
 describe('retentionPlan', () => {
   const now = new Date('2026-03-01T12:00:00.000Z');
   const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();

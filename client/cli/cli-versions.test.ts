@@ -105,9 +105,9 @@ describe('artifacts CLI: versions, sharing, lifecycle', { timeout: 30_000 }, () 
     const bobId = (await bob.me()).userId;
     await expect(bob.get(id)).rejects.toMatchObject({ status: 404 });
 
-    expect(await json(['share', id, '--with', 'bob'], sharingSchema)).toEqual({ visibility: 'restricted', users: [bobId], groups: [] });
+    expect(await json(['share', id, '--with', 'bob'], sharingSchema)).toEqual({ visibility: 'restricted', users: [bobId], groups: [], editors: { users: [], groups: [] } });
     expect((await bob.get(id)).id).toBe(id);
-    expect(await json(['share', id, '--with', 'Bob Baker', '--with', 'acme-sre'], sharingSchema)).toEqual({ visibility: 'restricted', users: [bobId], groups: ['acme-sre'] });
+    expect(await json(['share', id, '--with', 'Bob Baker', '--with', 'acme-sre'], sharingSchema)).toEqual({ visibility: 'restricted', users: [bobId], groups: ['acme-sre'], editors: { users: [], groups: [] } });
 
     const unknown = await run(['share', id, '--with', 'bobby']);
     expect(unknown.code).toBe(1);

@@ -40,7 +40,7 @@ describe('artifacts mcp (stdio)', () => {
     const { client, stderr } = await connect('alice');
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(15);
+      expect(tools).toHaveLength(18);
       expect(tools.every((t) => t.outputSchema && t.annotations?.openWorldHint === false)).toBe(true);
 
       const created = structured(await client.callTool({ name: 'create_artifact', arguments: { title: 'From stdio', kind: 'pr' } }));

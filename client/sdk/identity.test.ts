@@ -61,27 +61,27 @@ describe('ArtifactsClient identity and sharing calls', () => {
       { people: [{ userId: 'u-bob', name: 'Bob Baker' }], groups: ['acme-sre'] },
     ],
     ['directory without a query', (c) => c.directory(), { people: [], groups: [] }, { method: 'GET', url: 'http://api.test/api/directory' }, { people: [], groups: [] }],
-    ['summary', (c) => c.summary(ID), SUMMARY, { method: 'GET', url: `${BASE}/summary` }, SUMMARY],
+    ['summary', (c) => c.summary(ID), SUMMARY, { method: 'GET', url: `${BASE}/summary` }, { ...SUMMARY, remixedFrom: null, yourShare: null }],
     [
       'sharing',
       (c) => c.sharing(ID),
       { visibility: 'restricted', users: ['u-bob'], groups: ['acme-sre'] },
       { method: 'GET', url: `${BASE}/sharing` },
-      { visibility: 'restricted', users: ['u-bob'], groups: ['acme-sre'] },
+      { visibility: 'restricted', users: ['u-bob'], groups: ['acme-sre'], editors: { users: [], groups: [] } },
     ],
     [
       'setSharing',
       (c) => c.setSharing(ID, { visibility: 'restricted', users: ['u-bob'], groups: [] }),
       { visibility: 'restricted', users: ['u-bob'], groups: [] },
       { method: 'PUT', url: `${BASE}/sharing`, body: { visibility: 'restricted', users: ['u-bob'], groups: [] } },
-      { visibility: 'restricted', users: ['u-bob'], groups: [] },
+      { visibility: 'restricted', users: ['u-bob'], groups: [], editors: { users: [], groups: [] } },
     ],
     [
       'setSharing to org',
       (c) => c.setSharing(ID, { visibility: 'org' }),
       { visibility: 'org', users: [], groups: [] },
       { method: 'PUT', url: `${BASE}/sharing`, body: { visibility: 'org' } },
-      { visibility: 'org', users: [], groups: [] },
+      { visibility: 'org', users: [], groups: [], editors: { users: [], groups: [] } },
     ],
   ])('%s', async (_name, call, answer, request, result) => {
     const { client, seen } = cannedFetch({ body: answer });
@@ -161,11 +161,11 @@ describe('identity and sharing against the real server and its IdP', () => {
     const alice = await as.alice.me();
     const bob = (await as.alice.directory('bob')).people[0]!;
     const { id } = await as.alice.create({ title: 'Shared by the SDK' });
-    expect(await as.alice.sharing(id)).toEqual({ visibility: 'private', users: [], groups: [] });
+    expect(await as.alice.sharing(id)).toEqual({ visibility: 'private', users: [], groups: [], editors: { users: [], groups: [] } });
     expect(await as.alice.summary(id)).toMatchObject({ id, owner: alice.userId, ownerName: alice.name, orgId: 'acme', visibility: 'private', pinnedVersion: null });
     expect((await caught(as.bob.summary(id))).status).toBe(404);
 
-    expect(await as.alice.setSharing(id, { visibility: 'restricted', users: [bob.userId] })).toEqual({ visibility: 'restricted', users: [bob.userId], groups: [] });
+    expect(await as.alice.setSharing(id, { visibility: 'restricted', users: [bob.userId] })).toEqual({ visibility: 'restricted', users: [bob.userId], groups: [], editors: { users: [], groups: [] } });
     expect(await as.bob.summary(id)).toMatchObject({ id, visibility: 'restricted', owner: alice.userId });
     expect((await caught(as.bob.sharing(id))).status).toBe(403);
     expect((await caught(as.carol.summary(id))).status).toBe(404);

@@ -95,7 +95,6 @@ export const ERROR_CODES = [
   'sharing_restricted',
   'comments_disabled',
   'legal_hold',
-  'comments_disabled',
   // Conflicts and limits of what is stored.
   'idempotency_key_reused',
   'idempotency_key_in_progress',
