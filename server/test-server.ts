@@ -68,9 +68,15 @@ export function connectViewer(
   baseUrl: string,
   artifactId: string,
   token: string | (() => string) = 'test',
+  /** Longest wait between reconnects (the provider's default grows to 30 s). */
+  options: { maxDelayMs?: number } = {},
 ): { doc: Y.Doc; provider: HocuspocusProvider; synced: Promise<void>; close(): void } {
   const doc = new Y.Doc();
-  const websocketProvider = new HocuspocusProviderWebsocket({ url: `${baseUrl.replace(/^http/, 'ws')}/collab`, WebSocketPolyfill: WebSocket });
+  const websocketProvider = new HocuspocusProviderWebsocket({
+    url: `${baseUrl.replace(/^http/, 'ws')}/collab`,
+    WebSocketPolyfill: WebSocket,
+    ...(options.maxDelayMs !== undefined ? { maxDelay: options.maxDelayMs } : {}),
+  });
   const provider = new HocuspocusProvider({ websocketProvider, name: artifactId, document: doc, token });
   provider.attach();
   const synced = new Promise<void>((resolve) => provider.on('synced', () => resolve()));

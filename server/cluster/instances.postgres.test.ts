@@ -54,7 +54,9 @@ async function instances(count: number, options: { env?: Record<string, string>;
 }
 
 function watch(server: RunningServer, id: string, token = 'alice') {
-  const viewer = connectViewer(server.url, id, token);
+  // A reloading document refuses sockets (retryable) for a while; under load a viewer is
+  // refused several times, and the provider's default backoff would then wait up to 30 s.
+  const viewer = connectViewer(server.url, id, token, { maxDelayMs: 1_000 });
   viewers.push(viewer);
   return viewer;
 }
