@@ -19,8 +19,8 @@ test('an auditor sees events, verifies the chain and downloads an export', async
   await page.getByTestId('audit-link').click();
   await expect(page).toHaveURL('/audit');
   await expect(page.getByTestId('events-table')).toBeVisible();
-  // Newest first: alice's publishes are there, with her as the actor.
-  const published = page.locator('[data-testid="event-row"][data-action="published"]');
+  // Newest first: alice's publishes of this artifact are there (other specs publish on this server too).
+  const published = page.locator('[data-testid="event-row"][data-action="published"]').filter({ hasText: id });
   await expect(published).toHaveCount(2);
   await expect(published.first()).toContainText(id);
 

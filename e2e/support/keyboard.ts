@@ -55,8 +55,9 @@ export async function walkWithTab(page: Page, scope = 'body'): Promise<KeyboardW
   const reached = new Set<number>();
   const invisible = new Map<number, string>();
   const shown = new Set<number>();
-  // Every control once, plus the browser's own stops (address bar etc. are outside the page).
-  const presses = controls.length + 20;
+  // Every control once, plus the browser's own stops (address bar etc. are outside the page)
+  // and the stops inside frames (a frozen version's event links and folds), which are not counted.
+  const presses = controls.length + 120;
   let first: number | undefined;
   for (let i = 0; i < presses; i++) {
     await page.keyboard.press('Tab');

@@ -17,7 +17,6 @@ export const panelStyles = css`
   .scroll { flex: 1; overflow-y: auto; padding: 12px 16px 24px; }
   .thread { border: 1px solid var(--la-border, #d1d9e0); border-radius: 8px; padding: 10px 12px; margin-bottom: 14px; }
   .thread.resolved { background: var(--la-subtle, #f6f8fa); }
-  .thread.resolved .comments, .thread.resolved .reply la-mention-input { opacity: 0.85; }
   .thread-head { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 6px; }
   .badge { font-size: 12px; line-height: 18px; padding: 0 8px; border-radius: 999px; background: var(--la-subtle, #f6f8fa); border: 1px solid var(--la-border, #d1d9e0); color: var(--la-muted, #59636e); }
   .badge.open { color: #9a6700; border-color: #d4a72c; background: #fff8c5; }
