@@ -46,7 +46,7 @@ test('sharing with a person through the dialog lets exactly that person in', asy
   await bob.goto('/');
   await expect(bob.locator(`[data-artifact-id="${id}"]`)).toBeVisible();
   await openLive(bob, id);
-  await expect(bob.getByText('Only for Bob.')).toBeVisible();
+  await expect(bob.locator('.live-sections').getByText('Only for Bob.')).toBeVisible();
   await expect(bob.getByTestId('read-only-note')).toBeVisible();
   await expect(bob.getByTestId('publish-open')).toHaveCount(0);
   await expect(bob.getByTestId('share-button')).toHaveCount(0);
@@ -60,7 +60,7 @@ test('a viewer of the whole org reads, but gets no actions; another org gets not
   await api.share(id, { visibility: 'org' });
   const vic = await signedInPage('vic');
   await openLive(vic, id);
-  await expect(vic.getByText('For everyone at Acme.')).toBeVisible();
+  await expect(vic.locator('.live-sections').getByText('For everyone at Acme.')).toBeVisible();
   await expect(vic.getByTestId('read-only-note')).toBeVisible();
   for (const action of ['publish-open', 'share-button', 'view-select']) await expect(vic.getByTestId(action)).toHaveCount(0);
 

@@ -53,7 +53,7 @@ test('feature switched off by an admin: the page says so and offers nothing; swi
   } finally {
     await setFeatureEnabled(server, true);
   }
-  await expect(section(page, 'intro')).toHaveText('Readable while the feature is on.', { timeout: RECOVERY_TIMEOUT_MS });
+  await expect(section(page, 'intro').locator('.la-section__body')).toHaveText('Readable while the feature is on.', { timeout: RECOVERY_TIMEOUT_MS });
   await expect(page).toHaveTitle('Feature switch');
   await expect(pill(page)).toHaveAttribute('data-state', 'live');
   await expect(problem(page)).toHaveCount(0);
@@ -62,7 +62,7 @@ test('feature switched off by an admin: the page says so and offers nothing; swi
   // What the user may do was loaded anew: the owner may publish again.
   await expect(page.getByTestId('publish-open')).toBeVisible();
   await api.ops(id, [{ op: 'text.append', id: 'intro', text: ' And live again.' }]);
-  await expect(section(page, 'intro')).toHaveText('Readable while the feature is on. And live again.');
+  await expect(section(page, 'intro').locator('.la-section__body')).toHaveText('Readable while the feature is on. And live again.');
   await expectNoReload(page, marker);
   expectNoPageErrors(page);
 });
@@ -89,12 +89,12 @@ test('a version pinned while a reader reads: "pinned to version n" with a workin
   // The owner keeps working and then shows readers the live document again.
   await api.ops(id, [{ op: 'text.append', id: 'x', text: ' Written while pinned.' }]);
   await api.pin(id, null);
-  await expect(section(bob, 'x')).toHaveText('The live words. Written while pinned.', { timeout: RECOVERY_TIMEOUT_MS });
+  await expect(section(bob, 'x').locator('.la-section__body')).toHaveText('The live words. Written while pinned.', { timeout: RECOVERY_TIMEOUT_MS });
   await expect(pill(bob)).toHaveAttribute('data-state', 'live');
   await expect(problem(bob)).toHaveCount(0);
   await expect(bob.getByTestId('read-only-note')).toBeVisible();
   await api.ops(id, [{ op: 'text.append', id: 'x', text: ' Live.' }]);
-  await expect(section(bob, 'x')).toHaveText('The live words. Written while pinned. Live.');
+  await expect(section(bob, 'x').locator('.la-section__body')).toHaveText('The live words. Written while pinned. Live.');
   await expectNoReload(bob, marker);
 
   // Pinned again: the link leads to the frozen version.
@@ -149,5 +149,5 @@ test('unshared while a reader reads: "access removed", content and actions gone,
   await expect(problem(bob)).toHaveAttribute('data-problem', 'access-removed');
   await problem(bob).getByRole('button', { name: 'Reload' }).click();
   await expect(bob.locator('la-live-view[data-synced]')).toBeAttached();
-  await expect(section(bob, 'secret')).toHaveText('For acme, for now.');
+  await expect(section(bob, 'secret').locator('.la-section__body')).toHaveText('For acme, for now.');
 });

@@ -65,7 +65,7 @@ test('a restore tells the reader who restored which version; other stateless mes
   const notice = page.getByTestId('restored-notice');
 
   for (const noise of ['keepalive', '{"type":"restored"', '{"type":"deleted","version":1}', '{"type":"restored","version":"1"}', '[]']) broadcast(id, noise);
-  await expect(section(page, 'x')).toHaveText('Later words.');
+  await expect(section(page, 'x').locator('.la-section__body')).toHaveText('Later words.');
   await expect(notice).toHaveCount(0);
   // A restore as the server does it: a forward change every viewer sees, the unpublished
   // 'Later words.' frozen first as version 2, and the server's notice.
@@ -74,7 +74,7 @@ test('a restore tells the reader who restored which version; other stateless mes
     headers: { authorization: `Bearer ${await accessToken(server.issuer, 'alice')}` },
   });
   expect(restored.status).toBe(201);
-  await expect(section(page, 'x')).toHaveText('First words.');
+  await expect(section(page, 'x').locator('.la-section__body')).toHaveText('First words.');
 
   await expect(notice).toHaveText(/Restored to version 1 by Alice Anders\.\s+The page before it is\s+version 2\./);
   await expect(notice.getByTestId('preserved-version-link')).toHaveAttribute('href', `/a/${id}/v/2`);
@@ -101,7 +101,7 @@ test('the server dropping the document to reload it: the page reconnects at once
   await expect.poll(() => sockets, { message: 'reopened on a new socket' }).toBe(opened + 1);
   await expect.poll(() => server.collab.hocuspocus.documents.get(id)?.getConnectionsCount() ?? 0).toBe(1);
   await api.ops(id, [{ op: 'text.append', id: 'log', text: ' After.' }]);
-  await expect(section(page, 'log')).toHaveText('Before. After.');
+  await expect(section(page, 'log').locator('.la-section__body')).toHaveText('Before. After.');
 
   expect(await states(), 'the pill never left live').toEqual(['live']);
   await expect(page.getByTestId('live-problem')).toHaveCount(0);
@@ -129,7 +129,7 @@ test('storage unavailable: the content stays but is marked not current, the pill
     await expect(pill(page)).toHaveAttribute('data-state', 'unavailable');
     await expect(pill(page)).toHaveText('unavailable');
     // Still there to read, visibly not live, and its actions cannot be used.
-    await expect(section(page, 'log')).toHaveText('Before the outage.');
+    await expect(section(page, 'log').locator('.la-section__body')).toHaveText('Before the outage.');
     await expect(page.locator('article.live')).toHaveClass(/live--stale/);
     await expect(page.locator('la-version-toolbar')).toHaveAttribute('inert', '');
     await expect(page.getByTestId('live-problem')).toHaveCount(0);
@@ -141,7 +141,7 @@ test('storage unavailable: the content stays but is marked not current, the pill
   await expect(page.getByTestId('live-stale')).toHaveCount(0);
   await expect(page.locator('la-version-toolbar')).not.toHaveAttribute('inert', '');
   await api.ops(id, [{ op: 'text.append', id: 'log', text: ' Back.' }]);
-  await expect(section(page, 'log')).toHaveText('Before the outage. Back.');
+  await expect(section(page, 'log').locator('.la-section__body')).toHaveText('Before the outage. Back.');
   await expectNoReload(page, marker);
   expectNoPageErrors(page);
 });
@@ -167,7 +167,7 @@ test('storage unavailable when the page opens: it says so instead of "does not e
     store.getArtifact = getArtifact;
   }
   await page.getByTestId('retry-now').click();
-  await expect(section(page, 'x')).toHaveText('Eventually here.', { timeout: 30_000 });
+  await expect(section(page, 'x').locator('.la-section__body')).toHaveText('Eventually here.', { timeout: 30_000 });
   await expect(pill(page)).toHaveAttribute('data-state', 'live');
   expectNoPageErrors(page);
 });
@@ -181,11 +181,11 @@ test('network down: the content is marked not current and the pill says offline,
   await expect(stale).toHaveAttribute('data-cause', 'offline');
   await expect(stale).toContainText('The connection is lost.');
   await expect(pill(page)).toHaveAttribute('data-state', 'offline');
-  await expect(section(page, 'log')).toHaveText('Before.');
+  await expect(section(page, 'log').locator('.la-section__body')).toHaveText('Before.');
   await shoot(page, 'offline');
   await api.ops(id, [{ op: 'text.append', id: 'log', text: ' Meanwhile.' }]);
   await page.context().setOffline(false);
-  await expect(section(page, 'log')).toHaveText('Before. Meanwhile.');
+  await expect(section(page, 'log').locator('.la-section__body')).toHaveText('Before. Meanwhile.');
   await expect(stale).toHaveCount(0);
   await expect(pill(page)).toHaveAttribute('data-state', 'live');
   expectNoPageErrors(page);

@@ -33,7 +33,7 @@ test('streamed text and a new section appear without reload', async ({ page, api
 
   // text.set replaces the body.
   await api.ops(id, [{ op: 'text.set', id: 'intro', text: 'Replaced body.' }]);
-  await expect(section(page, 'intro')).toHaveText('Replaced body.');
+  await expect(section(page, 'intro').locator('.la-section__body')).toHaveText('Replaced body.');
 
   await expectNoReload(page, marker);
   expectNoPageErrors(page);

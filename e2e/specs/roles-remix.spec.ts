@@ -134,5 +134,5 @@ test('a version page remixes that version; the copy names it', async ({ page, ap
   await expect(page.locator('la-live-view[data-synced]')).toBeAttached();
   await expect(page.getByTestId('lineage-source')).toHaveText(/Remixed from\s+Runbook\s+version 1/);
   await expect(page.getByTestId('lineage-source-link')).toHaveAttribute('href', `/a/${id}/v/1`);
-  await expect(section(page, 'steps')).toHaveText(/Version one text\./);
+  await expect(section(page, 'steps').locator('.la-section__body')).toHaveText(/Version one text\./);
 });

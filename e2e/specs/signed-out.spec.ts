@@ -57,7 +57,7 @@ test('a token that cannot be renewed: "session ended" with Sign in, and signing 
   if (await username.isVisible()) await fillLogin(page, 'alice');
   await expect(synced).toBeAttached();
   await expect(page).toHaveURL(`${server.url}/a/${id}`);
-  await expect(section(page, 'log')).toHaveText('Handover notes.');
+  await expect(section(page, 'log').locator('.la-section__body')).toHaveText('Handover notes.');
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
   // Where the reader was when the session ended.
   expect(Math.abs((await topBelowBar(page, 'n12')) - 100)).toBeLessThanOrEqual(2);

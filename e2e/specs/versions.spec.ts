@@ -120,7 +120,7 @@ test('restoring from the history changes an open live view in place and records 
   // A viewer keeps the live page open in a second tab.
   const viewer = await context.newPage();
   await openLive(viewer, id);
-  await expect(section(viewer, 'a')).toHaveText('Edited text.');
+  await expect(section(viewer, 'a').locator('.la-section__body')).toHaveText('Edited text.');
   await expect(section(viewer, 'c')).toHaveCount(1);
   await expect(section(viewer, 'b')).toHaveCount(0);
   const marker = await markDocument(viewer);
@@ -144,8 +144,8 @@ test('restoring from the history changes an open live view in place and records 
   await expect(page.locator('[data-testid=version-row][data-version="3"] .version-row__message')).toHaveText('Restored version 1');
 
   // The open live view followed, without a reload.
-  await expect(section(viewer, 'a')).toHaveText('Original text.');
-  await expect(section(viewer, 'b')).toHaveText('Section b, only in version 1.');
+  await expect(section(viewer, 'a').locator('.la-section__body')).toHaveText('Original text.');
+  await expect(section(viewer, 'b').locator('.la-section__body')).toHaveText('Section b, only in version 1.');
   await expect(section(viewer, 'c')).toHaveCount(0);
   await expect.poll(() => viewer.locator('la-section').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['sectionId']))).toEqual(['a', 'b']);
   await expectNoReload(viewer, marker);
@@ -241,7 +241,7 @@ test('"What viewers see" pins a version with a banner that survives reload, and 
   await expect(banner).toContainText('Viewers see version 1, not this live document.');
   await expect(select).toHaveValue('1');
   // The author still sees the live document underneath.
-  await expect(section(page, 'x')).toHaveText('Pinned content.');
+  await expect(section(page, 'x').locator('.la-section__body')).toHaveText('Pinned content.');
 
   await select.selectOption('live');
   await expect(banner).toHaveCount(0);
