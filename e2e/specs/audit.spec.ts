@@ -39,7 +39,7 @@ test('an auditor sees events, verifies the chain and downloads an export', async
   const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('export-button').click()]);
   expect(download.suggestedFilename()).toBe(`${id}-export.zip`);
   const files = unzipSync(new Uint8Array(await readFile((await download.path()) as string)));
-  expect(Object.keys(files).sort()).toEqual(['manifest.json', 'v1.html', 'v1.json', 'v2.html', 'v2.json']);
+  expect(Object.keys(files).sort()).toEqual(['comments.json', 'manifest.json', 'v1.html', 'v1.json', 'v2.html', 'v2.json']);
   const manifest = JSON.parse(strFromU8(files['manifest.json'] as Uint8Array)) as { artifact: { id: string }; files: { name: string }[] };
   expect(manifest.artifact.id).toBe(id);
   expect(manifest.files.map((f) => f.name).sort()).toEqual(['v1.html', 'v1.json', 'v2.html', 'v2.json']);
