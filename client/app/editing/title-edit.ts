@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { ArtifactMeta } from '#shared/schema';
+import { statusTone } from '#shared/render';
 
 /** The longest title an op may set (shared/ops' label limit); the input stops there. */
 export const MAX_TITLE_CHARS = 1_000;
@@ -75,6 +76,7 @@ export class TitleEdit extends LitElement {
               ${meta.emoji ? html`<span class="la-header__emoji" aria-hidden="true">${meta.emoji}</span>` : nothing}<span>${meta.title || 'Untitled'}</span>
             </h1>
             <button type="button" class="button button--quiet title-edit__button" data-testid="rename" @click=${() => this.#start()}>Rename</button>`}
+      ${typeof meta.status === 'string' && meta.status ? html`<span class="la-badge la-status la-status--${statusTone(meta.status)}">${meta.status}</span>` : nothing}
     </header>`;
   }
 }
