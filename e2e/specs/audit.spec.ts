@@ -42,7 +42,7 @@ test('an auditor sees events, verifies the chain and downloads an export', async
   expect(Object.keys(files).sort()).toEqual(['comments.json', 'manifest.json', 'v1.html', 'v1.json', 'v2.html', 'v2.json']);
   const manifest = JSON.parse(strFromU8(files['manifest.json'] as Uint8Array)) as { artifact: { id: string }; files: { name: string }[] };
   expect(manifest.artifact.id).toBe(id);
-  expect(manifest.files.map((f) => f.name).sort()).toEqual(['v1.html', 'v1.json', 'v2.html', 'v2.json']);
+  expect(manifest.files.map((f) => f.name).sort()).toEqual(['comments.json', 'v1.html', 'v1.json', 'v2.html', 'v2.json']);
   // The export is on record too.
   await page.getByTestId('filter-action').selectOption('exported');
   await page.getByTestId('apply-filters').click();

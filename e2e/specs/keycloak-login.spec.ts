@@ -58,7 +58,7 @@ test('bob signs in on the Keycloak login page and sees exactly what is his to se
   await expect(gallery.locator(`[data-artifact-id="${ids.globex}"]`)).toHaveCount(0);
 
   await page.goto(`${server.url}/a/${ids.forBob}`);
-  await expect(page.getByText('Body of Handover for Bob')).toBeVisible();
+  await expect(page.locator('la-section').getByText('Body of Handover for Bob')).toBeVisible();
   await expect(page.getByTestId('read-only-note')).toBeVisible();
   await expect(page.getByTestId('share-button')).toHaveCount(0);
 

@@ -1,8 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Section } from '#shared/schema';
 import { countNewAbove, mergeNewAbove, NOTHING_NEW, type NewAbove } from './new-above.ts';
+import { holdScrollPosition } from './position-hold.ts';
 import {
   currentReadingPosition,
+  readingPositionOffBy,
   rememberReadingPosition,
   scrollToReadingPosition,
   takeReadingPosition,
@@ -32,6 +34,8 @@ export class ReaderController implements ReactiveController {
   /** Where the reader was when a problem hid the document. */
   #hiddenAt: ReadingPosition | undefined;
   #frame = 0;
+  /** Ends the hold on a restored position (position-hold.ts). */
+  #release: (() => void) | undefined;
 
   constructor(host: ReactiveControllerHost & HTMLElement, page: ReaderPage) {
     this.#host = host;
@@ -49,16 +53,19 @@ export class ReaderController implements ReactiveController {
     window.removeEventListener('scroll', this.#onScroll);
     cancelAnimationFrame(this.#frame);
     this.#frame = 0;
+    this.#hold(undefined);
   }
 
   /** A new artifact: nothing of the last one applies. */
   reset(): void {
     this.#hiddenAt = undefined;
+    this.#hold(undefined);
     this.#setNew(NOTHING_NEW);
   }
 
   /** Call while the document is still on screen, right before a problem's notice replaces it. */
   documentHiding(): void {
+    this.#hold(undefined);
     this.#hiddenAt = currentReadingPosition(this.sectionElements(), this.topBarHeight());
     this.#setNew(NOTHING_NEW);
   }
@@ -69,16 +76,24 @@ export class ReaderController implements ReactiveController {
    */
   firstRendered(): void {
     const position = takeReadingPosition(this.#page.artifactId(), Date.now());
-    if (position && scrollToReadingPosition(position, this.topBarHeight())) return;
+    if (position && scrollToReadingPosition(position, this.topBarHeight())) {
+      this.#hold(() => readingPositionOffBy(position, this.topBarHeight()));
+      return;
+    }
     const target = location.hash ? document.getElementById(safeDecode(location.hash.slice(1))) : null;
-    target?.scrollIntoView();
+    if (!target) return;
+    target.scrollIntoView();
+    const margin = parseFloat(getComputedStyle(target).scrollMarginTop) || 0;
+    this.#hold(() => (target.isConnected ? target.getBoundingClientRect().top - margin : undefined));
   }
 
   /** The document is back after a problem: where the reader was then. */
   recoveredRendered(): void {
     const position = this.#hiddenAt;
     this.#hiddenAt = undefined;
-    if (position) scrollToReadingPosition(position, this.topBarHeight());
+    if (position && scrollToReadingPosition(position, this.topBarHeight())) {
+      this.#hold(() => readingPositionOffBy(position, this.topBarHeight()));
+    }
   }
 
   /** Counts what a change about to land (`before` → `after`) adds above the anchored reader. */
@@ -128,6 +143,12 @@ export class ReaderController implements ReactiveController {
       if (!element || window.scrollY <= 0 || element.getBoundingClientRect().bottom > this.topBarHeight()) this.#setNew(NOTHING_NEW);
     });
   };
+
+  /** Holds the position `offBy` measures while what is above it settles (none: ends the hold). */
+  #hold(offBy: (() => number | undefined) | undefined): void {
+    this.#release?.();
+    this.#release = offBy ? holdScrollPosition(offBy) : undefined;
+  }
 
   #setNew(next: NewAbove): void {
     if (next === this.newAbove) return;

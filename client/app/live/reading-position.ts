@@ -80,15 +80,17 @@ export function takeReadingPosition(artifactId: string, nowMs: number): ReadingP
   }
 }
 
+/** How far (px) the page must scroll down to show `position`; undefined when its section is gone. */
+export function readingPositionOffBy(position: ReadingPosition, viewportTop: number): number | undefined {
+  if (position.kind === 'end') return document.documentElement.scrollHeight - window.innerHeight - window.scrollY;
+  const element = document.querySelector(`la-section[data-section-id="${CSS.escape(position.sectionId)}"]`);
+  return element ? element.getBoundingClientRect().top - viewportTop - position.offsetPx : undefined;
+}
+
 /** Scrolls back to `position`; false when its section is gone. */
 export function scrollToReadingPosition(position: ReadingPosition, viewportTop: number): boolean {
-  if (position.kind === 'end') {
-    window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'instant' });
-    return true;
-  }
-  const element = document.querySelector(`la-section[data-section-id="${CSS.escape(position.sectionId)}"]`);
-  if (!element) return false;
-  const delta = element.getBoundingClientRect().top - viewportTop - position.offsetPx;
+  const delta = readingPositionOffBy(position, viewportTop);
+  if (delta === undefined) return false;
   window.scrollBy({ top: delta, behavior: 'instant' });
   return true;
 }
