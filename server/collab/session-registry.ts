@@ -8,6 +8,16 @@ import { socketOf } from './internals.ts';
 import { NO_PEERS, type ControlEvent, type Peers } from '../cluster/control-events.ts';
 
 /**
+ * Closes a connection's socket as well as its document channel, for a refusal the client should
+ * retry (`reloading`). A CLOSE message alone ends that document on a socket that stays open, and
+ * the provider, seeing its socket still up, never asks again: its page would stay on what it had.
+ */
+export function closeToReconnect(connection: Connection, error: AppError): void {
+  connection.close({ code: error.closeCode, reason: error.reason });
+  socketOf(connection)?.close(error.closeCode, error.reason);
+}
+
+/**
  * The open sockets: who is on which document, and the operations that close or downgrade
  * them when access changes (sharing, pinning, the org's policy, membership, deletion). Editing
  * documents is DocumentHost's; this only looks at connections.
@@ -53,10 +63,7 @@ export class SessionRegistry {
    * resync from storage.
    */
   closeForReload(document: Document, error: AppError): void {
-    for (const connection of document.connections.keys()) {
-      connection.close({ code: error.closeCode, reason: error.reason });
-      socketOf(connection)?.close(error.closeCode, error.reason);
-    }
+    for (const connection of document.connections.keys()) closeToReconnect(connection, error);
   }
 
   /**

@@ -6,6 +6,7 @@ import { auditActor, auditEvent } from '../audit/actor.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
 import { sessionOf } from './context.ts';
 import { messageQueueOf } from './internals.ts';
+import { closeToReconnect } from './session-registry.ts';
 import { EMPTY_UPDATE_BYTES, MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from './protocol.ts';
 import type { Persistence } from './persistence.ts';
 import { captureUnannounced } from './server-change.ts';
@@ -44,7 +45,18 @@ export class SocketWrites implements Extension {
     private readonly limits: OpLimits,
   ) {}
 
-  async beforeSync({ type, payload, connection, document, documentName, context }: beforeSyncPayload): Promise<void> {
+  async beforeSync(payload: beforeSyncPayload): Promise<void> {
+    try {
+      await this.sync(payload);
+    } catch (error) {
+      // A socket that came (back) while the document waits to be reloaded: it must come back
+      // again, to the reloaded copy, rather than sit on an open socket without its document.
+      if (error instanceof AppError && error.code === 'reloading') closeToReconnect(payload.connection, error);
+      throw error;
+    }
+  }
+
+  private async sync({ type, payload, connection, document, documentName, context }: beforeSyncPayload): Promise<void> {
     if (type === SYNC_STEP_1) {
       this.holds.set(connection, await this.gates.of(document).hold());
       return;
@@ -106,7 +118,8 @@ export class SocketWrites implements Extension {
       await committed;
     } catch (error) {
       if (session && audit) session.editAudited = false; // rolled back with the update: the next one carries it
-      if (error instanceof AppError) connection.close({ code: error.closeCode, reason: error.reason });
+      // Not stored: the document reloads from storage, and this socket must come back to it.
+      if (error instanceof AppError) closeToReconnect(connection, error);
       if (ticket) gate.failed(ticket);
       throw error;
     }
