@@ -15,7 +15,7 @@ import { loadClean, type Persistence } from './persistence.ts';
 import { flushPendingStore } from './internals.ts';
 import { captureUnannounced, commitFailure, wasStored } from './server-change.ts';
 import type { SessionRegistry } from './session-registry.ts';
-import { reloading, type Ticket, type WriteGate, type WriteGates } from './write-gate.ts';
+import { isReloading, reloading, type Ticket, type WriteGate, type WriteGates } from './write-gate.ts';
 
 /** Times a request re-opens a document that was being reloaded under it before giving up. */
 const MAX_REOPENS = 3;
@@ -281,8 +281,5 @@ function metaChange(doc: Y.Doc, artifact: ArtifactRecord): Pick<LogEntry, 'meta'
   return changed ? { meta: { title: meta.title, kind: meta.kind } } : {};
 }
 
-function isReloading(error: unknown): boolean {
-  return error instanceof AppError && error.code === 'reloading';
-}
 
 export type { AuditEventInput };

@@ -10,7 +10,7 @@ import { closeToReconnect } from './session-registry.ts';
 import { EMPTY_UPDATE_BYTES, MESSAGE_SYNC, SYNC_STEP_1, SYNC_STEP_2, SYNC_UPDATE } from './protocol.ts';
 import type { Persistence } from './persistence.ts';
 import { captureUnannounced } from './server-change.ts';
-import type { Ticket, WriteGates } from './write-gate.ts';
+import { isReloading, type Ticket, type WriteGates } from './write-gate.ts';
 
 
 const invalidUpdate = (reason: string) => badRequest('invalid_update', `the update was refused, nothing of it was stored: ${reason}`);
@@ -51,7 +51,7 @@ export class SocketWrites implements Extension {
     } catch (error) {
       // A socket that came (back) while the document waits to be reloaded: it must come back
       // again, to the reloaded copy, rather than sit on an open socket without its document.
-      if (error instanceof AppError && error.code === 'reloading') closeToReconnect(payload.connection, error);
+      if (isReloading(error)) closeToReconnect(payload.connection, error);
       throw error;
     }
   }

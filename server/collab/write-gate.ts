@@ -8,6 +8,9 @@ import type { ServerEditOrigin } from './context.ts';
 export const reloading = () =>
   new AppError('reloading', 'the document is being reloaded from storage after a failed write; try again', 503, { retryable: true });
 
+/** Whether `error` is that refusal (a wait on a poisoned gate; nothing was changed, retrying is safe). */
+export const isReloading = (error: unknown): error is AppError => error instanceof AppError && error.code === 'reloading';
+
 /** One server change applied to the live document and waiting for its commit. */
 export interface Ticket {
   /** True once the document is being reloaded: the commit must not store this change. */
